@@ -1,0 +1,23 @@
+#include "base/utf8.h"
+
+#include <gtest/gtest.h>
+
+namespace failsafe {
+namespace {
+
+TEST(Utf8, AcceptsChineseAndAscii) {
+  EXPECT_TRUE(IsValidUtf8("plain"));
+  EXPECT_TRUE(IsValidUtf8("一级 应急预案"));
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x9a\xa8"));  // emoji
+}
+
+TEST(Utf8, RejectsMalformedSequences) {
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+}
+
+}  // namespace
+}  // namespace failsafe

@@ -1,0 +1,57 @@
+#pragma once
+// Router: the table of every HTTP route, with the permission each needs and its OpenAPI
+// description. Modules add their routes at start; after that the router is read-only and
+// safe to use from any thread.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "base/result.h"
+#include "server/http_types.h"
+
+namespace failsafe::server {
+
+using Handler = std::function<Result<Response>(Request&)>;
+
+// What OpenAPI says about a route. Schemas are JSON Schema objects (OpenAPI 3.1).
+struct RouteDoc {
+  std::string summary;
+  std::string tag;                         // "auth", "users", "system", ...
+  boost::json::value request_schema;       // null when the route takes no body
+  boost::json::value response_schema;      // schema of the success body (null: no body)
+  int success_status = 200;
+  std::vector<std::string> query_params;   // documented query parameters
+};
+
+// Access a route needs: kPublic (anyone), or a permission name checked by the Authorizer
+// ("users.read", "audit.read", ...; see auth/roles.cc for which roles hold which).
+struct Route {
+  std::string method;
+  std::string pattern;      // "/api/v1/users/{id}"; {name} matches one non-empty segment
+  std::string permission;   // empty = public
+  Handler handler;
+  RouteDoc doc;
+  bool csrf_exempt = false;  // only for login, which has no session yet
+  bool is_public() const { return permission.empty(); }
+};
+
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  bool path_known = false;  // a route has this path with another method (-> 405)
+};
+
+class Router {
+ public:
+  // Adds a route; duplicate method+pattern is a bug and throws std::logic_error.
+  void Add(Route route);
+  Match Find(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace failsafe::server
