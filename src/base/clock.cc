@@ -14,7 +14,9 @@ SystemClock& SystemClock::Instance() {
   return clock;
 }
 
-TimePoint FakeClock::Now() const { return TimePoint(Millis(now_ms_.load())); }
+TimePoint FakeClock::Now() const {
+  return TimePoint(Millis(now_ms_.load()));
+}
 
 std::string FormatRfc3339(int64_t unix_millis) {
   int64_t secs = unix_millis / 1000;

@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <string>
 #include <optional>
+#include <string>
 
 namespace failsafe {
 

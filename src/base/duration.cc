@@ -10,7 +10,8 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     size_t start = i;
     int64_t n = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (n > (INT64_MAX / 10) - 10) return Err(InvalidArgument("duration too large: " + std::string(text)));
+      if (n > (INT64_MAX / 10) - 10)
+        return Err(InvalidArgument("duration too large: " + std::string(text)));
       n = n * 10 + (text[i] - '0');
       ++i;
     }
@@ -22,17 +23,24 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z'))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     int64_t scale;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s") scale = 1000;
-    else if (unit == "m") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
-    else if (unit == "d") scale = 86'400'000;
-    else if (unit == "w") scale = 7 * 86'400'000LL;
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s")
+      scale = 1000;
+    else if (unit == "m")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else if (unit == "d")
+      scale = 86'400'000;
+    else if (unit == "w")
+      scale = 7 * 86'400'000LL;
     else {
       return Err(InvalidArgument("invalid duration '" + std::string(text) +
                                  "': unit must be ms, s, m, h, d or w"));
     }
-    if (n > (INT64_MAX - total) / scale) return Err(InvalidArgument("duration too large: " + std::string(text)));
+    if (n > (INT64_MAX - total) / scale)
+      return Err(InvalidArgument("duration too large: " + std::string(text)));
     total += n * scale;
   }
   return std::chrono::milliseconds(total);

@@ -99,11 +99,15 @@ std::optional<std::string> HexDecode(std::string_view hex) {
   return out;
 }
 
-std::string Base64Encode(std::string_view bytes) { return B64Encode(bytes, kB64, true); }
+std::string Base64Encode(std::string_view bytes) {
+  return B64Encode(bytes, kB64, true);
+}
 std::optional<std::string> Base64Decode(std::string_view text) {
   return B64Decode(text, kB64, true);
 }
-std::string Base64UrlEncode(std::string_view bytes) { return B64Encode(bytes, kB64Url, false); }
+std::string Base64UrlEncode(std::string_view bytes) {
+  return B64Encode(bytes, kB64Url, false);
+}
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return B64Decode(text, kB64Url, false);
 }
@@ -131,10 +135,14 @@ std::optional<std::string> Base32Decode(std::string_view text) {
   for (char c : text) {
     if (c == '=' || c == ' ') continue;
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a';
-    else if (c >= '2' && c <= '7') v = c - '2' + 26;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a';
+    else if (c >= '2' && c <= '7')
+      v = c - '2' + 26;
+    else
+      return std::nullopt;
     acc = (acc << 5) | uint32_t(v);
     bits += 5;
     if (bits >= 8) {

@@ -85,7 +85,9 @@ class PosixEnv final : public Env {
   Status CreateDirs(const std::string& path, unsigned mode) override {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
-    if (ec) return Status(ErrorCode::kUnavailable, "cannot create directory " + path + ": " + ec.message());
+    if (ec)
+      return Status(ErrorCode::kUnavailable,
+                    "cannot create directory " + path + ": " + ec.message());
     ::chmod(path.c_str(), mode);
     return Status::Ok();
   }
@@ -132,6 +134,8 @@ Env* Env::Default() {
   return &env;
 }
 
-std::unique_ptr<Env> NewMemEnv() { return std::make_unique<MemEnv>(); }
+std::unique_ptr<Env> NewMemEnv() {
+  return std::make_unique<MemEnv>();
+}
 
 }  // namespace failsafe

@@ -32,7 +32,7 @@ TEST(Env, PosixEnvWritesAtomicallyWithMode) {
   ExerciseEnv(*Env::Default(), dir.string());
   std::string path = (dir / "secret").string();
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, "k", 0600).ok());
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // No temporary files are left behind.

@@ -65,8 +65,8 @@ std::optional<std::string> ObjectReader::OptionalString(std::string_view key, si
   }
   const auto& s = v->as_string();
   if (s.size() > max_len) {
-    Fail(key, "field '" + FieldName(key) + "' is longer than " + std::to_string(max_len) +
-                  " bytes");
+    Fail(key,
+         "field '" + FieldName(key) + "' is longer than " + std::to_string(max_len) + " bytes");
     return std::nullopt;
   }
   return std::string(s.data(), s.size());
@@ -128,6 +128,8 @@ Status ObjectReader::Finish() {
   return Status::Ok();
 }
 
-std::string Serialize(const bj::value& v) { return bj::serialize(v); }
+std::string Serialize(const bj::value& v) {
+  return bj::serialize(v);
+}
 
 }  // namespace failsafe::json

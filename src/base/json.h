@@ -20,8 +20,8 @@ Result<bj::value> Parse(std::string_view text);
 Result<bj::object> ParseObject(std::string_view text);
 
 // Reads fields from one object. The first problem is kept and returned by Finish(); after
-// a problem, getters return empty values. Field names in errors are prefixed ("plan.steps[2].role").
-// Not thread-safe; cheap to construct.
+// a problem, getters return empty values. Field names in errors are prefixed
+// ("plan.steps[2].role"). Not thread-safe; cheap to construct.
 class ObjectReader {
  public:
   explicit ObjectReader(const bj::object& obj, std::string prefix = {});

@@ -37,14 +37,19 @@ const char* LevelName(Level level) {
 
 void Init(std::string_view level) {
   Level l = Level::kInfo;
-  if (level == "debug") l = Level::kDebug;
-  else if (level == "warn") l = Level::kWarn;
-  else if (level == "error") l = Level::kError;
+  if (level == "debug")
+    l = Level::kDebug;
+  else if (level == "warn")
+    l = Level::kWarn;
+  else if (level == "error")
+    l = Level::kError;
   g_min_level = static_cast<int>(l);
   Logger();
 }
 
-bool Enabled(Level level) { return static_cast<int>(level) >= g_min_level.load(); }
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_min_level.load();
+}
 
 void Write(Level level, std::string_view event, boost::json::object fields) {
   if (!Enabled(level)) return;

@@ -1,8 +1,8 @@
 #include "base/metrics.h"
 
+#include <charconv>
 #include <cmath>
 #include <functional>
-#include <charconv>
 
 namespace failsafe::metrics {
 namespace {
@@ -40,12 +40,15 @@ std::string LabelText(const std::vector<std::string>& names, const std::vector<s
 
 }  // namespace
 
-void Counter::Inc(double by) { AtomicAdd(value_, by); }
-void Gauge::Add(double by) { AtomicAdd(value_, by); }
+void Counter::Inc(double by) {
+  AtomicAdd(value_, by);
+}
+void Gauge::Add(double by) {
+  AtomicAdd(value_, by);
+}
 
 Histogram::Histogram(std::vector<double> upper_bounds)
-    : bounds_(std::move(upper_bounds)),
-      buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+    : bounds_(std::move(upper_bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
   for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i] = 0;
 }
 
@@ -171,8 +174,8 @@ std::string Registry::RenderText() const {
                    std::to_string(counts[i]) + "\n";
           }
           out += e->name + "_sum" + LabelText(names, values) + " " + FormatValue(h.Sum()) + "\n";
-          out += e->name + "_count" + LabelText(names, values) + " " +
-                 std::to_string(h.Count()) + "\n";
+          out += e->name + "_count" + LabelText(names, values) + " " + std::to_string(h.Count()) +
+                 "\n";
         });
         break;
     }
@@ -184,10 +187,14 @@ std::string EscapeLabelValue(std::string_view v) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }

@@ -24,7 +24,9 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
-std::string RandomToken(size_t n_bytes) { return Base64UrlEncode(RandomBytes(n_bytes)); }
+std::string RandomToken(size_t n_bytes) {
+  return Base64UrlEncode(RandomBytes(n_bytes));
+}
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

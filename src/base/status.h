@@ -60,11 +60,15 @@ int HttpStatusFor(ErrorCode code);
 inline Status InvalidArgument(std::string msg, std::string field = {}) {
   return {ErrorCode::kInvalidArgument, std::move(msg), std::move(field)};
 }
-inline Status NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg)}; }
+inline Status NotFound(std::string msg) {
+  return {ErrorCode::kNotFound, std::move(msg)};
+}
 inline Status AlreadyExists(std::string msg, std::string field = {}) {
   return {ErrorCode::kAlreadyExists, std::move(msg), std::move(field)};
 }
-inline Status Conflict(std::string msg) { return {ErrorCode::kConflict, std::move(msg)}; }
+inline Status Conflict(std::string msg) {
+  return {ErrorCode::kConflict, std::move(msg)};
+}
 inline Status FailedPrecondition(std::string msg) {
   return {ErrorCode::kFailedPrecondition, std::move(msg)};
 }
@@ -74,8 +78,14 @@ inline Status Unauthenticated(std::string msg) {
 inline Status PermissionDenied(std::string msg) {
   return {ErrorCode::kPermissionDenied, std::move(msg)};
 }
-inline Status Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg)}; }
-inline Status Unavailable(std::string msg) { return {ErrorCode::kUnavailable, std::move(msg)}; }
-inline Status DataLoss(std::string msg) { return {ErrorCode::kDataLoss, std::move(msg)}; }
+inline Status Internal(std::string msg) {
+  return {ErrorCode::kInternal, std::move(msg)};
+}
+inline Status Unavailable(std::string msg) {
+  return {ErrorCode::kUnavailable, std::move(msg)};
+}
+inline Status DataLoss(std::string msg) {
+  return {ErrorCode::kDataLoss, std::move(msg)};
+}
 
 }  // namespace failsafe

@@ -1,0 +1,64 @@
+# failsafe — the two commands on the README's first screen are `make run` and `make test`.
+# Every target installs what is missing first (scripts/install-deps, Debian 12 packages).
+
+BUILD        ?= build
+BUILD_ASAN   ?= build-asan
+BUILD_FUZZ   ?= build-fuzz
+BUILD_TYPE   ?= RelWithDebInfo
+DATA         ?= var
+LISTEN       ?= 127.0.0.1:8080
+JOBS         ?= $(shell nproc)
+CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
+
+.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench format tidy clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFAILSAFE_WERROR=ON
+	@ln -sf $(BUILD)/compile_commands.json compile_commands.json
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Starts the server on an embedded SQLite store under ./var with example data.
+run: build
+	@bash scripts/run-dev "$(BUILD)/bin/failsafe" "$(DATA)" "$(LISTEN)"
+
+# Every test: unit tests beside the code and the tests in tests/ that run the real binary
+# against real peers (PostgreSQL, ...).
+test: build
+	cd $(BUILD) && ctest $(CTEST_FLAGS)
+
+# The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON -DFAILSAFE_SANITIZE=ON
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest $(CTEST_FLAGS)
+
+# libFuzzer targets (clang 14) for every parser of outside input.
+fuzz: deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF
+	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+
+# Runs each fuzz target over its seed corpus and then for FUZZ_SECONDS of new inputs.
+FUZZ_SECONDS ?= 20
+fuzz-smoke: fuzz
+	bash scripts/fuzz-smoke "$(BUILD_FUZZ)/bin" $(FUZZ_SECONDS)
+
+bench: build
+	bash bench/http/run.sh "$(BUILD)/bin/failsafe"
+
+format:
+	git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+tidy: $(BUILD)/build.ninja
+	git ls-files 'src/*.cc' | grep -v _test.cc | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -1,0 +1,96 @@
+// Least privilege, checked from the outside: every route the server documents is called by
+// every role, and the answers must match tests/data/access_matrix.txt. A route added to the
+// router without a line there fails this test, and so does a line for a route that is gone.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/support/fixture.h"
+
+namespace failsafe::testing {
+namespace {
+
+struct Expectation {
+  std::set<std::string> roles;  // "public" or a subset of admin/responder/viewer
+};
+
+std::map<std::string, Expectation> LoadMatrix() {
+  std::ifstream in(std::string(FAILSAFE_TESTS_DIR) + "/data/access_matrix.txt");
+  std::map<std::string, Expectation> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string method, path, roles;
+    fields >> method >> path >> roles;
+    Expectation e;
+    std::stringstream rs(roles);
+    for (std::string r; std::getline(rs, r, ',');) e.roles.insert(r);
+    out[method + " " + path] = e;
+  }
+  return out;
+}
+
+class AccessMatrix : public ServerFixture {};
+
+TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
+  auto matrix = LoadMatrix();
+  ASSERT_FALSE(matrix.empty());
+  HttpClient admin = AdminClient();
+  auto doc = admin.Get("/api/v1/openapi.json").Json();
+  ASSERT_TRUE(doc.is_object());
+
+  std::map<std::string, HttpClient> clients;
+  clients.emplace("admin", AdminClient());
+  clients.emplace("responder", ClientForNewUser("matrix-responder", "responder"));
+  clients.emplace("viewer", ClientForNewUser("matrix-viewer", "viewer"));
+  clients.emplace("anonymous", AnonymousClient());
+
+  std::set<std::string> documented;
+  static const std::regex kParam(R"(\{[a-z_]+\})");
+  for (auto& [path_key, item] : doc.at("paths").as_object()) {
+    std::string pattern(path_key);
+    for (auto& [method_key, op] : item.as_object()) {
+      std::string method(method_key);
+      for (auto& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::string key = method + " " + pattern;
+      documented.insert(key);
+      auto it = matrix.find(key);
+      ASSERT_NE(it, matrix.end()) << key << " is routed but missing from tests/data/access_matrix.txt";
+      const auto& allowed = it->second.roles;
+      // Ids that exist nowhere, so allowed calls cannot change anything that matters.
+      std::string target = std::regex_replace(pattern, kParam, "987654321");
+      std::string body = (method == "POST" || method == "PATCH" || method == "PUT") ? "{}" : "";
+      for (auto& [role, client] : clients) {
+        if (key == "POST /api/v1/auth/logout" && role != "anonymous") continue;  // keeps the token
+        auto r = client.Send(method, target, body,
+                             body.empty() ? std::map<std::string, std::string>{}
+                                          : std::map<std::string, std::string>{{"content-type", "application/json"}});
+        ASSERT_GT(r.status, 0) << key << " as " << role << ": " << r.transport_error;
+        EXPECT_LT(r.status, 500) << key << " as " << role << ": " << r.body;
+        if (allowed.count("public")) {
+          EXPECT_NE(r.status, 403) << key << " as " << role;
+          continue;
+        }
+        if (role == "anonymous") {
+          EXPECT_EQ(r.status, 401) << key << " anonymous";
+        } else if (allowed.count(role)) {
+          EXPECT_NE(r.status, 401) << key << " as " << role << ": " << r.body;
+          EXPECT_NE(r.status, 403) << key << " as " << role << ": " << r.body;
+        } else {
+          EXPECT_EQ(r.status, 403) << key << " as " << role << " must be forbidden: " << r.body;
+        }
+      }
+    }
+  }
+  for (auto& [key, e] : matrix) {
+    EXPECT_TRUE(documented.count(key)) << key << " is in the matrix but not served/documented";
+  }
+}
+
+}  // namespace
+}  // namespace failsafe::testing
