@@ -18,14 +18,14 @@
 namespace failsafe::auth {
 
 struct AuthSettings {
-  int lockout_threshold = 5;                                  // consecutive failures per user
+  int lockout_threshold = 5;  // consecutive failures per user
   std::chrono::milliseconds lockout_duration = std::chrono::minutes(15);
-  int ip_failure_limit = 20;                                  // failures per address per window
+  int ip_failure_limit = 20;  // failures per address per window
   std::chrono::milliseconds ip_failure_window = std::chrono::minutes(15);
   std::chrono::milliseconds session_idle_timeout = std::chrono::hours(12);
   std::chrono::milliseconds session_max_age = std::chrono::hours(24 * 7);
   std::chrono::milliseconds token_cache_ttl = std::chrono::seconds(5);
-  bool secure_cookies = false;                                // set when serving TLS
+  bool secure_cookies = false;  // set when serving TLS
 };
 
 // The key material kept in the data directory, never in the database:
