@@ -15,10 +15,10 @@ struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
   std::string tls_cert_file;              // PEM; TLS is on when both files are set
   std::string tls_key_file;
-  size_t body_limit_bytes = 1 << 20;      // larger bodies get 413
-  int header_timeout_ms = 10'000;         // time to receive a complete header
-  int idle_timeout_ms = 60'000;           // keep-alive connection idle time
-  int threads = 0;                        // 0: one per core (at least 2)
+  size_t body_limit_bytes = 1 << 20;  // larger bodies get 413
+  int header_timeout_ms = 10'000;     // time to receive a complete header
+  int idle_timeout_ms = 60'000;       // keep-alive connection idle time
+  int threads = 0;                    // 0: one per core (at least 2)
   int shutdown_grace_ms = 10'000;
 };
 

@@ -24,9 +24,9 @@ struct Principal {
 };
 
 struct Request {
-  std::string method;  // upper case: GET, POST, ...
-  std::string target;  // raw request-target, e.g. "/api/v1/users?limit=5"
-  std::string path;    // percent-decoded path without the query
+  std::string method;                          // upper case: GET, POST, ...
+  std::string target;                          // raw request-target, e.g. "/api/v1/users?limit=5"
+  std::string path;                            // percent-decoded path without the query
   std::map<std::string, std::string> query;    // decoded; the last value wins on repeats
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
@@ -57,8 +57,14 @@ struct Response {
   static Response Error(const Status& s);
 };
 
-// Splits and decodes a request-target into path and query. kInvalidArgument for bad
-// percent-encoding, NUL bytes or invalid UTF-8 in the path.
+// Adds the headers every answer carries (nosniff, frame denial, no referrer) and, for paths
+// under /api, Cache-Control: no-store. Headers already present in `r.headers` are kept.
+void ApplySecurityHeaders(Response& r, std::string_view path);
+
+// Splits and decodes a request-target into path and query. kInvalidArgument for a target not
+// starting with '/', bad percent-encoding, NUL bytes or invalid UTF-8 in the path or query
+// (the error names the query parameter in `field`). Paths keep '+'; queries decode it as a
+// space. Empty query keys are skipped; the last of repeated keys wins.
 Status ParseTarget(std::string_view target, std::string& path,
                    std::map<std::string, std::string>& query);
 
