@@ -104,7 +104,7 @@ std::optional<Response> StaticFiles::Serve(const Request& request) const {
     segments.push_back(seg);
   }
 
-  const bool immutable = !segments.empty() && segments.front() == "assets";
+  const bool immutable = segments.size() > 1 && segments.front() == "assets";
   std::string relative;
   for (std::string_view seg : segments) {
     if (!relative.empty()) relative += '/';
