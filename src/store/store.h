@@ -6,6 +6,12 @@
 //
 // Threading: Store is thread-safe; a Tx belongs to the thread that received it and lives
 // only for the callback it was passed to.
+//
+// A failed statement aborts its transaction on both engines (PostgreSQL's rule, applied to
+// SQLite too so code tested on one behaves the same on the other): later statements in the
+// same Tx fail with kFailedPrecondition, and Write rolls back and returns the first
+// statement's error even if `fn` returns OK. Use `INSERT ... ON CONFLICT` (both engines)
+// rather than "try insert, then update".
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,9 +43,14 @@ using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 inline Value OptionalText(const std::optional<std::string>& v) {
   return v ? Value(*v) : Value(nullptr);
 }
-inline Value OptionalInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+inline Value OptionalInt(const std::optional<int64_t>& v) {
+  return v ? Value(*v) : Value(nullptr);
+}
 
 // One result row. Accessors read column i (0-based); reading a NULL gives 0 / "" / nullopt.
+// Numbers convert between Int and Real; Int/Real of a text value parse it (0 when it is not a
+// number); Text of a number formats it. Reading past size() is a bug and throws
+// std::out_of_range.
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -71,15 +82,20 @@ class Tx {
                                          const std::vector<Value>& params = {}) = 0;
   // At most one row: nullopt when none; kInternal when the query returned more than one.
   Result<std::optional<Row>> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
-  // Runs `INSERT ... RETURNING id` (portable between the engines) and returns the id.
+  // Runs `INSERT ... RETURNING id` (portable between the engines) and returns the id;
+  // kInternal when the statement returned no row or no integer.
   Result<int64_t> Insert(std::string_view sql_with_returning_id,
                          const std::vector<Value>& params = {});
 };
 
 struct StoreOptions {
-  int pool_size = 4;              // connections kept open (readers for SQLite)
-  int busy_timeout_ms = 5000;     // SQLite: wait for a lock this long before kUnavailable
-  metrics::Registry* metrics = nullptr;  // when set, store timings are recorded there
+  int pool_size = 4;           // connections kept open (readers for SQLite; at least 1)
+  int busy_timeout_ms = 5000;  // SQLite: wait for a lock this long before kUnavailable;
+                               // PostgreSQL: wait this long for a free pooled connection
+  // When set, `failsafe_store_seconds{engine,kind}` and `failsafe_store_errors_total{engine,
+  // code}` are registered there (once per store: give each registry one store) and recorded.
+  // Not owned; must outlive the store.
+  metrics::Registry* metrics = nullptr;
 };
 
 class Store {
@@ -90,9 +106,16 @@ class Store {
   // Runs `fn` in a read-write transaction. Commits when fn returns OK and reports the commit's
   // outcome; rolls back when fn fails (returning fn's Status) or throws (rethrown).
   // When Write returns OK the change is durable: it survives kill -9 of the process.
-  // Writers are serialised; `fn` must not call Write or Read on the same Store.
+  // Writers are serialised within one process (and across processes on SQLite, whose write
+  // lock is database-wide). Across processes sharing PostgreSQL, writers run concurrently
+  // under READ COMMITTED: modules needing serialisation lock rows themselves
+  // (`SELECT ... FOR UPDATE`, or a conditional UPDATE). `fn` must not call Write or Read on
+  // the same Store (it would deadlock). kUnavailable when the database cannot be reached or
+  // stays locked; kConflict on a serialisation failure or deadlock (worth retrying).
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
-  // Runs `fn` in a read-only transaction with a consistent snapshot.
+  // Runs `fn` in a read-only transaction with a consistent snapshot (SQLite: from its first
+  // statement; PostgreSQL: REPEATABLE READ READ ONLY). Writing inside it fails (kInternal).
+  // Rolls back afterwards; returns fn's Status, or rethrows what fn threw.
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
   // OK when the database answers a trivial query (used by /readyz).
   virtual Status Ping() = 0;
@@ -101,11 +124,15 @@ class Store {
   virtual std::string Describe() const = 0;
 };
 
-// Opens a store from a URL: "sqlite:PATH" (created when missing) or "postgresql://..." /
-// "postgres://..." (libpq connection URI). The URL is never logged with its password.
+// Opens a store from a URL: "sqlite:PATH" (file and parent directory created when missing) or
+// "postgresql://..." / "postgres://..." (libpq connection URI). The URL is never logged or
+// put in an error with its password. kInvalidArgument for an unknown scheme or empty path;
+// kUnavailable when the database cannot be opened or reached (PostgreSQL connects once here
+// to fail fast).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options = {});
 
-// Rewrites `?` placeholders (outside quoted strings) to $1..$n. Exposed for tests.
+// Rewrites `?` placeholders to $1..$n, leaving '...' strings, "..." identifiers, $tag$ dollar
+// quotes and -- / /* */ comments untouched. Exposed for tests.
 std::string RewritePlaceholdersForPostgres(std::string_view sql);
 
 // Removes the password from a database URL, for logs and error messages.
