@@ -113,9 +113,11 @@ int FreePort() {
 
 // The watchdog process owns the server: it starts postgres, and stops it (fast shutdown,
 // SIGKILL after 10 s) as soon as its control pipe reaches EOF — when the test process calls
-// Stop(), exits, or dies by any signal. So a crashed or killed test leaves no server behind.
-// It exits by itself when postgres exits. Async-signal-safe calls only.
-[[noreturn]] void Watchdog(int control_fd, const Argv& argv, int log_fd, const Identity& id) {
+// Stop(), exits, or dies by any signal — then removes the temp dir. So a crashed or killed
+// test leaves neither a server nor its files behind. It exits by itself when postgres exits.
+// Async-signal-safe calls only.
+[[noreturn]] void Watchdog(int control_fd, const Argv& argv, int log_fd, const Identity& id,
+                           const Argv& cleanup) {
   pid_t pg = fork();
   if (pg == 0) ExecChild(argv, log_fd, id);
   if (pg < 0) _exit(1);
@@ -130,14 +132,18 @@ int FreePort() {
     }
   }
   kill(pg, SIGINT);  // fast shutdown: disconnects clients, unlike SIGTERM's smart shutdown
-  for (int i = 0; i < 200; ++i) {
+  bool stopped = false;
+  for (int i = 0; i < 200 && !stopped; ++i) {
     int wstatus = 0;
-    if (waitpid(pg, &wstatus, WNOHANG) == pg) _exit(0);
+    stopped = waitpid(pg, &wstatus, WNOHANG) == pg;
     timespec ts{0, 50'000'000};
-    nanosleep(&ts, nullptr);
+    if (!stopped) nanosleep(&ts, nullptr);
   }
-  kill(pg, SIGKILL);
-  waitpid(pg, nullptr, 0);
+  if (!stopped) {
+    kill(pg, SIGKILL);
+    waitpid(pg, nullptr, 0);
+  }
+  execv(cleanup.ptrs[0], cleanup.ptrs.data());  // rm -rf the temp dir
   _exit(0);
 }
 
@@ -196,10 +202,11 @@ Result<std::unique_ptr<PgTestServer>> PgTestServer::Start() {
     if (log_fd < 0 || pipe2(control, O_CLOEXEC) != 0) {
       return Err(Unavailable("cannot create the server log or control pipe"));
     }
+    Argv cleanup({"/bin/rm", "-rf", server->dir_});
     pid_t watchdog = fork();
     if (watchdog == 0) {
       close(control[1]);
-      Watchdog(control[0], argv, log_fd, id);
+      Watchdog(control[0], argv, log_fd, id, cleanup);
     }
     close(control[0]);
     close(log_fd);
