@@ -1,0 +1,162 @@
+#include "app/app.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "app/admin_notice.h"
+#include "app/migrations.h"
+#include "app/version.h"
+#include "auth/auth_module.h"
+#include "base/clock.h"
+#include "base/env.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "server/dispatcher.h"
+#include "server/http_server.h"
+#include "server/process_metrics.h"
+#include "server/router.h"
+#include "server/static_files.h"
+#include "server/system_routes.h"
+#include "store/store.h"
+
+namespace failsafe::app {
+namespace {
+
+auth::AuthSettings AuthSettingsFrom(const ServerConfig& config) {
+  auth::AuthSettings s;
+  s.lockout_threshold = config.auth.lockout_threshold;
+  s.lockout_duration = config.auth.lockout_duration;
+  s.session_idle_timeout = config.auth.session_idle_timeout;
+  s.session_max_age = config.auth.session_max_age;
+  s.secure_cookies = config.tls();
+  return s;
+}
+
+server::HttpServerOptions HttpOptionsFrom(const ServerConfig& config) {
+  server::HttpServerOptions o;
+  o.listen = config.listen;
+  o.tls_cert_file = config.tls_cert;
+  o.tls_key_file = config.tls_key;
+  o.body_limit_bytes = config.http.body_limit_bytes;
+  o.header_timeout_ms = static_cast<int>(config.http.header_timeout.count());
+  o.idle_timeout_ms = static_cast<int>(config.http.idle_timeout.count());
+  o.threads = config.http.threads;
+  return o;
+}
+
+// The data directory holds the key files: nobody but the service account should read it.
+Status PrepareDataDir(const std::string& dir) {
+  Status s = Env::Default()->CreateDirs(dir, 0700);
+  if (!s.ok()) return s.WithContext("creating data directory " + dir);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    log::Warn("data_dir_permissions",
+              {{"path", dir}, {"detail", "readable by group or others; chmod 700 is advised"}});
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> AdminPasswordFromEnv() {
+  const char* v = std::getenv("FAILSAFE_ADMIN_PASSWORD");
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+const char* SignalName(int sig) {
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
+  FS_RETURN_STATUS_IF_ERROR(PrepareDataDir(config.data_dir));
+  auto keys = auth::LoadOrCreateKeys(*Env::Default(), config.data_dir);
+  if (!keys) return keys.error().WithContext("loading key files from " + config.data_dir);
+
+  metrics::Registry registry;
+  store::StoreOptions store_options;
+  store_options.metrics = &registry;
+  auto opened = store::OpenStore(config.db, store_options);
+  if (!opened) return opened.error().WithContext("opening the store");
+  std::unique_ptr<store::Store> store = std::move(*opened);
+
+  std::vector<store::Migration> migrations = AllMigrations();
+  FS_RETURN_STATUS_IF_ERROR(store::Migrate(*store, migrations));
+
+  auto created = auth::AuthModule::Create(*store, SystemClock::Instance(), std::move(*keys),
+                                          AuthSettingsFrom(config), registry);
+  if (!created) return created.error().WithContext("starting the auth module");
+  std::unique_ptr<auth::AuthModule> auth = std::move(*created);
+
+  auto admin_password = auth->EnsureAdmin(AdminPasswordFromEnv());
+  if (!admin_password) {
+    return admin_password.error().WithContext("creating the admin user");
+  }
+  if (admin_password->has_value()) PrintAdminPasswordNotice(std::cout, "admin", **admin_password);
+
+  server::Router router;
+  server::SystemRouteDeps deps;
+  deps.ready_check = [&store] { return store->Ping(); };
+  deps.metrics = &registry;
+  deps.router = &router;
+  deps.version = std::string(Version());
+  server::RegisterSystemRoutes(router, std::move(deps));
+  auth->RegisterRoutes(router);
+  server::RegisterProcessMetrics(registry);
+
+  server::Dispatcher dispatcher(router, *auth, *auth, registry);
+  std::optional<server::StaticFiles> console;
+  if (!config.console_dir.empty()) {
+    console.emplace(config.console_dir);
+    dispatcher.SetFallback([&console](server::Request& r) { return console->Serve(r); });
+  }
+
+  server::HttpServer http(HttpOptionsFrom(config), dispatcher);
+  FS_RETURN_STATUS_IF_ERROR(http.Start());
+
+  const std::string url = (config.tls() ? "https://" : "http://") + http.BoundAddress();
+  log::Info("server_started", {{"url", url},
+                               {"store", store->Describe()},
+                               {"version", VersionString()},
+                               {"console", config.console_dir}});
+  std::cout << "failsafe listening on " << url << "\n";
+  if (console) {
+    std::cout << "  web console: " << url << "/  (sign in as admin)\n";
+  } else {
+    std::cout << "  no web console (set console_dir or build web/); the API is at " << url
+              << "/api/v1\n";
+  }
+  std::cout << "  CLI: export FAILSAFE_SERVER=" << url
+            << " FAILSAFE_TOKEN=<an API token created after signing in>\n";
+  std::cout.flush();
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  log::Info("server_stopping", {{"signal", SignalName(sig)}});
+  http.Stop();
+  // Returning destroys, in reverse order: the server, dispatcher, auth module, then the store.
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunServer(const ServerConfig& config) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  log::Init(config.log_level);
+  Status s = Serve(config, stop_signals);
+  if (!s.ok()) {
+    log::Error("server_failed", {{"error", s.message()}});
+    std::cerr << "failsafe: " << s.message() << "\n";
+    return 1;
+  }
+  log::Info("server_stopped");
+  return 0;
+}
+
+}  // namespace failsafe::app

@@ -1,0 +1,100 @@
+// failsafe: the server and its command-line client in one binary.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+namespace {
+
+constexpr const char* kFooter = R"(Environment:
+  FAILSAFE_SERVER   server URL for API commands (like --server)
+  FAILSAFE_TOKEN    API token for API commands (like --token; preferred: flags show in `ps`)
+  FAILSAFE_CONFIG, FAILSAFE_DATA, FAILSAFE_LISTEN, FAILSAFE_DB, ...: see `failsafe serve --help`
+
+Exit codes:
+  0  success
+  1  error (the reason is printed as "failsafe: ...")
+  2  usage error (unknown command or option, missing argument)
+
+Run `failsafe <command> --help` for a command's options.)";
+
+std::string ExePath(const char* argv0) {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n > 0) return std::string(buf, static_cast<size_t>(n));
+  return argv0 != nullptr ? argv0 : "";
+}
+
+int Run(int argc, char** argv) {
+  Context ctx;
+  ctx.exe_path = ExePath(argc > 0 ? argv[0] : nullptr);
+
+  CLI::App app(
+      "failsafe: incident response and emergency plans (应急预案), server and command line",
+      "failsafe");
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the command: `failsafe user list --json`
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "failsafe: " + std::string(e.what()) + "\nRun `failsafe --help` for usage.\n";
+  });
+  app.add_option("--server", ctx.server, "URL of the failsafe server for API commands")
+      ->envname("FAILSAFE_SERVER")
+      ->capture_default_str();
+  app.add_option("--token", ctx.token, "API token for API commands (prefer FAILSAFE_TOKEN)")
+      ->envname("FAILSAFE_TOKEN");
+  app.add_flag("--json", ctx.json, "print results as JSON instead of a table");
+
+  AddServeCommand(app, ctx);
+  AddVersionCommand(app, ctx);
+  AddConfigCommand(app, ctx);
+  AddUserCommand(app, ctx);
+  AddTokenCommand(app, ctx);
+  AddAuditCommand(app, ctx);
+  AddCompletionCommand(app, ctx);
+
+  if (argc <= 1) {
+    std::cout << app.help();
+    return kExitUsage;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (!ctx.run) return kExitOk;
+  return ctx.run();
+}
+
+}  // namespace
+
+ApiClient Context::Client() const {
+  ApiClientOptions options;
+  options.server = server;
+  options.token = token;
+  return ApiClient(options);
+}
+
+int PrintError(const Status& status) {
+  std::string message = status.message();
+  if (!status.field().empty() && message.find(status.field()) == std::string::npos) {
+    message += " (field: " + status.field() + ")";
+  }
+  std::cerr << "failsafe: " << message << "\n";
+  return kExitError;
+}
+
+}  // namespace failsafe::cli
+
+int main(int argc, char** argv) {
+  try {
+    return failsafe::cli::Run(argc, argv);
+  } catch (const std::exception& e) {
+    // A bug: report it plainly rather than abort with a core dump.
+    std::cerr << "failsafe: internal error: " << e.what() << "\n";
+    return failsafe::cli::kExitError;
+  }
+}
