@@ -13,7 +13,9 @@ TEST(AllMigrationsTest, VersionsStrictlyIncreaseAndAreNamed) {
   for (size_t i = 0; i < all.size(); ++i) {
     EXPECT_FALSE(all[i].name.empty()) << all[i].version;
     EXPECT_FALSE(all[i].sql.empty()) << all[i].version;
-    if (i > 0) EXPECT_GT(all[i].version, all[i - 1].version) << all[i].name;
+    if (i > 0) {
+      EXPECT_GT(all[i].version, all[i - 1].version) << all[i].name;
+    }
   }
 }
 

@@ -100,8 +100,8 @@ Status StatusFromErrorReply(long http_status, std::string_view body, bool has_to
   if (s.code() == ErrorCode::kUnauthenticated && !has_token) {
     s = Status(s.code(),
                s.message() +
-                   " (no API token given: set --token or FAILSAFE_TOKEN; create one "
-                   "with `failsafe token create` or in the console)",
+                   " (no API token given: set FAILSAFE_TOKEN or --token; an admin "
+                   "creates one after signing in to the console)",
                s.field());
   }
   return s;

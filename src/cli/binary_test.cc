@@ -157,6 +157,9 @@ class ServeTest : public ::testing::Test {
   std::string Start() {
     std::string out_file = (dir_ / "serve.out").string();
     std::string err_file = (dir_ / "serve.err").string();
+    // The previous run's output must not be mistaken for this one's.
+    fs::remove(out_file);
+    fs::remove(err_file);
     pid_ = ::fork();
     if (pid_ == 0) {
       int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -84,6 +84,7 @@ int Verify(const Context& ctx, const VerifyOptions& o) {
 void AddAuditCommand(CLI::App& app, Context& ctx) {
   auto* audit = app.add_subcommand("audit", "Read and verify the tamper-evident audit log");
   audit->require_subcommand(1);
+  audit->footer(kApiFooter);
 
   auto list_opts = std::make_shared<ListOptions>();
   auto* list = audit->add_subcommand("list", "List audit entries, newest first (admin)");

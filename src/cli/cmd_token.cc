@@ -84,6 +84,7 @@ int Revoke(const Context& ctx, int64_t id) {
 void AddTokenCommand(CLI::App& app, Context& ctx) {
   auto* token = app.add_subcommand("token", "Manage API tokens (for the CLI and integrations)");
   token->require_subcommand(1);
+  token->footer(kApiFooter);
 
   auto create_opts = std::make_shared<CreateOptions>();
   auto* create = token->add_subcommand("create", "Create an API token and print it once");

@@ -119,6 +119,7 @@ int Disable(const Context& ctx, const std::string& who) {
 void AddUserCommand(CLI::App& app, Context& ctx) {
   auto* user = app.add_subcommand("user", "Manage users (needs an admin token)");
   user->require_subcommand(1);
+  user->footer(kApiFooter);
 
   auto create_opts = std::make_shared<CreateOptions>();
   auto* create = user->add_subcommand("create", "Create a user");
@@ -130,7 +131,8 @@ void AddUserCommand(CLI::App& app, Context& ctx) {
                    "read the password from standard input instead of generating one");
   create->footer(
       "Without --password-stdin a strong password is generated and printed once.\n"
-      "Example: failsafe user create --username li.wei --role responder --display-name 李伟");
+      "Example: failsafe user create --username li.wei --role responder --display-name 李伟\n" +
+      std::string(kApiFooter));
   create->callback(
       [&ctx, create_opts] { ctx.run = [&ctx, create_opts] { return Create(ctx, *create_opts); }; });
 

@@ -27,6 +27,11 @@ struct Context {
   ApiClient Client() const;
 };
 
+// Footer of the commands that talk to a server.
+inline constexpr const char* kApiFooter =
+    "Talks to the server at --server (FAILSAFE_SERVER) with the API token in FAILSAFE_TOKEN\n"
+    "(or --token); add --json for JSON output. Exit codes: 0 ok, 1 error, 2 usage.";
+
 // Prints "failsafe: <message>" (and the field when the message does not name it) to stderr;
 // returns kExitError.
 int PrintError(const Status& status);

@@ -27,6 +27,23 @@ std::string ExePath(const char* argv0) {
   return argv0 != nullptr ? argv0 : "";
 }
 
+// "failsafe token create": the deepest command the parser got to, for usage hints.
+std::string CommandPath(const CLI::App* app) {
+  std::string path = app->get_name();
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (const CLI::App* sub : app->get_subcommands()) {
+      if (sub->parsed()) {
+        path += " " + sub->get_name();
+        app = sub;
+        deeper = true;
+        break;
+      }
+    }
+  }
+  return path;
+}
+
 int Run(int argc, char** argv) {
   Context ctx;
   ctx.exe_path = ExePath(argc > 0 ? argv[0] : nullptr);
@@ -34,11 +51,11 @@ int Run(int argc, char** argv) {
   CLI::App app(
       "failsafe: incident response and emergency plans (应急预案), server and command line",
       "failsafe");
-  app.footer(kFooter);
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command: `failsafe user list --json`
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return "failsafe: " + std::string(e.what()) + "\nRun `failsafe --help` for usage.\n";
+  app.failure_message([](const CLI::App* root, const CLI::Error& e) {
+    return "failsafe: " + std::string(e.what()) + "\nRun `" + CommandPath(root) +
+           " --help` for usage.\n";
   });
   app.add_option("--server", ctx.server, "URL of the failsafe server for API commands")
       ->envname("FAILSAFE_SERVER")
@@ -54,6 +71,8 @@ int Run(int argc, char** argv) {
   AddTokenCommand(app, ctx);
   AddAuditCommand(app, ctx);
   AddCompletionCommand(app, ctx);
+  // Set last: CLI11 copies a parent's footer into subcommands added after it.
+  app.footer(kFooter);
 
   if (argc <= 1) {
     std::cout << app.help();
