@@ -8,7 +8,7 @@ namespace {
 
 class LoginRoutesTest : public RouteFixture {};
 
-TEST_F(LoginRoutesTest, LoginSetsStrictHttpOnlyCookieAndReturnsCsrfToken) {
+TEST_P(LoginRoutesTest, LoginSetsStrictHttpOnlyCookieAndReturnsCsrfToken) {
   Client c;
   Reply r = Login(c, "admin", kAdminPassword);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -28,7 +28,7 @@ TEST_F(LoginRoutesTest, LoginSetsStrictHttpOnlyCookieAndReturnsCsrfToken) {
   EXPECT_EQ(r.body.find(kAdminPassword), std::string::npos);
 }
 
-TEST_F(LoginRoutesTest, SessionWritesNeedTheCsrfToken) {
+TEST_P(LoginRoutesTest, SessionWritesNeedTheCsrfToken) {
   Client c = Admin();
   EXPECT_EQ(Call("GET", "/api/v1/me", "", &c).status, 200);  // reads need no token
 
@@ -52,7 +52,7 @@ TEST_F(LoginRoutesTest, SessionWritesNeedTheCsrfToken) {
   EXPECT_EQ(Call("POST", "/api/v1/tokens", R"({"name":"mixed"})", &mixed).status, 403);
 }
 
-TEST_F(LoginRoutesTest, LogoutRevokesTheSessionAndClearsTheCookie) {
+TEST_P(LoginRoutesTest, LogoutRevokesTheSessionAndClearsTheCookie) {
   Client c = Admin();
   Reply out = Call("POST", "/api/v1/auth/logout", "", &c);
   EXPECT_EQ(out.status, 204) << out.body;
@@ -61,7 +61,7 @@ TEST_F(LoginRoutesTest, LogoutRevokesTheSessionAndClearsTheCookie) {
   EXPECT_EQ(me.status, 401);
 }
 
-TEST_F(LoginRoutesTest, SessionsExpireWhenIdleAndAtMaxAge) {
+TEST_P(LoginRoutesTest, SessionsExpireWhenIdleAndAtMaxAge) {
   Client c = Admin();
   clock_.Advance(settings_.session_idle_timeout - std::chrono::minutes(1));
   EXPECT_EQ(Call("GET", "/api/v1/me", "", &c).status, 200);  // refreshes last_seen_at
@@ -81,7 +81,7 @@ TEST_F(LoginRoutesTest, SessionsExpireWhenIdleAndAtMaxAge) {
   EXPECT_EQ(Call("GET", "/api/v1/me", "", &busy).status, 401);
 }
 
-TEST_F(LoginRoutesTest, BearerTokensWorkUntilRevokedOrExpired) {
+TEST_P(LoginRoutesTest, BearerTokensWorkUntilRevokedOrExpired) {
   Client admin = Admin();
   Reply created =
       Call("POST", "/api/v1/tokens", R"({"name":"ci","role":"viewer","expires_in":"1h"})", &admin);
@@ -115,7 +115,7 @@ TEST_F(LoginRoutesTest, BearerTokensWorkUntilRevokedOrExpired) {
   EXPECT_EQ(expired.status, 401);
 }
 
-TEST_F(LoginRoutesTest, MalformedOrUnknownCredentialsAre401) {
+TEST_P(LoginRoutesTest, MalformedOrUnknownCredentialsAre401) {
   for (std::string bogus : {std::string("fst_nope"), std::string("garbage"), std::string(""),
                             "fst_" + std::string(400, 'A'), "fst_" + std::string(43, 'A')}) {
     Client c;
@@ -132,7 +132,7 @@ TEST_F(LoginRoutesTest, MalformedOrUnknownCredentialsAre401) {
   EXPECT_EQ(login.status, 200) << login.body;
 }
 
-TEST_F(LoginRoutesTest, UnknownUserAndWrongPasswordLookTheSame) {
+TEST_P(LoginRoutesTest, UnknownUserAndWrongPasswordLookTheSame) {
   Client c;
   Reply unknown = Login(c, "nobody-here", "Some-Password-12345");
   Reply wrong = Login(c, "admin", "Some-Password-12345");
@@ -144,7 +144,7 @@ TEST_F(LoginRoutesTest, UnknownUserAndWrongPasswordLookTheSame) {
   EXPECT_EQ(invalid_name.body, wrong.body);
 }
 
-TEST_F(LoginRoutesTest, LockoutAfterRepeatedFailuresThenUnlocks) {
+TEST_P(LoginRoutesTest, LockoutAfterRepeatedFailuresThenUnlocks) {
   CreateUser("locky", "viewer");
   Client c;
   c.addr = "10.0.0.2";
@@ -165,7 +165,7 @@ TEST_F(LoginRoutesTest, LockoutAfterRepeatedFailuresThenUnlocks) {
   EXPECT_EQ(Login(c, "locky", kUserPassword).status, 200);
 }
 
-TEST_F(LoginRoutesTest, TooManyFailuresFromOneAddressAreThrottled) {
+TEST_P(LoginRoutesTest, TooManyFailuresFromOneAddressAreThrottled) {
   Client c;
   c.addr = "192.0.2.7";
   for (int i = 0; i < settings_.ip_failure_limit; ++i) {
@@ -181,7 +181,7 @@ TEST_F(LoginRoutesTest, TooManyFailuresFromOneAddressAreThrottled) {
   EXPECT_EQ(Login(c, "admin", kAdminPassword).status, 200);
 }
 
-TEST_F(LoginRoutesTest, PasswordChangeAppliesPolicyAndRevokesOtherSessions) {
+TEST_P(LoginRoutesTest, PasswordChangeAppliesPolicyAndRevokesOtherSessions) {
   CreateUser("carol", "responder");
   Client first = LoggedIn("carol", kUserPassword);
   Client second = LoggedIn("carol", kUserPassword);
@@ -209,7 +209,7 @@ TEST_F(LoginRoutesTest, PasswordChangeAppliesPolicyAndRevokesOtherSessions) {
   EXPECT_EQ(Login(fresh, "carol", "Quiet-River-Stone-81").status, 200);
 }
 
-TEST_F(LoginRoutesTest, BadBodiesAreClear400s) {
+TEST_P(LoginRoutesTest, BadBodiesAreClear400s) {
   Client c;
   Reply not_json = Call("POST", "/api/v1/auth/login", "{not json", &c);
   EXPECT_EQ(not_json.status, 400);
@@ -221,6 +221,10 @@ TEST_F(LoginRoutesTest, BadBodiesAreClear400s) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.ErrorField(), "password");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, LoginRoutesTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         EngineTestName);
 
 }  // namespace
 }  // namespace failsafe::auth::testing

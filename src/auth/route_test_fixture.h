@@ -57,9 +57,12 @@ struct Reply {
   }
 };
 
-class RouteFixture : public ::testing::Test {
+class RouteFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
+  RouteFixture() : db_(GetParam()) {}
+
   void SetUp() override {
+    if (!db_.status().ok()) GTEST_SKIP() << db_.status().ToString();
     settings_.lockout_threshold = 3;
     settings_.lockout_duration = std::chrono::minutes(15);
     settings_.ip_failure_limit = 8;

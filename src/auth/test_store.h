@@ -1,45 +1,60 @@
 #pragma once
-// Test-only: a real SQLite store in a fresh temp directory with the auth schema applied.
+// Test-only: a real store with the auth schema applied — SQLite in a fresh temp directory, or
+// a fresh database on the shared throw-away PostgreSQL server (store/testing/pg_test_server.h).
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "auth/auth_module.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/testing/pg_test_server.h"
+#include "store/testing/temp_dir.h"
 
 namespace failsafe::auth::testing {
 
 class TestStore {
  public:
-  TestStore() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "auth_test_XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
-    auto s = store::OpenStore("sqlite:" + dir_ + "/failsafe.db");
-    if (!s) throw std::runtime_error(s.error().ToString());
+  explicit TestStore(store::Engine engine = store::Engine::kSqlite) {
+    std::string url;
+    if (engine == store::Engine::kSqlite) {
+      url = "sqlite:" + dir_.Join("failsafe.db");
+    } else {
+      auto server = store::testing::PgTestServer::Shared();
+      if (!server) {
+        status_ = server.error();
+        return;
+      }
+      auto db = (*server)->CreateUniqueDatabase("auth");
+      if (!db) {
+        status_ = db.error();
+        return;
+      }
+      url = *db;
+    }
+    auto s = store::OpenStore(url);
+    if (!s) {
+      status_ = s.error();
+      return;
+    }
     store_ = std::move(*s);
     auto migrations = Migrations();
-    Status st = store::Migrate(*store_, migrations);
-    if (!st.ok()) throw std::runtime_error(st.ToString());
+    status_ = store::Migrate(*store_, migrations);
   }
-  ~TestStore() {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TestStore(const TestStore&) = delete;
-  TestStore& operator=(const TestStore&) = delete;
 
+  // Not OK when the engine is unavailable (PostgreSQL binaries missing): tests skip.
+  const Status& status() const { return status_; }
   store::Store& store() { return *store_; }
-  const std::string& dir() const { return dir_; }
 
  private:
-  std::string dir_;
+  store::testing::TempDir dir_{"auth-test"};
+  Status status_;
   std::unique_ptr<store::Store> store_;
 };
+
+inline std::string EngineTestName(const ::testing::TestParamInfo<store::Engine>& info) {
+  return std::string(store::EngineName(info.param));
+}
 
 }  // namespace failsafe::auth::testing

@@ -46,7 +46,7 @@ class TotpRoutesTest : public RouteFixture {
   void NextStep() { clock_.Advance(std::chrono::seconds(30)); }
 };
 
-TEST_F(TotpRoutesTest, EnrolConfirmAndLoginWithCodes) {
+TEST_P(TotpRoutesTest, EnrolConfirmAndLoginWithCodes) {
   CreateUser("tina", "responder");
   Client c = LoggedIn("tina", kUserPassword);
   std::vector<std::string> recovery;
@@ -75,7 +75,7 @@ TEST_F(TotpRoutesTest, EnrolConfirmAndLoginWithCodes) {
   EXPECT_EQ(Login(replay, "tina", kUserPassword, Code(secret)).status, 200);
 }
 
-TEST_F(TotpRoutesTest, RecoveryCodesWorkOnce) {
+TEST_P(TotpRoutesTest, RecoveryCodesWorkOnce) {
   CreateUser("rita", "viewer");
   Client c = LoggedIn("rita", kUserPassword);
   std::vector<std::string> recovery;
@@ -95,7 +95,7 @@ TEST_F(TotpRoutesTest, RecoveryCodesWorkOnce) {
   EXPECT_EQ(Login(b, "rita", kUserPassword, other).status, 200);
 }
 
-TEST_F(TotpRoutesTest, DisableNeedsAValidCode) {
+TEST_P(TotpRoutesTest, DisableNeedsAValidCode) {
   CreateUser("dora", "viewer");
   Client c = LoggedIn("dora", kUserPassword);
   const std::string secret = Enable(c);
@@ -108,7 +108,7 @@ TEST_F(TotpRoutesTest, DisableNeedsAValidCode) {
   EXPECT_EQ(Login(fresh, "dora", kUserPassword).status, 200);  // no code needed any more
 }
 
-TEST_F(TotpRoutesTest, RequiredTotpGivesAPendingSessionUntilEnrolled) {
+TEST_P(TotpRoutesTest, RequiredTotpGivesAPendingSessionUntilEnrolled) {
   const int64_t id = CreateUser("pat", "responder");
   Client admin = Admin();
   Reply patched =
@@ -135,7 +135,7 @@ TEST_F(TotpRoutesTest, RequiredTotpGivesAPendingSessionUntilEnrolled) {
             409);
 }
 
-TEST_F(TotpRoutesTest, SeedIsSealedAtRest) {
+TEST_P(TotpRoutesTest, SeedIsSealedAtRest) {
   CreateUser("sam", "viewer");
   Client c = LoggedIn("sam", kUserPassword);
   const std::string secret = Enable(c);
@@ -152,6 +152,10 @@ TEST_F(TotpRoutesTest, SeedIsSealedAtRest) {
   EXPECT_EQ(stored.find(Base32Encode(secret)), std::string::npos);
   EXPECT_EQ(stored.find(Base64Encode(secret)), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, TotpRoutesTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         EngineTestName);
 
 }  // namespace
 }  // namespace failsafe::auth::testing

@@ -9,7 +9,7 @@ namespace {
 
 class UserRoutesTest : public RouteFixture {};
 
-TEST_F(UserRoutesTest, AdminCreatesListsAndReadsUsers) {
+TEST_P(UserRoutesTest, AdminCreatesListsAndReadsUsers) {
   Client admin = Admin();
   Reply created =
       Call("POST", "/api/v1/users",
@@ -45,7 +45,7 @@ TEST_F(UserRoutesTest, AdminCreatesListsAndReadsUsers) {
   EXPECT_EQ(Call("GET", "/api/v1/users/abc", "", &admin).status, 404);
 }
 
-TEST_F(UserRoutesTest, CreateUserValidatesEveryField) {
+TEST_P(UserRoutesTest, CreateUserValidatesEveryField) {
   Client admin = Admin();
   struct Case {
     std::string body, field;
@@ -71,7 +71,7 @@ TEST_F(UserRoutesTest, CreateUserValidatesEveryField) {
   }
 }
 
-TEST_F(UserRoutesTest, ViewerAndResponderCannotManageUsers) {
+TEST_P(UserRoutesTest, ViewerAndResponderCannotManageUsers) {
   CreateUser("vic", "viewer");
   CreateUser("rob", "responder");
   for (const char* name : {"vic", "rob"}) {
@@ -87,7 +87,7 @@ TEST_F(UserRoutesTest, ViewerAndResponderCannotManageUsers) {
   }
 }
 
-TEST_F(UserRoutesTest, TokenRoleCannotExceedTheOwners) {
+TEST_P(UserRoutesTest, TokenRoleCannotExceedTheOwners) {
   CreateUser("rob", "responder");
   Client rob = LoggedIn("rob", kUserPassword);
   Reply admin_token = Call("POST", "/api/v1/tokens", R"({"name":"up","role":"admin"})", &rob);
@@ -108,7 +108,7 @@ TEST_F(UserRoutesTest, TokenRoleCannotExceedTheOwners) {
   EXPECT_EQ(Call("POST", "/api/v1/tokens", R"({"name":"n","expires_in":-5})", &rob).status, 400);
 }
 
-TEST_F(UserRoutesTest, TokensAreOwnedAndListedWithoutSecrets) {
+TEST_P(UserRoutesTest, TokensAreOwnedAndListedWithoutSecrets) {
   CreateUser("rob", "responder");
   Client rob = LoggedIn("rob", kUserPassword);
   Client admin = Admin();
@@ -139,7 +139,7 @@ TEST_F(UserRoutesTest, TokensAreOwnedAndListedWithoutSecrets) {
   EXPECT_EQ(Call("GET", "/api/v1/me", "", &bot).status, 401);
 }
 
-TEST_F(UserRoutesTest, LastActiveAdminCannotBeDemotedOrDisabled) {
+TEST_P(UserRoutesTest, LastActiveAdminCannotBeDemotedOrDisabled) {
   Client admin = Admin();
   Reply demote = Call("PATCH", "/api/v1/users/1", R"({"role":"viewer"})", &admin);
   EXPECT_EQ(demote.status, 409) << demote.body;
@@ -159,7 +159,7 @@ TEST_F(UserRoutesTest, LastActiveAdminCannotBeDemotedOrDisabled) {
             409);
 }
 
-TEST_F(UserRoutesTest, DisablingRevokesSessionsAndTokens) {
+TEST_P(UserRoutesTest, DisablingRevokesSessionsAndTokens) {
   const int64_t id = CreateUser("dan", "responder");
   Client dan = LoggedIn("dan", kUserPassword);
   Client dan_bot = TokenClient(dan, "responder");
@@ -181,7 +181,7 @@ TEST_F(UserRoutesTest, DisablingRevokesSessionsAndTokens) {
   EXPECT_EQ(Login(again, "dan", kUserPassword).status, 200);
 }
 
-TEST_F(UserRoutesTest, AdminPasswordResetUnlocksAndPasswordNeverLogged) {
+TEST_P(UserRoutesTest, AdminPasswordResetUnlocksAndPasswordNeverLogged) {
   const int64_t id = CreateUser("lou", "viewer");
   Client c;
   for (int i = 0; i < settings_.lockout_threshold; ++i) Login(c, "lou", "Wrong-Password-123456");
@@ -200,7 +200,7 @@ TEST_F(UserRoutesTest, AdminPasswordResetUnlocksAndPasswordNeverLogged) {
   EXPECT_NE(audit.body.find("password_reset"), std::string::npos);
 }
 
-TEST_F(UserRoutesTest, EveryChangeIsAuditedAndTheChainVerifies) {
+TEST_P(UserRoutesTest, EveryChangeIsAuditedAndTheChainVerifies) {
   Client admin = Admin();
   const int64_t id = CreateUser("eve", "responder");
   Client eve = LoggedIn("eve", kUserPassword);
@@ -244,12 +244,13 @@ TEST_F(UserRoutesTest, EveryChangeIsAuditedAndTheChainVerifies) {
   EXPECT_GE(verify.Json().at("entries_checked").to_number<int64_t>(), 8);
 }
 
-TEST_F(UserRoutesTest, EnsureAdminOnlyOnAnEmptyStore) {
+TEST_P(UserRoutesTest, EnsureAdminOnlyOnAnEmptyStore) {
   auto again = module_->EnsureAdmin(std::nullopt);
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->has_value());
 
-  TestStore other;
+  TestStore other(GetParam());
+  ASSERT_TRUE(other.status().ok());
   metrics::Registry other_metrics;
   auto module = AuthModule::Create(other.store(), clock_,
                                    KeyFiles{std::string(32, 's'), std::string(32, 'a')}, settings_,
@@ -262,6 +263,10 @@ TEST_F(UserRoutesTest, EnsureAdminOnlyOnAnEmptyStore) {
   EXPECT_TRUE(CheckPasswordPolicy(**generated, "admin").ok());
   EXPECT_FALSE((*module)->EnsureAdmin(std::nullopt)->has_value());  // only once
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, UserRoutesTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         EngineTestName);
 
 }  // namespace
 }  // namespace failsafe::auth::testing
