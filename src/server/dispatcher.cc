@@ -96,7 +96,10 @@ Response Dispatcher::Dispatch(Request& request, std::string& route_label) {
   route_label = "unmatched";
   if (request.path.empty()) {
     Status st = ParseTarget(request.target, request.path, request.query);
-    if (!st.ok()) return Response::Error(st);
+    if (!st.ok()) {
+      request.path.clear();  // half-decoded bytes have no place in the log line
+      return Response::Error(st);
+    }
   }
 
   Match match = router_.Find(request.method, request.path);

@@ -396,8 +396,10 @@ struct HttpServer::Impl {
   std::shared_ptr<ServerState> state;
   std::optional<ssl::context> tls;
   net::io_context ioc;
+  // The acceptor, its retry timer and Stop()'s close all run on this strand.
+  net::strand<net::io_context::executor_type> accept_strand{net::make_strand(ioc)};
   std::optional<tcp::acceptor> acceptor;
-  net::steady_timer retry_timer{ioc};
+  net::steady_timer retry_timer{accept_strand};
   std::vector<std::thread> threads;
   std::string bound;
 
@@ -456,7 +458,7 @@ Status HttpServer::Start() {
     endpoint = results.begin()->endpoint();
   }
 
-  m.acceptor.emplace(m.ioc);
+  m.acceptor.emplace(m.accept_strand);
   m.acceptor->open(endpoint.protocol(), ec);
   if (!ec) m.acceptor->set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) m.acceptor->bind(endpoint, ec);
@@ -469,7 +471,7 @@ Status HttpServer::Start() {
 
   int n = o.threads > 0 ? o.threads
                         : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  m.Accept();
+  net::post(m.accept_strand, [&m] { m.Accept(); });
   for (int i = 0; i < n; ++i) {
     m.threads.emplace_back([&m] {
       for (;;) {
@@ -502,8 +504,8 @@ void HttpServer::Stop() {
     return;
   }
   m.state->stopping = true;
-  // The acceptor belongs to the io threads; close it from there.
-  net::post(m.ioc, [&m] {
+  // The acceptor belongs to its strand; close it there.
+  net::post(m.accept_strand, [&m] {
     beast::error_code ec;
     m.acceptor->close(ec);
     m.retry_timer.cancel();
