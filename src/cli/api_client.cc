@@ -70,6 +70,11 @@ Status TransportError(CURLcode code, const char* detail, const std::string& serv
                                                 std::to_string(timeout.count() / 1000) + "s"};
     case CURLE_WRITE_ERROR:
       return Unavailable("the answer from " + server + " is larger than 64 MiB");
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+      return Unavailable("cannot verify the TLS certificate of " + server + " (" + why +
+                         "); for a private CA or a self-signed certificate pass --ca-cert FILE "
+                         "or set FAILSAFE_CA_CERT");
     default: return Unavailable("request to " + server + " failed: " + why);
   }
 }
@@ -204,6 +209,7 @@ Result<boost::json::value> ApiClient::Send(const char* method, std::string_view 
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_USERAGENT, "failsafe-cli");
+  if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
   // A token must not follow a redirect to another host.
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   if (body != nullptr) {

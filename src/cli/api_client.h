@@ -19,6 +19,7 @@ namespace failsafe::cli {
 struct ApiClientOptions {
   std::string server = "http://127.0.0.1:8080";  // scheme://host[:port][/prefix]
   std::string token;                             // sent as "Authorization: Bearer <token>"
+  std::string ca_file;  // PEM bundle to trust for https (a self-signed server); empty: system CAs
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
 };

@@ -19,6 +19,7 @@ struct Context {
   // Global options (flags, else FAILSAFE_SERVER / FAILSAFE_TOKEN).
   std::string server = "http://127.0.0.1:8080";
   std::string token;
+  std::string ca_cert;
   bool json = false;
 
   std::string exe_path;      // the running binary, for `serve`'s default console directory

@@ -17,7 +17,9 @@ struct Level {
   std::vector<Word> options;
 };
 
-void Walk(CLI::App& app, const std::string& path, std::vector<Level>& out) {
+// `inherited`: the root's options, which CLI11's fallthrough accepts after any command.
+void Walk(CLI::App& app, const std::string& path, const std::vector<Word>& inherited,
+          std::vector<Level>& out) {
   Level level{path, {}, {}};
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_name().empty()) continue;  // option groups
@@ -31,16 +33,24 @@ void Walk(CLI::App& app, const std::string& path, std::vector<Level>& out) {
       level.options.push_back({"-" + name, opt->get_description()});
     }
   }
+  std::vector<Word> for_children = inherited;
+  if (app.get_parent() == nullptr) {
+    for (const Word& w : level.options) {
+      if (w.text != "--help" && w.text != "-h") for_children.push_back(w);
+    }
+  } else {
+    level.options.insert(level.options.end(), inherited.begin(), inherited.end());
+  }
   out.push_back(level);
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_name().empty()) continue;
-    Walk(*sub, path + " " + sub->get_name(), out);
+    Walk(*sub, path + " " + sub->get_name(), for_children, out);
   }
 }
 
 std::vector<Level> Levels(CLI::App& app) {
   std::vector<Level> levels;
-  Walk(app, app.get_name(), levels);
+  Walk(app, app.get_name(), {}, levels);
   return levels;
 }
 

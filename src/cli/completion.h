@@ -1,7 +1,8 @@
 #pragma once
 // Shell completion scripts generated from the CLI11 command tree, so they can never drift
-// from the real commands: every subcommand (with its description) and every long option of
-// each level is offered. Pure functions; `app` is only read.
+// from the real commands: every subcommand (with its description) and every option of each
+// level is offered, plus the root's options at every level (the binary enables CLI11's
+// fallthrough, so `failsafe user list --json` works). Pure functions; `app` is only read.
 #include <CLI/CLI.hpp>
 #include <string>
 

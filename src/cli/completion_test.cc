@@ -24,8 +24,10 @@ TEST_F(CompletionTest, BashHasEveryLevelAndWord) {
   EXPECT_NE(s.find("complete -F _failsafe failsafe"), std::string::npos) << s;
   EXPECT_NE(s.find("\"failsafe\") words='user version --help -h --server'"), std::string::npos)
       << s;
-  EXPECT_NE(s.find("\"failsafe user\") words='create list --help -h'"), std::string::npos) << s;
-  EXPECT_NE(s.find("\"failsafe user create\") words='--help -h --username'"), std::string::npos)
+  EXPECT_NE(s.find("\"failsafe user\") words='create list --help -h --server'"), std::string::npos)
+      << s;
+  EXPECT_NE(s.find("\"failsafe user create\") words='--help -h --username --server'"),
+            std::string::npos)
       << s;
   EXPECT_NE(s.find("\"failsafe user\"|\"failsafe version\"|\"failsafe user create\""),
             std::string::npos)

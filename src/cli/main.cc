@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kFooter = R"(Environment:
   FAILSAFE_SERVER   server URL for API commands (like --server)
   FAILSAFE_TOKEN    API token for API commands (like --token; preferred: flags show in `ps`)
+  FAILSAFE_CA_CERT  CA certificate to trust for an https server (like --ca-cert)
   FAILSAFE_CONFIG, FAILSAFE_DATA, FAILSAFE_LISTEN, FAILSAFE_DB, ...: see `failsafe serve --help`
 
 Exit codes:
@@ -62,6 +63,9 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--token", ctx.token, "API token for API commands (prefer FAILSAFE_TOKEN)")
       ->envname("FAILSAFE_TOKEN");
+  app.add_option("--ca-cert", ctx.ca_cert, "CA certificate (PEM) to trust for an https server")
+      ->envname("FAILSAFE_CA_CERT")
+      ->type_name("FILE");
   app.add_flag("--json", ctx.json, "print results as JSON instead of a table");
 
   AddServeCommand(app, ctx);
@@ -94,6 +98,7 @@ ApiClient Context::Client() const {
   ApiClientOptions options;
   options.server = server;
   options.token = token;
+  options.ca_file = ca_cert;
   return ApiClient(options);
 }
 
