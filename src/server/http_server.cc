@@ -122,7 +122,21 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     state_->cv.notify_all();
   }
 
+  // Called from the acceptor's strand: hop onto this connection's strand before touching it.
   void Start() {
+    net::dispatch(Lowest().get_executor(), [self = this->shared_from_this()] { self->Begin(); });
+  }
+
+  void OnServerStop() override {
+    net::post(Lowest().get_executor(), [self = this->shared_from_this()] {
+      if (self->phase_ == State::kIdle) self->CloseNow();
+    });
+  }
+
+ private:
+  enum class State { kIdle, kReading, kHandling, kWriting, kClosing };
+
+  void Begin() {
     if constexpr (kTls) {
       Lowest().expires_after(HeaderTimeout());
       stream_.async_handshake(ssl::stream_base::server,
@@ -134,15 +148,6 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
       ReadNext(true);
     }
   }
-
-  void OnServerStop() override {
-    net::post(Lowest().get_executor(), [self = this->shared_from_this()] {
-      if (self->phase_ == State::kIdle) self->CloseNow();
-    });
-  }
-
- private:
-  enum class State { kIdle, kReading, kHandling, kWriting, kClosing };
 
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
   std::chrono::milliseconds HeaderTimeout() const {
