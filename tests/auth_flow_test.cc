@@ -63,7 +63,7 @@ TEST_F(AuthFlow, TokensAreShownOnceListedWithoutSecretAndRevocable) {
 }
 
 TEST_F(AuthFlow, BogusTokensAreRejectedWithTheErrorShape) {
-  for (std::string bogus : {"fst_nope", "garbage", "", "fst_" + std::string(400, 'A')}) {
+  for (const std::string& bogus : std::vector<std::string>{"fst_nope", "garbage", "", "fst_" + std::string(400, 'A')}) {
     HttpClient c(server().address());
     auto r = c.Send("GET", "/api/v1/me", "", {{"authorization", "Bearer " + bogus}});
     EXPECT_EQ(r.status, 401) << bogus;

@@ -16,7 +16,7 @@ constexpr const char* kPassword = "Correct-Horse-Battery-42";
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(ServerOptions{.data_dir = dir_.path() + "/data"});
+    server_ = std::make_unique<ServerProcess>(OptionsFor(dir_.path() + "/data"));
     ASSERT_TRUE(server_->Start()) << server_->log();
     HttpClient c(server_->address());
     ASSERT_EQ(c.Login("admin", kPassword).status, 200);

@@ -88,7 +88,7 @@ void KillUnderLoadAndCheck(ServerProcess& server, int rounds) {
 
 TEST(Durability, AcknowledgedWritesSurviveKill9OnSqlite) {
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data"});
+  ServerProcess server(OptionsFor(dir.path() + "/data"));
   KillUnderLoadAndCheck(server, 3);
 }
 
@@ -98,7 +98,7 @@ TEST(Durability, AcknowledgedWritesSurviveKill9OnPostgres) {
   auto url = (*pg)->CreateDatabase("durability");
   ASSERT_TRUE(url) << url.error().ToString();
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data", .db_url = *url});
+  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.db_url = *url; return o; }());
   KillUnderLoadAndCheck(server, 2);
 }
 

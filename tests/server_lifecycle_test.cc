@@ -14,7 +14,7 @@ namespace {
 
 TEST(ServerLifecycle, ServesHealthReadinessMetricsAndOpenApi) {
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data"});
+  ServerProcess server(OptionsFor(dir.path() + "/data"));
   ASSERT_TRUE(server.Start()) << server.log();
   HttpClient client(server.address());
 
@@ -28,7 +28,7 @@ TEST(ServerLifecycle, ServesHealthReadinessMetricsAndOpenApi) {
   ASSERT_EQ(openapi.status, 200);
   auto doc = openapi.Json();
   ASSERT_TRUE(doc.is_object());
-  EXPECT_EQ(doc.at("openapi").as_string().substr(0, 3), "3.1");
+  EXPECT_EQ(std::string(doc.at("openapi").as_string()).substr(0, 3), "3.1");
   EXPECT_TRUE(doc.at("paths").as_object().contains("/api/v1/users"));
 
   auto metrics = client.Get("/metrics");
@@ -46,7 +46,7 @@ TEST(ServerLifecycle, ServesHealthReadinessMetricsAndOpenApi) {
 
 TEST(ServerLifecycle, LogsOneJsonLinePerRequestWithoutSecrets) {
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data"});
+  ServerProcess server(OptionsFor(dir.path() + "/data"));
   ASSERT_TRUE(server.Start()) << server.log();
   HttpClient client(server.address());
   ASSERT_EQ(client.Login("admin", "Correct-Horse-Battery-42").status, 200);
@@ -78,7 +78,7 @@ TEST(ServerLifecycle, LogsOneJsonLinePerRequestWithoutSecrets) {
 
 TEST(ServerLifecycle, GeneratedAdminPasswordIsPrintedOnceAndWorks) {
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data", .admin_password = ""});
+  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.admin_password = ""; return o; }());
   ASSERT_TRUE(server.Start()) << server.log();
   std::string out = server.stdout_text();
   // The first start prints the generated password; take the token after "password".
@@ -110,7 +110,7 @@ TEST(ServerLifecycle, GeneratedAdminPasswordIsPrintedOnceAndWorks) {
 
 TEST(ServerLifecycle, GracefulShutdownFinishesInFlightRequests) {
   TempDir dir;
-  ServerProcess server({.data_dir = dir.path() + "/data"});
+  ServerProcess server(OptionsFor(dir.path() + "/data"));
   ASSERT_TRUE(server.Start()) << server.log();
   // A login is slow (Argon2id); SIGTERM during it must still answer it.
   std::atomic<int> status{0};
@@ -128,7 +128,7 @@ TEST(ServerLifecycle, GracefulShutdownFinishesInFlightRequests) {
 TEST(ServerLifecycle, RefusesAStoreNewerThanTheBinary) {
   TempDir dir;
   std::string data = dir.path() + "/data";
-  ServerProcess server({.data_dir = data});
+  ServerProcess server(OptionsFor(data));
   ASSERT_TRUE(server.Start()) << server.log();
   ASSERT_EQ(server.Terminate(), 0);
 
@@ -158,7 +158,7 @@ TEST(ServerLifecycle, BadConfigNamesFileLineAndKey) {
   EXPECT_NE(r.err.find("failsafe.yaml:3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("idle_timout"), std::string::npos) << r.err;
 
-  ServerProcess server({.data_dir = dir.path() + "/data", .extra_args = {"--config", config}});
+  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.extra_args = {"--config", config}; return o; }());
   EXPECT_FALSE(server.Start(10'000));
   EXPECT_NE(server.log().find("idle_timout"), std::string::npos) << server.log();
 }

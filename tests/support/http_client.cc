@@ -38,6 +38,8 @@ std::string HttpResult::ErrorCode() const {
 HttpClient::HttpClient(std::string host_port)
     : host_port_(std::move(host_port)), conn_(std::make_unique<Conn>()) {}
 HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 void HttpClient::ClearAuth() {
   bearer_.clear();

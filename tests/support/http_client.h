@@ -25,6 +25,8 @@ class HttpClient {
  public:
   explicit HttpClient(std::string host_port);  // "127.0.0.1:8080"
   ~HttpClient();
+  HttpClient(HttpClient&&) noexcept;
+  HttpClient& operator=(HttpClient&&) noexcept;
 
   HttpResult Get(const std::string& target);
   HttpResult Post(const std::string& target, const std::string& body,

@@ -46,6 +46,13 @@ struct ServerOptions {
   std::map<std::string, std::string> env;
 };
 
+// Options for a server on `data_dir` with the test admin password.
+inline ServerOptions OptionsFor(std::string data_dir) {
+  ServerOptions o;
+  o.data_dir = std::move(data_dir);
+  return o;
+}
+
 class ServerProcess {
  public:
   explicit ServerProcess(ServerOptions options);
