@@ -79,7 +79,10 @@ TEST_F(BadInput, PathTraversalAndOddPaths) {
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << path;
   }
   HttpClient admin = AdminClient();
-  ExpectErrorShape(admin.Get("/api/v1/users/not-a-number"), 400, "non-numeric id");
+  // {id} takes an id or a username; an unknown one is a 404 that names it.
+  auto by_name = admin.Get("/api/v1/users/not-a-number");
+  ExpectErrorShape(by_name, 404, "unknown username");
+  EXPECT_NE(by_name.body.find("not-a-number"), std::string::npos);
   ExpectErrorShape(admin.Get("/api/v1/users/999999999"), 404, "missing user");
   ExpectErrorShape(admin.Get("/api/v1/nothing-here"), 404, "unknown route");
   ExpectErrorShape(admin.Send("PUT", "/api/v1/users", ""), 405, "wrong method");

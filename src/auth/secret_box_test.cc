@@ -18,7 +18,8 @@ TEST(SecretBoxTest, SealOpenRoundTrip) {
        {std::string(), std::string("x"), std::string(10000, 'y'), std::string("\0binary\xff", 8)}) {
     const std::string sealed = box.Seal(plain, "users.totp_secret:1");
     EXPECT_EQ(sealed.rfind("v1:", 0), 0u);
-    EXPECT_EQ(sealed.find(plain.empty() ? "\x01" : plain), std::string::npos);
+    // Only long plaintexts: a short one can appear in the Base64 text by chance.
+    if (plain.size() >= 16) EXPECT_EQ(sealed.find(plain.substr(0, 16)), std::string::npos);
     auto opened = box.Open(sealed, "users.totp_secret:1");
     ASSERT_TRUE(opened) << opened.error().ToString();
     EXPECT_EQ(*opened, plain);
