@@ -50,6 +50,29 @@ TEST_F(Cli, VersionHelpAndUsageErrors) {
   EXPECT_NE(completion.out.find("token"), std::string::npos);
 }
 
+TEST_F(Cli, LoginPrintsATokenForTheShell) {
+  auto r = RunCommand(FailsafeBinary(),
+                      {"login", "-u", "admin", "--password-stdin", "--server", server_->url(),
+                       "--name", "laptop", "--expires-in", "1d"},
+                      {}, std::string(kPassword) + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto pos = r.out.find("export FAILSAFE_TOKEN=");
+  ASSERT_NE(pos, std::string::npos) << r.out;
+  std::string token = r.out.substr(pos + 22);
+  token = token.substr(0, token.find('\n'));
+  EXPECT_EQ(token.rfind("fst_", 0), 0u) << token;
+  HttpClient shell(server_->address());
+  shell.SetBearer(token);
+  EXPECT_EQ(shell.Get("/api/v1/me").status, 200);
+
+  auto wrong = RunCommand(FailsafeBinary(),
+                          {"login", "-u", "admin", "--password-stdin", "--server", server_->url()},
+                          {}, "Not-The-Password-123\n");
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(wrong.out.find("FAILSAFE_TOKEN"), std::string::npos);
+  EXPECT_NE(wrong.err.find("failsafe:"), std::string::npos) << wrong.err;
+}
+
 TEST_F(Cli, UserCreateListDisable) {
   auto created = Run({"user", "create", "--username", "wang.wei", "--role", "responder",
                       "--password-stdin"},

@@ -27,6 +27,25 @@ size_t CollectBody(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+// Keeps the session cookie from a Set-Cookie header line.
+size_t CollectSessionCookie(char* data, size_t size, size_t n, void* user) {
+  std::string_view line(data, size * n);
+  constexpr std::string_view kPrefix = "set-cookie:";
+  if (line.size() > kPrefix.size()) {
+    std::string lower(line.substr(0, kPrefix.size()));
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower == kPrefix) {
+      std::string_view value = line.substr(kPrefix.size());
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      value = value.substr(0, value.find(';'));
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
+        value.remove_suffix(1);
+      if (value.starts_with("failsafe_session=")) *static_cast<std::string*>(user) = value;
+    }
+  }
+  return size * n;
+}
+
 ErrorCode CodeFromName(std::string_view name) {
   for (int c = static_cast<int>(ErrorCode::kInvalidArgument);
        c <= static_cast<int>(ErrorCode::kDataLoss); ++c) {
@@ -195,6 +214,12 @@ Result<boost::json::value> ApiClient::Send(const char* method, std::string_view 
     raw_headers =
         curl_slist_append(raw_headers, ("Authorization: Bearer " + options_.token).c_str());
   }
+  if (!session_cookie_.empty()) {
+    raw_headers = curl_slist_append(raw_headers, ("Cookie: " + session_cookie_).c_str());
+    if (!csrf_token_.empty()) {
+      raw_headers = curl_slist_append(raw_headers, ("X-CSRF-Token: " + csrf_token_).c_str());
+    }
+  }
   std::unique_ptr<curl_slist, SlistDeleter> headers(raw_headers);
 
   CURL* c = curl.get();
@@ -203,6 +228,9 @@ Result<boost::json::value> ApiClient::Send(const char* method, std::string_view 
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, CollectBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
+  std::string new_cookie;
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, CollectSessionCookie);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &new_cookie);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_detail);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
@@ -223,8 +251,9 @@ Result<boost::json::value> ApiClient::Send(const char* method, std::string_view 
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status < 200 || status >= 300) {
-    return Err(StatusFromErrorReply(status, reply, !options_.token.empty()));
+    return Err(StatusFromErrorReply(status, reply, !options_.token.empty() || has_session()));
   }
+  if (!new_cookie.empty()) session_cookie_ = new_cookie;
   if (reply.empty()) return boost::json::value(nullptr);
   auto parsed = json::Parse(reply);
   if (!parsed) {
@@ -232,6 +261,20 @@ Result<boost::json::value> ApiClient::Send(const char* method, std::string_view 
                            " is not JSON; is --server pointing at a failsafe server?"));
   }
   return std::move(*parsed);
+}
+
+Status ApiClient::Login(const std::string& username, const std::string& password,
+                        const std::string& totp) {
+  boost::json::object body{{"username", username}, {"password", password}};
+  if (!totp.empty()) body["totp"] = totp;
+  FS_ASSIGN_OR_RETURN_STATUS(boost::json::value answer, Post("/api/v1/auth/login", body));
+  const boost::json::value* csrf =
+      answer.is_object() ? answer.get_object().if_contains("csrf_token") : nullptr;
+  if (session_cookie_.empty() || csrf == nullptr || !csrf->is_string()) {
+    return Unavailable("the login answer from " + options_.server + " carries no session");
+  }
+  csrf_token_ = std::string(csrf->get_string());
+  return Status::Ok();
 }
 
 }  // namespace failsafe::cli

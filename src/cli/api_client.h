@@ -39,12 +39,20 @@ class ApiClient {
   // `max_items` items are read or the last page is reached.
   Result<boost::json::array> GetItems(std::string_view path, size_t max_items = 100'000);
 
+  // Signs in with a username and password (and a TOTP code when the account has one) through
+  // POST /api/v1/auth/login. On success the client keeps the session cookie and the CSRF
+  // token and sends them on every later call, so a person can act without an API token.
+  Status Login(const std::string& username, const std::string& password, const std::string& totp);
+  bool has_session() const { return !session_cookie_.empty(); }
+
   const std::string& server() const { return options_.server; }
 
  private:
   Result<boost::json::value> Send(const char* method, std::string_view path,
                                   const boost::json::value* body);
   ApiClientOptions options_;
+  std::string session_cookie_;  // "failsafe_session=..." after Login
+  std::string csrf_token_;
 };
 
 // Maps an error answer to a Status (exposed for tests). `has_token` adds a hint about

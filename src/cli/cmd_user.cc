@@ -6,6 +6,7 @@
 #include "base/random.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/secret_input.h"
 
 namespace failsafe::cli {
 namespace {
@@ -14,16 +15,6 @@ struct CreateOptions {
   std::string username, role, display_name, email;
   bool password_stdin = false;
 };
-
-Result<std::string> ReadPasswordFromStdin() {
-  std::string text(std::istreambuf_iterator<char>(std::cin), {});
-  // `echo secret | failsafe ...` adds a newline that is not part of the password.
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-  if (text.empty())
-    return Err(InvalidArgument("no password on standard input", "--password-stdin"));
-  return text;
-}
 
 int Create(const Context& ctx, const CreateOptions& o) {
   std::string password;

@@ -74,6 +74,7 @@ int Run(int argc, char** argv) {
   AddUserCommand(app, ctx);
   AddTokenCommand(app, ctx);
   AddAuditCommand(app, ctx);
+  AddLoginCommand(app, ctx);
   AddCompletionCommand(app, ctx);
   // Set last: CLI11 copies a parent's footer into subcommands added after it.
   app.footer(kFooter);
