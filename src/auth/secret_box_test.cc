@@ -19,7 +19,9 @@ TEST(SecretBoxTest, SealOpenRoundTrip) {
     const std::string sealed = box.Seal(plain, "users.totp_secret:1");
     EXPECT_EQ(sealed.rfind("v1:", 0), 0u);
     // Only long plaintexts: a short one can appear in the Base64 text by chance.
-    if (plain.size() >= 16) EXPECT_EQ(sealed.find(plain.substr(0, 16)), std::string::npos);
+    if (plain.size() >= 16) {
+      EXPECT_EQ(sealed.find(plain.substr(0, 16)), std::string::npos);
+    }
     auto opened = box.Open(sealed, "users.totp_secret:1");
     ASSERT_TRUE(opened) << opened.error().ToString();
     EXPECT_EQ(*opened, plain);
