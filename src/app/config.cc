@@ -47,13 +47,15 @@ bool IsDir(const std::string& path) {
   return fs::is_directory(path, ec);
 }
 
-// <exe dir>/../share/failsafe/web for an installed binary; web/dist for a source checkout.
+// <exe dir>/../share/failsafe/web for an installed binary; web/dist (the built console) or
+// web/static (the placeholder page shipped until the console exists) for a source checkout.
 std::string DefaultConsoleDir(const std::string& exe_path) {
   if (!exe_path.empty()) {
     fs::path installed = fs::path(exe_path).parent_path() / ".." / "share" / "failsafe" / "web";
     if (IsDir(installed.string())) return installed.lexically_normal().string();
   }
   if (IsDir("web/dist")) return "web/dist";
+  if (IsDir("web/static")) return "web/static";
   return "";
 }
 
