@@ -13,6 +13,7 @@
 #include "auth/token_cache.h"
 #include "base/json.h"
 #include "server/router.h"
+#include "store/tx_result.h"
 
 namespace failsafe::auth {
 
@@ -44,33 +45,9 @@ Result<int64_t> PathId(const server::Request& request, const std::string& what);
 // The calling principal; a handler on a non-public route always has one.
 const server::Principal& Caller(const server::Request& request);
 
-// Runs `fn` in a write transaction and returns its value.
-template <typename T, typename Fn>
-Result<T> WriteResult(store::Store& store, Fn&& fn) {
-  std::optional<T> out;
-  Status st = store.Write([&](store::Tx& tx) -> Status {
-    Result<T> r = fn(tx);
-    if (!r) return r.error();
-    out = std::move(*r);
-    return Status::Ok();
-  });
-  if (!st.ok()) return Err(st);
-  return std::move(*out);
-}
-
-// Runs `fn` in a read transaction and returns its value.
-template <typename T, typename Fn>
-Result<T> ReadResult(store::Store& store, Fn&& fn) {
-  std::optional<T> out;
-  Status st = store.Read([&](store::Tx& tx) -> Status {
-    Result<T> r = fn(tx);
-    if (!r) return r.error();
-    out = std::move(*r);
-    return Status::Ok();
-  });
-  if (!st.ok()) return Err(st);
-  return std::move(*out);
-}
+// WriteResult / ReadResult come from store/tx_result.h.
+using store::ReadResult;
+using store::WriteResult;
 
 // An error response that also carries headers (Retry-After on 429).
 server::Response ErrorWithHeader(const Status& s, std::string name, std::string value);
