@@ -92,8 +92,9 @@ Status ApplySection(const YAML::Node& node, const Section& section, const std::s
                     const std::string& file) {
   std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key_node = it->first;
-    const YAML::Node& value = it->second;
+    // Copies: yaml-cpp's iterator hands out a temporary pair, so references would dangle.
+    const YAML::Node key_node = it->first;
+    const YAML::Node value = it->second;
     if (!key_node.IsScalar()) {
       return InvalidArgument(file + ":" + std::to_string(key_node.Mark().line + 1) +
                              ": keys must be plain names" +
