@@ -21,3 +21,7 @@ endif()
 add_library(failsafe_boost INTERFACE)
 target_link_libraries(failsafe_boost INTERFACE Boost::headers Boost::json Threads::Threads)
 target_compile_definitions(failsafe_boost INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+
+# jemalloc for the server binary (see docs/adr/0004-allocator.md); sanitizer and fuzz builds
+# keep their own allocator.
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)

@@ -1,6 +1,5 @@
 #include "base/clock.h"
 
-#include <cstdio>
 #include <ctime>
 
 namespace failsafe {
@@ -18,20 +17,51 @@ TimePoint FakeClock::Now() const {
   return TimePoint(Millis(now_ms_.load()));
 }
 
-std::string FormatRfc3339(int64_t unix_millis) {
-  int64_t secs = unix_millis / 1000;
-  int64_t ms = unix_millis % 1000;
-  if (ms < 0) {
-    ms += 1000;
-    secs -= 1;
+namespace {
+
+// Days since 1970-01-01 -> civil date (proleptic Gregorian); H. Hinnant's algorithm. Used
+// instead of gmtime_r, which takes glibc's global time-zone lock: list endpoints format
+// hundreds of timestamps per request on every core at once.
+void CivilFromDays(int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+void PutDigits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
   }
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
+}
+
+}  // namespace
+
+std::string FormatRfc3339(int64_t unix_millis) {
+  int64_t days = unix_millis / 86'400'000;
+  int64_t ms_of_day = unix_millis % 86'400'000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86'400'000;
+    days -= 1;
+  }
+  int y, mo, d;
+  CivilFromDays(days, y, mo, d);
+  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // outside RFC 3339's range: clamp, never overflow
+  std::string out = "0000-00-00T00:00:00.000Z";
+  PutDigits(&out[0], y, 4);
+  PutDigits(&out[5], mo, 2);
+  PutDigits(&out[8], d, 2);
+  PutDigits(&out[11], static_cast<int>(ms_of_day / 3'600'000), 2);
+  PutDigits(&out[14], static_cast<int>(ms_of_day / 60'000 % 60), 2);
+  PutDigits(&out[17], static_cast<int>(ms_of_day / 1000 % 60), 2);
+  PutDigits(&out[20], static_cast<int>(ms_of_day % 1000), 3);
+  return out;
 }
 
 namespace {
