@@ -60,7 +60,8 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
       std::string key = method + " " + pattern;
       documented.insert(key);
       auto it = matrix.find(key);
-      ASSERT_NE(it, matrix.end()) << key << " is routed but missing from tests/data/access_matrix.txt";
+      ASSERT_NE(it, matrix.end()) << key
+                                  << " is routed but missing from tests/data/access_matrix.txt";
       const auto& allowed = it->second.roles;
       // Ids that exist nowhere, so allowed calls cannot change anything that matters.
       std::string target = std::regex_replace(pattern, kParam, "987654321");
@@ -69,7 +70,8 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
         if (key == "POST /api/v1/auth/logout" && role != "anonymous") continue;  // keeps the token
         auto r = client.Send(method, target, body,
                              body.empty() ? std::map<std::string, std::string>{}
-                                          : std::map<std::string, std::string>{{"content-type", "application/json"}});
+                                          : std::map<std::string, std::string>{
+                                                {"content-type", "application/json"}});
         ASSERT_GT(r.status, 0) << key << " as " << role << ": " << r.transport_error;
         EXPECT_LT(r.status, 500) << key << " as " << role << ": " << r.body;
         if (allowed.count("public")) {

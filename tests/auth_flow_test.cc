@@ -39,7 +39,8 @@ TEST_F(AuthFlow, LoginSetsAStrictHttpOnlyCookieAndCsrfGuardsWrites) {
 
 TEST_F(AuthFlow, TokensAreShownOnceListedWithoutSecretAndRevocable) {
   HttpClient admin = AdminClient();
-  auto created = admin.Post("/api/v1/tokens", R"({"name":"ci-bot","role":"viewer","expires_in":"1d"})");
+  auto created =
+      admin.Post("/api/v1/tokens", R"({"name":"ci-bot","role":"viewer","expires_in":"1d"})");
   ASSERT_EQ(created.status, 201) << created.body;
   std::string token(created.Json().at("token").as_string());
   int64_t id = created.Json().at("id").to_number<int64_t>();
@@ -63,7 +64,8 @@ TEST_F(AuthFlow, TokensAreShownOnceListedWithoutSecretAndRevocable) {
 }
 
 TEST_F(AuthFlow, BogusTokensAreRejectedWithTheErrorShape) {
-  for (const std::string& bogus : std::vector<std::string>{"fst_nope", "garbage", "", "fst_" + std::string(400, 'A')}) {
+  for (const std::string& bogus :
+       std::vector<std::string>{"fst_nope", "garbage", "", "fst_" + std::string(400, 'A')}) {
     HttpClient c(server().address());
     auto r = c.Send("GET", "/api/v1/me", "", {{"authorization", "Bearer " + bogus}});
     EXPECT_EQ(r.status, 401) << bogus;

@@ -50,14 +50,18 @@ TEST_F(BadInput, MalformedJsonWrongTypesAndUnknownFields) {
   HttpClient admin = AdminClient();
   ExpectErrorShape(admin.Post("/api/v1/users", "{\"username\": "), 400, "truncated JSON");
   ExpectErrorShape(admin.Post("/api/v1/users", "[1,2,3]"), 400, "array body");
-  ExpectErrorShape(admin.Post("/api/v1/users", R"({"username": 42, "password": "x", "role": "viewer"})"),
-                   400, "wrong type");
-  auto unknown = admin.Post("/api/v1/users",
-                            R"({"username":"u1","password":"Staple-Orbit-Lantern-77","role":"viewer","rolee":"admin"})");
+  ExpectErrorShape(
+      admin.Post("/api/v1/users", R"({"username": 42, "password": "x", "role": "viewer"})"), 400,
+      "wrong type");
+  auto unknown = admin.Post(
+      "/api/v1/users",
+      R"({"username":"u1","password":"Staple-Orbit-Lantern-77","role":"viewer","rolee":"admin"})");
   ExpectErrorShape(unknown, 400, "unknown field");
   EXPECT_EQ(unknown.Json().at("error").at("field"), "rolee");
-  ExpectErrorShape(admin.Post("/api/v1/users", R"({"username":"u2","password":"Staple-Orbit-Lantern-77","role":"emperor"})"),
-                   400, "bad enum");
+  ExpectErrorShape(
+      admin.Post("/api/v1/users",
+                 R"({"username":"u2","password":"Staple-Orbit-Lantern-77","role":"emperor"})"),
+      400, "bad enum");
   ExpectErrorShape(admin.Post("/api/v1/users", "\"\xff\xfe\""), 400, "bad UTF-8");
   ExpectErrorShape(admin.Post("/api/v1/users", "{}", "text/plain"), 415, "wrong content type");
 }
@@ -71,8 +75,9 @@ TEST_F(BadInput, OversizeBodiesGet413) {
 
 TEST_F(BadInput, PathTraversalAndOddPaths) {
   HttpClient anon = AnonymousClient();
-  for (std::string path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fetc%2fpasswd",
-                           "/api/v1/users/%00", "/api/v1/users/..%2f..%2f", "/%ff%fe"}) {
+  for (std::string path :
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fetc%2fpasswd",
+        "/api/v1/users/%00", "/api/v1/users/..%2f..%2f", "/%ff%fe"}) {
     auto r = anon.Get(path);
     EXPECT_GE(r.status, 400) << path;
     EXPECT_LT(r.status, 500) << path << " " << r.body;
@@ -94,7 +99,8 @@ TEST_F(BadInput, GarbageOnTheWireGets400AndTheServerStaysUp) {
   EXPECT_EQ(RawStatus("GARBAGE\r\n\r\n"), 400);
   EXPECT_EQ(RawStatus("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"), 400);
   EXPECT_EQ(RawStatus(std::string("GET /\0 HTTP/1.1\r\n\r\n", 20)), 400);
-  std::string big_header = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100'000, 'a') + "\r\n\r\n";
+  std::string big_header =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100'000, 'a') + "\r\n\r\n";
   int big = RawStatus(big_header);
   EXPECT_TRUE(big == 431 || big == 400 || big == 0) << big;
   HttpClient anon = AnonymousClient();

@@ -25,7 +25,8 @@ class Cli : public ::testing::Test {
   }
   CommandResult Run(std::vector<std::string> args, const std::string& stdin_text = "") {
     return RunCommand(FailsafeBinary(), args,
-                      {{"FAILSAFE_SERVER", server_->url()}, {"FAILSAFE_TOKEN", token_}}, stdin_text);
+                      {{"FAILSAFE_SERVER", server_->url()}, {"FAILSAFE_TOKEN", token_}},
+                      stdin_text);
   }
   std::string data() const { return dir_.path() + "/data"; }
 
@@ -74,9 +75,9 @@ TEST_F(Cli, LoginPrintsATokenForTheShell) {
 }
 
 TEST_F(Cli, UserCreateListDisable) {
-  auto created = Run({"user", "create", "--username", "wang.wei", "--role", "responder",
-                      "--password-stdin"},
-                     "Staple-Orbit-Lantern-77\n");
+  auto created =
+      Run({"user", "create", "--username", "wang.wei", "--role", "responder", "--password-stdin"},
+          "Staple-Orbit-Lantern-77\n");
   ASSERT_EQ(created.exit_code, 0) << created.err;
 
   auto json = Run({"user", "list", "--json"});
@@ -119,8 +120,8 @@ TEST_F(Cli, TokenCreateListRevoke) {
 }
 
 TEST_F(Cli, ErrorsAreClearAndExitOne) {
-  auto bad_role = Run({"user", "create", "--username", "x1", "--role", "viewer", "--password-stdin"},
-                      "short\n");
+  auto bad_role = Run(
+      {"user", "create", "--username", "x1", "--role", "viewer", "--password-stdin"}, "short\n");
   EXPECT_EQ(bad_role.exit_code, 1);
   EXPECT_NE(bad_role.err.find("password"), std::string::npos) << bad_role.err;
 
@@ -129,7 +130,8 @@ TEST_F(Cli, ErrorsAreClearAndExitOne) {
   EXPECT_EQ(down.exit_code, 1);
   EXPECT_NE(down.err.find("127.0.0.1:1"), std::string::npos) << down.err;
 
-  auto no_token = RunCommand(FailsafeBinary(), {"user", "list"}, {{"FAILSAFE_SERVER", server_->url()}});
+  auto no_token =
+      RunCommand(FailsafeBinary(), {"user", "list"}, {{"FAILSAFE_SERVER", server_->url()}});
   EXPECT_EQ(no_token.exit_code, 1);
 }
 

@@ -98,7 +98,11 @@ TEST(Durability, AcknowledgedWritesSurviveKill9OnPostgres) {
   auto url = (*pg)->CreateDatabase("durability");
   ASSERT_TRUE(url) << url.error().ToString();
   TempDir dir;
-  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.db_url = *url; return o; }());
+  ServerProcess server([&] {
+    auto o = OptionsFor(dir.path() + "/data");
+    o.db_url = *url;
+    return o;
+  }());
   KillUnderLoadAndCheck(server, 2);
 }
 

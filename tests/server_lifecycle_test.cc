@@ -78,7 +78,11 @@ TEST(ServerLifecycle, LogsOneJsonLinePerRequestWithoutSecrets) {
 
 TEST(ServerLifecycle, GeneratedAdminPasswordIsPrintedOnceAndWorks) {
   TempDir dir;
-  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.admin_password = ""; return o; }());
+  ServerProcess server([&] {
+    auto o = OptionsFor(dir.path() + "/data");
+    o.admin_password = "";
+    return o;
+  }());
   ASSERT_TRUE(server.Start()) << server.log();
   std::string out = server.stdout_text();
   // The first start prints the generated password; take the token after "password".
@@ -158,7 +162,11 @@ TEST(ServerLifecycle, BadConfigNamesFileLineAndKey) {
   EXPECT_NE(r.err.find("failsafe.yaml:3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("idle_timout"), std::string::npos) << r.err;
 
-  ServerProcess server([&] { auto o = OptionsFor(dir.path() + "/data"); o.extra_args = {"--config", config}; return o; }());
+  ServerProcess server([&] {
+    auto o = OptionsFor(dir.path() + "/data");
+    o.extra_args = {"--config", config};
+    return o;
+  }());
   EXPECT_FALSE(server.Start(10'000));
   EXPECT_NE(server.log().find("idle_timout"), std::string::npos) << server.log();
 }

@@ -15,7 +15,8 @@ TEST(Rfc3339, FormatsLeapDaysCenturiesAndTimesBeforeTheEpoch) {
   EXPECT_EQ(FormatRfc3339(4'107'542'399'999), "2100-02-28T23:59:59.999Z");
   EXPECT_EQ(FormatRfc3339(-1), "1969-12-31T23:59:59.999Z");
   // Round trip over a spread of instants, checked against the parser (timegm based).
-  for (int64_t t = -86'400'000LL * 800; t < 86'400'000LL * 40'000; t += 86'400'000LL * 13 + 3'723'456) {
+  for (int64_t t = -86'400'000LL * 800; t < 86'400'000LL * 40'000;
+       t += 86'400'000LL * 13 + 3'723'456) {
     EXPECT_EQ(ParseRfc3339(FormatRfc3339(t)), t) << t;
   }
 }

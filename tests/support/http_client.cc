@@ -47,7 +47,9 @@ void HttpClient::ClearAuth() {
   csrf_.clear();
 }
 
-HttpResult HttpClient::Get(const std::string& target) { return Send("GET", target, ""); }
+HttpResult HttpClient::Get(const std::string& target) {
+  return Send("GET", target, "");
+}
 HttpResult HttpClient::Post(const std::string& target, const std::string& body,
                             const std::string& content_type) {
   return Send("POST", target, body, {{"content-type", content_type}});
@@ -55,7 +57,9 @@ HttpResult HttpClient::Post(const std::string& target, const std::string& body,
 HttpResult HttpClient::Patch(const std::string& target, const std::string& body) {
   return Send("PATCH", target, body, {{"content-type", "application/json"}});
 }
-HttpResult HttpClient::Delete(const std::string& target) { return Send("DELETE", target, ""); }
+HttpResult HttpClient::Delete(const std::string& target) {
+  return Send("DELETE", target, "");
+}
 
 HttpResult HttpClient::Send(const std::string& method, const std::string& target,
                             const std::string& body, std::map<std::string, std::string> headers) {
@@ -120,8 +124,10 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
         if (eq != std::string::npos) {
           std::string key = value.substr(0, eq);
           std::string val = value.substr(eq + 1, semi == std::string::npos ? semi : semi - eq - 1);
-          if (val.empty()) cookies_.erase(key);
-          else cookies_[key] = val;
+          if (val.empty())
+            cookies_.erase(key);
+          else
+            cookies_[key] = val;
         }
       }
     }

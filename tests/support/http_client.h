@@ -2,12 +2,11 @@
 // A small blocking HTTP/1.1 client for the tests that drive a real failsafe server.
 // Keeps one keep-alive connection and the cookies the server sets. Not thread-safe: use one
 // client per thread.
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <boost/json.hpp>
 
 namespace failsafe::testing {
 
@@ -15,7 +14,7 @@ struct HttpResult {
   int status = 0;                              // 0 when the request could not be sent
   std::map<std::string, std::string> headers;  // lower-cased names; repeated ones joined by "\n"
   std::string body;
-  std::string transport_error;                 // non-empty when status == 0
+  std::string transport_error;  // non-empty when status == 0
 
   boost::json::value Json() const;  // null when the body is not JSON
   std::string ErrorCode() const;    // error.code from the error shape, "" otherwise

@@ -21,8 +21,8 @@ using Clock = std::chrono::steady_clock;
 
 std::vector<std::string> BuildEnv(const std::map<std::string, std::string>& extra) {
   std::map<std::string, std::string> env;
-  for (const char* key : {"PATH", "HOME", "TMPDIR", "LANG", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-                          "LSAN_OPTIONS"}) {
+  for (const char* key :
+       {"PATH", "HOME", "TMPDIR", "LANG", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
     if (const char* v = std::getenv(key)) env[key] = v;
   }
   for (auto& [k, v] : extra) env[k] = v;
@@ -67,7 +67,9 @@ void DrainInto(int fd, std::mutex& mu, std::string& sink) {
 
 }  // namespace
 
-std::string FailsafeBinary() { return FAILSAFE_BIN; }
+std::string FailsafeBinary() {
+  return FAILSAFE_BIN;
+}
 
 TempDir::TempDir() {
   std::string base = std::filesystem::temp_directory_path() / "failsafe-test-XXXXXX";
@@ -130,8 +132,7 @@ bool ServerProcess::Start(int timeout_ms) {
     out_.clear();
     err_.clear();
   }
-  std::vector<std::string> args = {"serve", "--data", options_.data_dir, "--listen",
-                                   "127.0.0.1:0"};
+  std::vector<std::string> args = {"serve", "--data", options_.data_dir, "--listen", "127.0.0.1:0"};
   if (!options_.db_url.empty()) {
     args.push_back("--db");
     args.push_back(options_.db_url);
