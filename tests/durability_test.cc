@@ -52,9 +52,14 @@ void KillUnderLoadAndCheck(ServerProcess& server, int rounds) {
     std::mutex mu;
     std::atomic<bool> stop{false};
     std::atomic<int> acks{0};
+    std::atomic<int> writers_alive{4};
     std::vector<std::thread> writers;
     for (int w = 0; w < 4; ++w) {
       writers.emplace_back([&, w] {
+        struct Leave {
+          std::atomic<int>& alive;
+          ~Leave() { --alive; }
+        } leave{writers_alive};
         HttpClient c(server.address());
         c.SetBearer(token);
         for (int i = 0; !stop; ++i) {
@@ -73,10 +78,17 @@ void KillUnderLoadAndCheck(ServerProcess& server, int rounds) {
       });
     }
     // Let some writes through, then kill at a moment that varies per round.
-    while (acks < 50 + round * 37) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Bounded: a server that stops acknowledging must fail the test, not hang CI.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (acks < 50 + round * 37 && writers_alive > 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const bool reached = acks >= 50 + round * 37;
     server.Kill9();
     stop = true;
     for (auto& t : writers) t.join();
+    ASSERT_TRUE(reached) << "writers stalled before the kill:\n" << server.log();
     ASSERT_TRUE(server.Start()) << "restart after kill -9 failed:\n" << server.log();
     auto present = ListAllTokenIds(server.address(), token);
     for (int64_t id : acknowledged) {
