@@ -10,10 +10,16 @@
 #include "app/migrations.h"
 #include "app/version.h"
 #include "auth/auth_module.h"
+#include "auth/module_services.h"
 #include "base/clock.h"
 #include "base/env.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "catalog/catalog_module.h"
+#include "incidents/incidents_module.h"
+#include "notify/notify_module.h"
+#include "plans/plans_module.h"
+#include "postmortems/postmortems_module.h"
 #include "server/dispatcher.h"
 #include "server/http_server.h"
 #include "server/process_metrics.h"
@@ -95,6 +101,16 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   }
   if (admin_password->has_value()) PrintAdminPasswordNotice(std::cout, "admin", **admin_password);
 
+  // The domain modules, in dependency order (catalog <- plans <- notify <- incidents <-
+  // postmortems). public_url is completed once the listener is bound.
+  auth::ModuleServices services{*store,   SystemClock::Instance(), auth->audit(), auth->secrets(),
+                                registry, config.public_url};
+  catalog::CatalogModule catalog(services);
+  plans::PlansModule plans(services);
+  notify::NotifyModule notify(services);
+  incidents::IncidentsModule incidents(services);
+  postmortems::PostmortemsModule postmortems(services);
+
   server::Router router;
   server::SystemRouteDeps deps;
   deps.ready_check = [&store] { return store->Ping(); };
@@ -103,6 +119,11 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   deps.version = std::string(Version());
   server::RegisterSystemRoutes(router, std::move(deps));
   auth->RegisterRoutes(router);
+  catalog.RegisterRoutes(router);
+  plans.RegisterRoutes(router);
+  notify.RegisterRoutes(router);
+  incidents.RegisterRoutes(router);
+  postmortems.RegisterRoutes(router);
   server::RegisterProcessMetrics(registry);
 
   server::Dispatcher dispatcher(router, *auth, *auth, registry);
@@ -116,6 +137,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   FS_RETURN_STATUS_IF_ERROR(http.Start());
 
   const std::string url = (config.tls() ? "https://" : "http://") + http.BoundAddress();
+  if (services.public_url.empty()) services.public_url = url;
   log::Info("server_started", {{"url", url},
                                {"store", store->Describe()},
                                {"version", VersionString()},

@@ -30,6 +30,8 @@ const StringKnob kKnobs[] = {
      CheckLogLevel},
     {"FAILSAFE_CONSOLE_DIR", "--console-dir", &ConfigFlags::console_dir, &ServerConfig::console_dir,
      nullptr},
+    {"FAILSAFE_PUBLIC_URL", "--public-url", &ConfigFlags::public_url, &ServerConfig::public_url,
+     CheckPublicUrl},
 };
 
 Status ApplyValue(const StringKnob& knob, const std::string& value, const std::string& where,

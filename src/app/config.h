@@ -46,6 +46,9 @@ struct ServerConfig {
   std::string tls_key;
   std::string log_level = "info";  // debug | info | warn | error
   std::string console_dir;         // empty: no web console is served
+  // The URL people reach this server at, for links in notifications (acknowledge, open the
+  // incident). Empty: the listening address.
+  std::string public_url;
   HttpConfig http;
   AuthConfig auth;
 
@@ -61,6 +64,7 @@ struct ConfigFlags {
   std::optional<std::string> tls_key;      // --tls-key
   std::optional<std::string> log_level;    // --log-level
   std::optional<std::string> console_dir;  // --console-dir
+  std::optional<std::string> public_url;   // --public-url
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -145,7 +145,7 @@ Section Schema(ServerConfig& c) {
       {"data_dir", String(c.data_dir)},       {"listen", Checked(c.listen, CheckListen)},
       {"db", Checked(c.db, CheckDbUrl)},      {"tls_cert", String(c.tls_cert)},
       {"tls_key", String(c.tls_key)},         {"log_level", Checked(c.log_level, CheckLogLevel)},
-      {"console_dir", String(c.console_dir)},
+      {"console_dir", String(c.console_dir)}, {"public_url", Checked(c.public_url, CheckPublicUrl)},
   };
   root.sections = {{"http", std::move(http)}, {"auth", std::move(auth)}};
   return root;

@@ -87,6 +87,25 @@ Status CheckLogLevel(std::string_view value) {
   return InvalidArgument("must be one of debug, info, warn, error, got " + Quote(value));
 }
 
+Status CheckPublicUrl(std::string_view value) {
+  const Status bad = InvalidArgument(
+      "must be an http:// or https:// URL without a trailing slash, query or fragment, got " +
+      Quote(value));
+  std::string_view rest;
+  if (value.starts_with("https://")) {
+    rest = value.substr(8);
+  } else if (value.starts_with("http://")) {
+    rest = value.substr(7);
+  } else {
+    return bad;
+  }
+  if (rest.empty() || rest.front() == '/' || value.back() == '/' ||
+      value.find_first_of("?# \t") != std::string_view::npos) {
+    return bad;
+  }
+  return Status::Ok();
+}
+
 Result<size_t> ParseByteSize(std::string_view value) {
   const Status bad =
       InvalidArgument("must be a size in bytes such as 1048576 or \"1MiB\", got " + Quote(value));

@@ -23,6 +23,9 @@ Status CheckDbUrl(std::string_view value);
 // debug | info | warn | error.
 Status CheckLogLevel(std::string_view value);
 
+// An http:// or https:// URL with a host and no trailing slash, query or fragment.
+Status CheckPublicUrl(std::string_view value);
+
 // Bytes as a plain integer or with a unit: B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB
 // (powers of 1024), case-insensitive, e.g. "1MiB", "512KiB", "1048576". At most 1 GiB.
 Result<size_t> ParseByteSize(std::string_view value);

@@ -70,3 +70,24 @@ TEST(ClosestMatchTest, SuggestsOnlyPlausibleTypos) {
 
 }  // namespace
 }  // namespace failsafe::app
+
+namespace failsafe::app {
+namespace {
+
+TEST(CheckPublicUrlTest, AcceptsHttpAndHttpsOrigins) {
+  EXPECT_TRUE(CheckPublicUrl("https://failsafe.example.com").ok());
+  EXPECT_TRUE(CheckPublicUrl("http://10.0.0.5:8080").ok());
+  EXPECT_TRUE(CheckPublicUrl("https://example.com/failsafe").ok());
+}
+
+TEST(CheckPublicUrlTest, RejectsOtherShapes) {
+  for (const char* bad : {"", "failsafe.example.com", "ftp://x", "https://", "https:///x",
+                          "https://x/", "https://x?a=1", "https://x#top"}) {
+    Status s = CheckPublicUrl(bad);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("http://"), std::string::npos) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace failsafe::app

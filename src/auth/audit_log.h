@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "server/http_types.h"
 #include "store/store.h"
 
 namespace failsafe::auth {
@@ -30,6 +31,11 @@ struct AuditEntry {
   boost::json::object detail;
   std::string remote_addr;
 };
+
+// An entry with the request's caller as actor (or "anonymous") and the caller's address;
+// notes the API token used, if any. For route handlers of every module.
+AuditEntry AuditFor(const server::Request& request, std::string action, std::string target_type,
+                    std::string target_id, boost::json::object detail = {});
 
 // One stored row.
 struct AuditRecord {

@@ -4,6 +4,7 @@
 #include "auth/digest.h"
 #include "auth/password.h"
 #include "auth/roles.h"
+#include "auth/secret_box.h"
 #include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "auth/users.h"
@@ -59,6 +60,10 @@ Result<std::unique_ptr<AuthModule>> AuthModule::Create(store::Store& store, cons
       std::make_unique<Impl>(store, clock, std::move(keys), settings, std::move(box), metrics);
   FS_RETURN_IF_ERROR(module->impl_->audit.InitHead(store).WithContext("initialising audit log"));
   return module;
+}
+
+const SecretBox& AuthModule::secrets() const {
+  return impl_->box;
 }
 
 AuditLog& AuthModule::audit() {

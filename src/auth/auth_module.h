@@ -66,6 +66,8 @@ class AuthModule : public server::Authenticator, public server::Authorizer {
 
   // The audit log, for other modules to record their changes inside their own transaction.
   class AuditLog& audit();
+  // The key for secrets at rest (channel secrets, SMTP passwords): other modules seal with it.
+  const class SecretBox& secrets() const;
 
  private:
   AuthModule();

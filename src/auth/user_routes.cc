@@ -191,15 +191,6 @@ const char kPatchSchema[] = R"({"type":"object","additionalProperties":false,
 
 }  // namespace
 
-boost::json::value PagedSchema(boost::json::value item) {
-  boost::json::object s{{"type", "object"},
-                        {"required", boost::json::array{"items", "next_cursor"}}};
-  s["properties"] = boost::json::object{
-      {"items", boost::json::object{{"type", "array"}, {"items", std::move(item)}}},
-      {"next_cursor", boost::json::object{{"type", boost::json::array{"string", "null"}}}}};
-  return s;
-}
-
 void RegisterUserRoutes(AuthContext& ctx, server::Router& router) {
   router.Add(
       {"GET",

@@ -44,6 +44,9 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
   add("--console-dir", flags->console_dir, "directory of the built web console",
       "FAILSAFE_CONSOLE_DIR")
       ->type_name("DIR");
+  add("--public-url", flags->public_url,
+      "URL people reach this server at, for links in notifications", "FAILSAFE_PUBLIC_URL")
+      ->type_name("URL");
 
   cmd->callback([&ctx, config_file, flags] {
     ctx.run = [&ctx, config_file, flags] {

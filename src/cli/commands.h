@@ -45,5 +45,16 @@ void AddTokenCommand(CLI::App& app, Context& ctx);
 void AddAuditCommand(CLI::App& app, Context& ctx);
 void AddLoginCommand(CLI::App& app, Context& ctx);
 void AddCompletionCommand(CLI::App& app, Context& ctx);
+// Issue 3: the response nouns.
+void AddServiceCommand(CLI::App& app, Context& ctx);
+void AddTeamCommand(CLI::App& app, Context& ctx);
+void AddPersonCommand(CLI::App& app, Context& ctx);
+void AddScheduleCommand(CLI::App& app, Context& ctx);
+void AddPolicyCommand(CLI::App& app, Context& ctx);
+void AddSeverityCommand(CLI::App& app, Context& ctx);
+void AddPlanCommand(CLI::App& app, Context& ctx);
+void AddChannelCommand(CLI::App& app, Context& ctx);
+void AddIncidentCommand(CLI::App& app, Context& ctx);
+void AddPostmortemCommand(CLI::App& app, Context& ctx);
 
 }  // namespace failsafe::cli

@@ -75,6 +75,16 @@ int Run(int argc, char** argv) {
   AddTokenCommand(app, ctx);
   AddAuditCommand(app, ctx);
   AddLoginCommand(app, ctx);
+  AddServiceCommand(app, ctx);
+  AddTeamCommand(app, ctx);
+  AddPersonCommand(app, ctx);
+  AddScheduleCommand(app, ctx);
+  AddPolicyCommand(app, ctx);
+  AddSeverityCommand(app, ctx);
+  AddPlanCommand(app, ctx);
+  AddChannelCommand(app, ctx);
+  AddIncidentCommand(app, ctx);
+  AddPostmortemCommand(app, ctx);
   AddCompletionCommand(app, ctx);
   // Set last: CLI11 copies a parent's footer into subcommands added after it.
   app.footer(kFooter);

@@ -1,0 +1,8 @@
+// failsafe channel ...: not implemented yet (issue 3).
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+
+void AddChannelCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace failsafe::cli

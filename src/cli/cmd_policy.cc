@@ -1,0 +1,8 @@
+// failsafe policy ...: not implemented yet (issue 3).
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+
+void AddPolicyCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace failsafe::cli

@@ -1,0 +1,8 @@
+// failsafe postmortem ...: not implemented yet (issue 3).
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+
+void AddPostmortemCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace failsafe::cli

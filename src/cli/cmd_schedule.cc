@@ -1,0 +1,8 @@
+// failsafe schedule ...: not implemented yet (issue 3).
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+
+void AddScheduleCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace failsafe::cli

@@ -1,0 +1,8 @@
+// failsafe service ...: not implemented yet (issue 3).
+#include "cli/commands.h"
+
+namespace failsafe::cli {
+
+void AddServiceCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace failsafe::cli
