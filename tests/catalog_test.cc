@@ -1,0 +1,1 @@
+// Integration tests for issue 3 (catalog): filled in by its module's work.
