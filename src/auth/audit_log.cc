@@ -1,7 +1,6 @@
 #include "auth/audit_log.h"
 
 #include "auth/digest.h"
-#include "auth/status_of.h"
 #include "base/json.h"
 
 namespace failsafe::auth {

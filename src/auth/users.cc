@@ -1,6 +1,5 @@
 #include "auth/users.h"
 
-#include "auth/status_of.h"
 #include "base/clock.h"
 
 namespace failsafe::auth {

@@ -13,6 +13,12 @@ inline tl::unexpected<Status> Err(Status s) {
   return tl::unexpected<Status>(std::move(s));
 }
 
+// Drops the value of a Result, keeping only whether (and why) it failed.
+template <typename T>
+Status StatusOf(const Result<T>& r) {
+  return r ? Status::Ok() : r.error();
+}
+
 }  // namespace failsafe
 
 // Propagates a failed Status from an expression returning Status.

@@ -1,14 +1,62 @@
 #include "incidents/incidents_module.h"
 
-namespace failsafe::incidents {
+#include "base/clock.h"
+#include "incidents/context.h"
+#include "incidents/incident.h"
+#include "incidents/paging.h"
+#include "incidents/timers.h"
+#include "notify/notify_module.h"
 
-std::vector<store::Migration> Migrations() {
-  return {};
+namespace failsafe::incidents {
+namespace {
+
+// Delivery outcomes of incident notifications go onto the incident's timeline.
+Status RecordDelivery(store::Tx& tx, const notify::DeliveryEvent& e, int64_t now_ms) {
+  if (!e.incident_id || e.state == "retrying") return Status::Ok();
+  std::string text = e.state == "delivered" ? "Delivered" : e.state == "folded" ? "Folded into a digest" : "Delivery failed";
+  text += " via " + e.channel_name + " (" + e.channel_type + "): " + e.title;
+  if (!e.error.empty()) text += " — " + e.error;
+  return AppendTimeline(tx, *e.incident_id, now_ms, "system", "notification", text,
+                        "{\"notification_id\":" + std::to_string(e.notification_id) +
+                            ",\"state\":\"" + e.state + "\",\"attempt\":" +
+                            std::to_string(e.attempt) + "}");
 }
 
-IncidentsModule::IncidentsModule(const auth::ModuleServices& services) : services_(services) {}
-IncidentsModule::~IncidentsModule() = default;
+}  // namespace
 
-void IncidentsModule::RegisterRoutes(server::Router& /*router*/) {}
+IncidentsModule::IncidentsModule(const auth::ModuleServices& services, notify::NotifyModule& notify,
+                                 IncidentSettings settings)
+    : ctx_(std::make_unique<IncidentsContext>(IncidentsContext{services, notify, settings, {}})) {
+  IncidentsContext* ctx = ctx_.get();
+  timers_ = std::make_unique<TimerWorker>(
+      services.store, [ctx] { return ctx->now(); },
+      [ctx](store::Tx& tx, const Timer& t, int64_t now) -> Status {
+        if (t.kind == kTimerEscalation) return FireEscalation(*ctx, tx, t, now);
+        if (t.kind == kTimerUpdateReminder) return FireUpdateReminder(*ctx, tx, t, now);
+        return Status::Ok();  // a kind from a newer version: leave it fired
+      },
+      [ctx] { ctx->notify.Wake(); }, settings.timer_max_sleep);
+  ctx_->wake_timers = [this] { timers_->Wake(); };
+  notify.SetDeliveryListener([ctx](store::Tx& tx, const notify::DeliveryEvent& e) {
+    return RecordDelivery(tx, e, ctx->now());
+  });
+}
+
+IncidentsModule::~IncidentsModule() {
+  Stop();
+}
+
+void IncidentsModule::RegisterRoutes(server::Router& router) {
+  RegisterIncidentRoutes(*ctx_, router);
+  RegisterPublicRoutes(*ctx_, router);
+}
+
+void IncidentsModule::Start() {
+  timers_->Start();
+}
+
+void IncidentsModule::Stop() {
+  timers_->Stop();
+}
 
 }  // namespace failsafe::incidents

@@ -24,10 +24,6 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
   std::optional<testing::TempDir> dir_;
 };
 
-template <typename T>
-Status StatusOf(const Result<T>& r) {
-  return r ? Status::Ok() : r.error();
-}
 
 // "Sqlite" / "Postgres" in test names.
 std::string EngineParamName(const ::testing::TestParamInfo<Engine>& info);

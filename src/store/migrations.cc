@@ -16,10 +16,6 @@ constexpr const char* kCreateTable =
 // Any constant shared by every failsafe process: the key of the advisory lock.
 constexpr int64_t kMigrationLockKey = 0x6661696C73616665;  // "failsafe"
 
-template <typename T>
-Status StatusOf(const Result<T>& r) {
-  return r ? Status::Ok() : r.error();
-}
 
 // Statements end with ';' at the end of a line.
 std::vector<std::string> SplitStatements(const std::string& sql) {
