@@ -36,8 +36,7 @@ struct Service {
 
 struct Person {
   int64_t id = 0;
-  std::string handle, name, language, email, phone, dingtalk_user_id, feishu_user_id,
-      wecom_user_id;
+  std::string handle, name, language, email, phone, dingtalk_user_id, feishu_user_id, wecom_user_id;
   std::optional<int64_t> user_id;  // the login user, when the person has one
 };
 
@@ -91,7 +90,8 @@ Result<std::optional<EscalationPolicy>> FindPolicyByKey(store::Tx& tx, std::stri
 // People a level pages at `at_ms`: persons, the on-call person of schedules, team members.
 // Targets of type "role" are skipped (the incidents module resolves them). Each person appears
 // once, in target order. A schedule nobody covers at `at_ms` contributes nobody.
-Result<std::vector<Person>> ResolveLevel(store::Tx& tx, const EscalationLevel& level, int64_t at_ms);
+Result<std::vector<Person>> ResolveLevel(store::Tx& tx, const EscalationLevel& level,
+                                         int64_t at_ms);
 
 // Who is on call on schedule `schedule_id` at `at_ms` (Unix ms): the override covering that
 // instant if any, else the rotation's person. Empty when the schedule does not exist, has not

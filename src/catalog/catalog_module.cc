@@ -1,14 +1,16 @@
 #include "catalog/catalog_module.h"
 
-namespace failsafe::catalog {
+#include "catalog/catalog_routes.h"
 
-std::vector<store::Migration> Migrations() {
-  return {};
-}
+namespace failsafe::catalog {
 
 CatalogModule::CatalogModule(const auth::ModuleServices& services) : services_(services) {}
 CatalogModule::~CatalogModule() = default;
 
-void CatalogModule::RegisterRoutes(server::Router& /*router*/) {}
+void CatalogModule::RegisterRoutes(server::Router& router) {
+  RegisterResourceRoutes(services_, router);
+  RegisterScheduleRoutes(services_, router);
+  RegisterSeverityRoutes(services_, router);
+}
 
 }  // namespace failsafe::catalog
