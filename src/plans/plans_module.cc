@@ -1,14 +1,14 @@
 #include "plans/plans_module.h"
 
-namespace failsafe::plans {
+#include "plans/plan_routes.h"
 
-std::vector<store::Migration> Migrations() {
-  return {};
-}
+namespace failsafe::plans {
 
 PlansModule::PlansModule(const auth::ModuleServices& services) : services_(services) {}
 PlansModule::~PlansModule() = default;
 
-void PlansModule::RegisterRoutes(server::Router& /*router*/) {}
+void PlansModule::RegisterRoutes(server::Router& router) {
+  RegisterPlanRoutes(services_, router);
+}
 
 }  // namespace failsafe::plans
