@@ -108,7 +108,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   catalog::CatalogModule catalog(services);
   plans::PlansModule plans(services);
   notify::NotifyModule notify(services);
-  incidents::IncidentsModule incidents(services);
+  incidents::IncidentsModule incidents(services, notify);
   postmortems::PostmortemsModule postmortems(services);
 
   server::Router router;
@@ -138,6 +138,8 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
 
   const std::string url = (config.tls() ? "https://" : "http://") + http.BoundAddress();
   if (services.public_url.empty()) services.public_url = url;
+  notify.Start();
+  incidents.Start();
   log::Info("server_started", {{"url", url},
                                {"store", store->Describe()},
                                {"version", VersionString()},
@@ -157,6 +159,8 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   sigwait(&stop_signals, &sig);
   log::Info("server_stopping", {{"signal", SignalName(sig)}});
   http.Stop();
+  incidents.Stop();
+  notify.Stop();
   // Returning destroys, in reverse order: the server, dispatcher, auth module, then the store.
   return Status::Ok();
 }

@@ -104,11 +104,11 @@ Result<std::vector<RoleAssignment>> LoadRoles(store::Tx& tx, int64_t incident_id
 }
 
 Result<std::vector<ChecklistItem>> LoadChecklist(store::Tx& tx, int64_t incident_id) {
-  FS_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, position, step_key, phase, role, title, instructions, "
-                          "expected_duration_ms, required, done_at, done_by, note "
-                          "FROM incident_checklist WHERE incident_id = ? ORDER BY position",
-                          {incident_id}));
+  FS_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("SELECT id, position, step_key, phase, role, title, instructions, "
+                               "expected_duration_ms, required, done_at, done_by, note "
+                               "FROM incident_checklist WHERE incident_id = ? ORDER BY position",
+                               {incident_id}));
   std::vector<ChecklistItem> out;
   for (const auto& r : rows) {
     ChecklistItem c;
@@ -211,10 +211,10 @@ Result<Incident> InsertIncident(store::Tx& tx, const NewIncident& n, int64_t now
                 {std::string(ref), n.title, n.severity, std::string(kDeclared), n.summary,
                  n.declared_by, now_ms, now_ms}));
   for (const auto& key : n.services) {
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "INSERT INTO incident_services (incident_id, service_key) VALUES (?, ?) "
-        "ON CONFLICT DO NOTHING",
-        {id, key})));
+    FS_RETURN_IF_ERROR(
+        StatusOf(tx.Exec("INSERT INTO incident_services (incident_id, service_key) VALUES (?, ?) "
+                         "ON CONFLICT DO NOTHING",
+                         {id, key})));
   }
   FS_RETURN_IF_ERROR(AppendTimeline(tx, id, now_ms, n.declared_by, "declared",
                                     std::string("Declared ") + n.severity + ": " + n.title));
@@ -240,11 +240,11 @@ Status StoreStatus(store::Tx& tx, int64_t incident_id, std::string_view status, 
 
 Status AppendTimeline(store::Tx& tx, int64_t incident_id, int64_t at, std::string_view actor,
                       std::string_view kind, std::string_view text, std::string_view detail_json) {
-  return StatusOf(tx.Exec(
-      "INSERT INTO incident_timeline (incident_id, at, actor, kind, text, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {incident_id, at, std::string(actor), std::string(kind), std::string(text),
-       std::string(detail_json)}));
+  return StatusOf(
+      tx.Exec("INSERT INTO incident_timeline (incident_id, at, actor, kind, text, detail) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {incident_id, at, std::string(actor), std::string(kind), std::string(text),
+               std::string(detail_json)}));
 }
 
 }  // namespace failsafe::incidents

@@ -67,19 +67,23 @@ boost::json::object ChecklistJson(const ChecklistItem& c) {
 }
 
 boost::json::object TimelineJson(const TimelineEvent& e) {
-  boost::json::object o{{"at", FormatRfc3339(e.at)},
-                        {"actor", e.actor},
-                        {"kind", e.kind},
-                        {"text", e.text}};
+  boost::json::object o{
+      {"at", FormatRfc3339(e.at)}, {"actor", e.actor}, {"kind", e.kind}, {"text", e.text}};
   auto detail = json::Parse(e.detail);
   o["detail"] = detail ? *detail : boost::json::value(boost::json::object());
   return o;
 }
 
 boost::json::object UpdateJson(const StatusUpdate& u) {
-  return {{"id", u.id},          {"at", FormatRfc3339(u.at)}, {"author", u.author},
-          {"stage", u.stage},    {"audience", u.audience},    {"language", u.language},
-          {"title", u.title},    {"body", u.body},            {"external", u.external()}};
+  return {{"id", u.id},
+          {"at", FormatRfc3339(u.at)},
+          {"author", u.author},
+          {"stage", u.stage},
+          {"audience", u.audience},
+          {"language", u.language},
+          {"title", u.title},
+          {"body", u.body},
+          {"external", u.external()}};
 }
 
 boost::json::object TimerJson(const Timer& t) {
@@ -136,7 +140,8 @@ std::string TimelineMarkdown(const IncidentDetail& d) {
 }
 
 boost::json::value IncidentSchema() {
-  return boost::json::parse(R"({"type":"object","required":["id","number","title","severity","status"],
+  return boost::json::parse(
+      R"({"type":"object","required":["id","number","title","severity","status"],
     "properties":{"id":{"type":"string","description":"INC-YYYY-NNNN"},"number":{"type":"integer"},
     "title":{"type":"string"},"severity":{"type":"string","enum":["P1","P2","P3","P4"]},
     "status":{"type":"string","enum":["declared","acknowledged","mitigating","recovered","verified","closed"]},

@@ -36,16 +36,15 @@ std::vector<std::string> StringList(json::ObjectReader& reader, std::string_view
 }
 
 Result<Response> DetailResponse(IncidentsContext& ctx, const std::string& id_or_ref, int status) {
-  FS_ASSIGN_OR_RETURN(auto detail, store::ReadResult<IncidentDetail>(
-                                       ctx.store(), [&](store::Tx& tx) -> Result<IncidentDetail> {
-                                         FS_ASSIGN_OR_RETURN(auto i, FindIncident(tx, id_or_ref));
-                                         if (!i) {
-                                           return Err(NotFound("incident '" +
-                                                               id_or_ref.substr(0, 64) +
-                                                               "' not found"));
-                                         }
-                                         return LoadDetail(tx, *i);
-                                       }));
+  FS_ASSIGN_OR_RETURN(
+      auto detail,
+      store::ReadResult<IncidentDetail>(ctx.store(), [&](store::Tx& tx) -> Result<IncidentDetail> {
+        FS_ASSIGN_OR_RETURN(auto i, FindIncident(tx, id_or_ref));
+        if (!i) {
+          return Err(NotFound("incident '" + id_or_ref.substr(0, 64) + "' not found"));
+        }
+        return LoadDetail(tx, *i);
+      }));
   return Response::Json(DetailJson(detail), status);
 }
 
@@ -71,8 +70,9 @@ Result<Response> ListRoute(IncidentsContext& ctx, Request& req) {
   q.service = req.Query("service");
   q.limit = page.limit + 1;
   if (page.after_id > 0) q.before_id = page.after_id;
-  FS_ASSIGN_OR_RETURN(auto list, store::ReadResult<std::vector<Incident>>(
-                                     ctx.store(), [&](store::Tx& tx) { return ListIncidents(tx, q); }));
+  FS_ASSIGN_OR_RETURN(auto list,
+                      store::ReadResult<std::vector<Incident>>(
+                          ctx.store(), [&](store::Tx& tx) { return ListIncidents(tx, q); }));
   std::optional<int64_t> next;
   if (list.size() > static_cast<size_t>(page.limit)) {
     list.resize(static_cast<size_t>(page.limit));
@@ -172,16 +172,19 @@ Result<Response> TimelineRoute(IncidentsContext& ctx, Request& req) {
   if (format != "json" && format != "md") {
     return Err(InvalidArgument("format must be json or md", "format"));
   }
-  FS_ASSIGN_OR_RETURN(auto detail, store::ReadResult<IncidentDetail>(
-                                       ctx.store(), [&](store::Tx& tx) -> Result<IncidentDetail> {
-                                         FS_ASSIGN_OR_RETURN(auto i, FindIncident(tx, req.Param("id")));
-                                         if (!i) return Err(NotFound("incident not found"));
-                                         return LoadDetail(tx, *i);
-                                       }));
-  if (format == "md") return Response::Text(TimelineMarkdown(detail), "text/markdown; charset=utf-8");
+  FS_ASSIGN_OR_RETURN(
+      auto detail,
+      store::ReadResult<IncidentDetail>(ctx.store(), [&](store::Tx& tx) -> Result<IncidentDetail> {
+        FS_ASSIGN_OR_RETURN(auto i, FindIncident(tx, req.Param("id")));
+        if (!i) return Err(NotFound("incident not found"));
+        return LoadDetail(tx, *i);
+      }));
+  if (format == "md")
+    return Response::Text(TimelineMarkdown(detail), "text/markdown; charset=utf-8");
   boost::json::array events;
   for (const auto& e : detail.timeline) events.emplace_back(TimelineJson(e));
-  return Response::Json(boost::json::object{{"id", detail.incident.ref}, {"timeline", std::move(events)}});
+  return Response::Json(
+      boost::json::object{{"id", detail.incident.ref}, {"timeline", std::move(events)}});
 }
 
 const char kDeclareSchema[] = R"({"type":"object","required":["title","severity"],
@@ -189,7 +192,8 @@ const char kDeclareSchema[] = R"({"type":"object","required":["title","severity"
   "severity":{"type":"string","enum":["P1","P2","P3","P4"]},
   "services":{"type":"array","items":{"type":"string"}},"summary":{"type":"string"},
   "plan":{"type":"string","description":"key of a plan with an approved version: activated at once"}}})";
-const char kTransitionSchema[] = R"({"type":"object","required":["action"],"additionalProperties":false,
+const char kTransitionSchema[] =
+    R"({"type":"object","required":["action"],"additionalProperties":false,
   "properties":{"action":{"type":"string","enum":["ack","mitigate","resolve","verify","close","reopen"]},
   "note":{"type":"string"}}})";
 const char kUpdateSchema[] = R"({"type":"object","required":["stage"],"additionalProperties":false,
@@ -220,7 +224,8 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
   add("GET", "/api/v1/incidents", "incidents.read", ListRoute, "List incidents, newest first",
       nullptr, server::PagedSchema(IncidentSchema()), 200,
       {"limit", "cursor", "status", "severity", "service"});
-  add("GET", "/api/v1/incidents/{id}", "incidents.read",
+  add(
+      "GET", "/api/v1/incidents/{id}", "incidents.read",
       [](IncidentsContext& c, Request& r) { return DetailResponse(c, r.Param("id"), 200); },
       "An incident with roles, checklist, timeline, status updates and pending timers", nullptr,
       DetailSchema(), 200);

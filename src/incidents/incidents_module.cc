@@ -13,13 +13,15 @@ namespace {
 // Delivery outcomes of incident notifications go onto the incident's timeline.
 Status RecordDelivery(store::Tx& tx, const notify::DeliveryEvent& e, int64_t now_ms) {
   if (!e.incident_id || e.state == "retrying") return Status::Ok();
-  std::string text = e.state == "delivered" ? "Delivered" : e.state == "folded" ? "Folded into a digest" : "Delivery failed";
+  std::string text = e.state == "delivered" ? "Delivered"
+                     : e.state == "folded"  ? "Folded into a digest"
+                                            : "Delivery failed";
   text += " via " + e.channel_name + " (" + e.channel_type + "): " + e.title;
   if (!e.error.empty()) text += " — " + e.error;
   return AppendTimeline(tx, *e.incident_id, now_ms, "system", "notification", text,
                         "{\"notification_id\":" + std::to_string(e.notification_id) +
-                            ",\"state\":\"" + e.state + "\",\"attempt\":" +
-                            std::to_string(e.attempt) + "}");
+                            ",\"state\":\"" + e.state +
+                            "\",\"attempt\":" + std::to_string(e.attempt) + "}");
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ Result<std::string> NextStatus(std::string_view current, std::string_view action
     if (r.action == action && r.from == current) return std::string(r.to);
   }
   return Err(Conflict("cannot " + std::string(action) + " an incident that is " +
-                                std::string(current) + Hint(current, action)));
+                      std::string(current) + Hint(current, action)));
 }
 
 }  // namespace failsafe::incidents

@@ -43,8 +43,8 @@ bool OneOf(std::string_view v, std::span<const std::string_view> set) {
 Status Audit(IncidentsContext& ctx, store::Tx& tx, const Actor& actor, std::string action,
              const std::string& target, boost::json::object detail = {}) {
   if (actor.request != nullptr) {
-    return ctx.services.audit.Append(
-        tx, auth::AuditFor(*actor.request, std::move(action), "incident", target, std::move(detail)));
+    return ctx.services.audit.Append(tx, auth::AuditFor(*actor.request, std::move(action),
+                                                        "incident", target, std::move(detail)));
   }
   auth::AuditEntry e;
   e.actor = actor.name;
@@ -75,8 +75,8 @@ std::string Localized(const std::string& zh, const std::string& en, std::string_
   return language == "en" ? en : zh;
 }
 
-Status Activate(IncidentsContext& ctx, store::Tx& tx, Incident& incident,
-                std::string_view plan_key, const Actor& actor, int64_t now) {
+Status Activate(IncidentsContext& ctx, store::Tx& tx, Incident& incident, std::string_view plan_key,
+                const Actor& actor, int64_t now) {
   auto approved = plans::ApprovedVersion(tx, plan_key);
   if (!approved) {
     if (approved.error().code() == ErrorCode::kNotFound) {
@@ -98,11 +98,11 @@ Status Activate(IncidentsContext& ctx, store::Tx& tx, Incident& incident,
       "DELETE FROM incident_roles WHERE incident_id = ? AND person_id IS NULL", {incident.id})));
   for (const auto& role : plan.roles) {
     FS_RETURN_STATUS_IF_ERROR(StatusOf(tx.Exec(
-        "INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) VALUES (?, ?, ?, ?) "
+        "INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) VALUES (?, ?, ?, "
+        "?) "
         "ON CONFLICT (incident_id, role) DO NOTHING",
-        {incident.id, role.key, role.name_zh == role.name_en ? role.name_en
-                                                               : role.name_en + " " + role.name_zh,
-         now})));
+        {incident.id, role.key,
+         role.name_zh == role.name_en ? role.name_en : role.name_en + " " + role.name_zh, now})));
   }
   int position = 0;
   for (const auto& step : plan.steps) {
@@ -148,8 +148,8 @@ Result<Incident> Declare(IncidentsContext& ctx, const DeclareInput& in, const Ac
     const int64_t now = ctx.now();
     FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, in.severity));
     if (!severity) {
-      return Err(InvalidArgument("unknown severity '" + in.severity + "' (P1, P2, P3 or P4)",
-                                 "severity"));
+      return Err(
+          InvalidArgument("unknown severity '" + in.severity + "' (P1, P2, P3 or P4)", "severity"));
     }
     for (size_t i = 0; i < in.services.size(); ++i) {
       FS_ASSIGN_OR_RETURN(auto service, catalog::FindServiceByKey(tx, in.services[i]));
@@ -158,14 +158,14 @@ Result<Incident> Declare(IncidentsContext& ctx, const DeclareInput& in, const Ac
                                    "services[" + std::to_string(i) + "]"));
       }
     }
-    FS_ASSIGN_OR_RETURN(Incident incident,
-                        InsertIncident(tx, {in.title, in.severity, in.services, in.summary, actor.name},
-                                       now));
+    FS_ASSIGN_OR_RETURN(
+        Incident incident,
+        InsertIncident(tx, {in.title, in.severity, in.services, in.summary, actor.name}, now));
     for (const auto& role : kDefaultRoles) {
-      FS_RETURN_IF_ERROR(StatusOf(
-          tx.Exec("INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) "
-                  "VALUES (?, ?, ?, ?)",
-                  {incident.id, std::string(role.key), std::string(role.name), now})));
+      FS_RETURN_IF_ERROR(
+          StatusOf(tx.Exec("INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) "
+                           "VALUES (?, ?, ?, ?)",
+                           {incident.id, std::string(role.key), std::string(role.name), now})));
     }
     if (in.plan) FS_RETURN_IF_ERROR(Activate(ctx, tx, incident, *in.plan, actor, now));
     FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now));
@@ -204,15 +204,15 @@ Result<Incident> TransitionIn(IncidentsContext& ctx, store::Tx& tx, Incident inc
   const int64_t now = ctx.now();
   // Resolving or mitigating an unacknowledged incident acknowledges it too.
   if (!incident.acknowledged_at && next != kAcknowledged && action != "reopen") {
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "UPDATE incidents SET acknowledged_at = ? WHERE id = ?", {now, incident.id})));
+    FS_RETURN_IF_ERROR(StatusOf(
+        tx.Exec("UPDATE incidents SET acknowledged_at = ? WHERE id = ?", {now, incident.id})));
   }
   FS_RETURN_IF_ERROR(StoreStatus(tx, incident.id, next, now, actor.name));
   if (action == "reopen") {
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "UPDATE incidents SET recovered_at = NULL, verified_at = NULL, closed_at = NULL "
-        "WHERE id = ?",
-        {incident.id})));
+    FS_RETURN_IF_ERROR(StatusOf(
+        tx.Exec("UPDATE incidents SET recovered_at = NULL, verified_at = NULL, closed_at = NULL "
+                "WHERE id = ?",
+                {incident.id})));
   }
   if (next != kDeclared) {
     FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, kTimerEscalation, now));
@@ -222,8 +222,8 @@ Result<Incident> TransitionIn(IncidentsContext& ctx, store::Tx& tx, Incident inc
   } else if (action == "reopen") {
     FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, incident.severity));
     if (severity && severity->update_cadence_ms > 0) {
-      FS_RETURN_IF_ERROR(ScheduleTimer(tx, incident.id, kTimerUpdateReminder,
-                                       now + severity->update_cadence_ms));
+      FS_RETURN_IF_ERROR(
+          ScheduleTimer(tx, incident.id, kTimerUpdateReminder, now + severity->update_cadence_ms));
     }
   }
   if (!note.empty()) {
@@ -269,22 +269,22 @@ Result<RoleAssignment> AssignRole(IncidentsContext& ctx, std::string_view id_or_
       if (r.role == role) existing = &r;
     }
     if (existing == nullptr) {
-      return Err(InvalidArgument(
-          "unknown role '" + std::string(role) + "' for " + incident.ref + " (roles: " + known + ")",
-          "role"));
+      return Err(InvalidArgument("unknown role '" + std::string(role) + "' for " + incident.ref +
+                                     " (roles: " + known + ")",
+                                 "role"));
     }
     FS_ASSIGN_OR_RETURN(auto person, catalog::FindPersonByHandle(tx, person_handle));
     if (!person) {
       return Err(InvalidArgument("unknown person '" + std::string(person_handle) + "'", "person"));
     }
     const int64_t now = ctx.now();
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "UPDATE incident_roles SET person_id = ?, person_handle = ?, person_name = ?, "
-        "assigned_at = ? WHERE incident_id = ? AND role = ?",
-        {person->id, person->handle, person->name, now, incident.id, std::string(role)})));
-    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, now, actor.name, "role_assigned",
-                                      existing->role_name + ": " + person->name + " (" +
-                                          person->handle + ")"));
+    FS_RETURN_IF_ERROR(StatusOf(
+        tx.Exec("UPDATE incident_roles SET person_id = ?, person_handle = ?, person_name = ?, "
+                "assigned_at = ? WHERE incident_id = ? AND role = ?",
+                {person->id, person->handle, person->name, now, incident.id, std::string(role)})));
+    FS_RETURN_IF_ERROR(
+        AppendTimeline(tx, incident.id, now, actor.name, "role_assigned",
+                       existing->role_name + ": " + person->name + " (" + person->handle + ")"));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.assign", incident.ref,
                              {{"role", std::string(role)}, {"person", person->handle}}));
     RoleAssignment out = *existing;
@@ -355,8 +355,8 @@ Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_re
         "stage must be one of investigating, identified, monitoring, resolved", "stage"));
   }
   if (!OneOf(in.audience, kAudiences)) {
-    return Err(InvalidArgument("audience must be one of internal, customers, leadership",
-                               "audience"));
+    return Err(
+        InvalidArgument("audience must be one of internal, customers, leadership", "audience"));
   }
   const std::string language = in.language.empty() ? "zh-CN" : in.language;
   if (language != "zh-CN" && language != "en") {
@@ -374,7 +374,8 @@ Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_re
     u.language = language;
     if (in.body) {
       u.body = *in.body;
-      u.title = in.title.value_or("[" + incident.severity + "] " + incident.title + " — " + in.stage);
+      u.title =
+          in.title.value_or("[" + incident.severity + "] " + incident.title + " — " + in.stage);
     } else {
       if (!incident.plan_version_id) {
         return Err(InvalidArgument(
@@ -415,14 +416,14 @@ Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_re
     }
     if (u.body.empty()) return Err(InvalidArgument("the update's body is empty", "body"));
     FS_ASSIGN_OR_RETURN(
-        u.id, tx.Insert("INSERT INTO incident_status_updates (incident_id, at, author, stage, "
-                        "audience, language, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        "RETURNING id",
-                        {incident.id, now, u.author, u.stage, u.audience, u.language, u.title,
-                         u.body}));
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "UPDATE incidents SET last_update_at = ?, updated_at = ? WHERE id = ?",
-        {now, now, incident.id})));
+        u.id,
+        tx.Insert("INSERT INTO incident_status_updates (incident_id, at, author, stage, "
+                  "audience, language, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "RETURNING id",
+                  {incident.id, now, u.author, u.stage, u.audience, u.language, u.title, u.body}));
+    FS_RETURN_IF_ERROR(
+        StatusOf(tx.Exec("UPDATE incidents SET last_update_at = ?, updated_at = ? WHERE id = ?",
+                         {now, now, incident.id})));
     notify::Notification n = IncidentNotification(
         incident, "inc-" + std::to_string(incident.id) + "-update-" + std::to_string(u.id),
         "status_update", u.audience);
@@ -433,12 +434,12 @@ Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_re
       n.message.links.push_back({"Open incident 查看事件", ctx.IncidentUrl(incident.ref)});
     }
     FS_ASSIGN_OR_RETURN(auto queued, notify::Enqueue(tx, n, now));
-    FS_RETURN_IF_ERROR(AppendTimeline(
-        tx, incident.id, now, actor.name, "status_update",
-        "Status update (" + u.stage + ", " + u.audience + "): " + u.title + " — queued for " +
-            std::to_string(queued.size()) + " channel(s)",
-        json::Serialize(boost::json::object{{"update_id", u.id}, {"stage", u.stage},
-                                            {"audience", u.audience}})));
+    FS_RETURN_IF_ERROR(
+        AppendTimeline(tx, incident.id, now, actor.name, "status_update",
+                       "Status update (" + u.stage + ", " + u.audience + "): " + u.title +
+                           " — queued for " + std::to_string(queued.size()) + " channel(s)",
+                       json::Serialize(boost::json::object{
+                           {"update_id", u.id}, {"stage", u.stage}, {"audience", u.audience}})));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.update", incident.ref,
                              {{"stage", u.stage}, {"audience", u.audience}}));
     return u;
@@ -457,19 +458,20 @@ Result<Incident> ChangeSeverity(IncidentsContext& ctx, std::string_view id_or_re
     }
     if (incident.severity == severity) return incident;
     const int64_t now = ctx.now();
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec("UPDATE incidents SET severity = ?, updated_at = ? WHERE id = ?",
-                                        {std::string(severity), now, incident.id})));
-    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, now, actor.name, "severity_changed",
-                                      "Severity " + incident.severity + " -> " +
-                                          std::string(severity)));
+    FS_RETURN_IF_ERROR(
+        StatusOf(tx.Exec("UPDATE incidents SET severity = ?, updated_at = ? WHERE id = ?",
+                         {std::string(severity), now, incident.id})));
+    FS_RETURN_IF_ERROR(
+        AppendTimeline(tx, incident.id, now, actor.name, "severity_changed",
+                       "Severity " + incident.severity + " -> " + std::string(severity)));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.severity", incident.ref,
                              {{"from", incident.severity}, {"to", std::string(severity)}}));
     // The new level's cadence and escalation apply from now on.
     incident.severity = std::string(severity);
     FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, kTimerUpdateReminder, now));
     if (IsOpen(incident.status) && level->update_cadence_ms > 0) {
-      FS_RETURN_IF_ERROR(ScheduleTimer(tx, incident.id, kTimerUpdateReminder,
-                                       now + level->update_cadence_ms));
+      FS_RETURN_IF_ERROR(
+          ScheduleTimer(tx, incident.id, kTimerUpdateReminder, now + level->update_cadence_ms));
     }
     if (incident.status == kDeclared) {
       FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, kTimerEscalation, now));
@@ -489,29 +491,35 @@ Status LinkIncidents(IncidentsContext& ctx, std::string_view id_or_ref, std::str
   auto r = Write<bool>(ctx, [&](store::Tx& tx) -> Result<bool> {
     FS_ASSIGN_OR_RETURN(Incident a, Require(tx, id_or_ref));
     FS_ASSIGN_OR_RETURN(Incident b, Require(tx, other));
-    if (a.id == b.id) return Err(InvalidArgument("an incident cannot be linked to itself", "other"));
+    if (a.id == b.id)
+      return Err(InvalidArgument("an incident cannot be linked to itself", "other"));
     FS_RETURN_IF_ERROR(RequireNotMerged(a));
     FS_RETURN_IF_ERROR(RequireNotMerged(b));
     const int64_t now = ctx.now();
     for (auto [x, y] : {std::pair{a.id, b.id}, std::pair{b.id, a.id}}) {
-      FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-          "INSERT INTO incident_links (incident_id, other_id, kind, created_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (incident_id, other_id) DO UPDATE SET kind = excluded.kind",
-          {x, y, std::string(kind == "merge" ? "merged" : "related"), now})));
+      FS_RETURN_IF_ERROR(
+          StatusOf(tx.Exec("INSERT INTO incident_links (incident_id, other_id, kind, created_at) "
+                           "VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (incident_id, other_id) DO UPDATE SET kind = excluded.kind",
+                           {x, y, std::string(kind == "merge" ? "merged" : "related"), now})));
     }
     if (kind == "merge") {
-      FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-          "UPDATE incidents SET merged_into_id = ?, status = ?, closed_at = COALESCE(closed_at, ?), "
-          "updated_at = ? WHERE id = ?",
-          {a.id, std::string(kClosed), now, now, b.id})));
+      FS_RETURN_IF_ERROR(
+          StatusOf(tx.Exec("UPDATE incidents SET merged_into_id = ?, status = ?, closed_at = "
+                           "COALESCE(closed_at, ?), "
+                           "updated_at = ? WHERE id = ?",
+                           {a.id, std::string(kClosed), now, now, b.id})));
       FS_RETURN_IF_ERROR(CancelTimers(tx, b.id, "", now));
-      FS_RETURN_IF_ERROR(AppendTimeline(tx, b.id, now, actor.name, "merged",
-                                        "Merged into " + a.ref));
-      FS_RETURN_IF_ERROR(AppendTimeline(tx, a.id, now, actor.name, "merged",
-                                        "Merged " + b.ref + " (" + b.title + ") into this incident"));
+      FS_RETURN_IF_ERROR(
+          AppendTimeline(tx, b.id, now, actor.name, "merged", "Merged into " + a.ref));
+      FS_RETURN_IF_ERROR(
+          AppendTimeline(tx, a.id, now, actor.name, "merged",
+                         "Merged " + b.ref + " (" + b.title + ") into this incident"));
     } else {
-      FS_RETURN_IF_ERROR(AppendTimeline(tx, a.id, now, actor.name, "linked", "Related to " + b.ref));
-      FS_RETURN_IF_ERROR(AppendTimeline(tx, b.id, now, actor.name, "linked", "Related to " + a.ref));
+      FS_RETURN_IF_ERROR(
+          AppendTimeline(tx, a.id, now, actor.name, "linked", "Related to " + b.ref));
+      FS_RETURN_IF_ERROR(
+          AppendTimeline(tx, b.id, now, actor.name, "linked", "Related to " + a.ref));
     }
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.link", a.ref,
                              {{"other", b.ref}, {"kind", std::string(kind)}}));

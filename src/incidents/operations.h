@@ -52,9 +52,9 @@ Result<TimelineEvent> AddNote(IncidentsContext& ctx, std::string_view id_or_ref,
                               const std::string& text, const Actor& actor);
 
 struct UpdateInput {
-  std::string stage;     // investigating | identified | monitoring | resolved
-  std::string audience;  // internal | customers | leadership
-  std::string language;  // zh-CN | en (default: zh-CN)
+  std::string stage;                       // investigating | identified | monitoring | resolved
+  std::string audience;                    // internal | customers | leadership
+  std::string language;                    // zh-CN | en (default: zh-CN)
   std::optional<std::string> title, body;  // free text; else the plan's template
   std::string message;                     // {{message}} in templates
   std::string eta;                         // {{eta}} in templates

@@ -15,7 +15,8 @@ std::string Handles(const std::vector<catalog::Person>& people) {
 
 std::string SeverityLine(store::Tx& tx, const Incident& incident) {
   auto level = catalog::FindSeverity(tx, incident.severity);
-  if (level && *level) return incident.severity + " " + (*level)->name_zh + " / " + (*level)->name_en;
+  if (level && *level)
+    return incident.severity + " " + (*level)->name_zh + " / " + (*level)->name_en;
   return incident.severity;
 }
 
@@ -47,10 +48,11 @@ Result<std::optional<catalog::EscalationPolicy>> PolicyOf(store::Tx& tx, const I
 
 Status Page(IncidentsContext& ctx, store::Tx& tx, const Incident& incident,
             const std::vector<catalog::Person>& people, int level, int round, int64_t now_ms) {
-  notify::Notification n = IncidentNotification(
-      incident, "inc-" + std::to_string(incident.id) + "-page-r" + std::to_string(round) + "-l" +
-                    std::to_string(level),
-      "escalation", "internal");
+  notify::Notification n =
+      IncidentNotification(incident,
+                           "inc-" + std::to_string(incident.id) + "-page-r" +
+                               std::to_string(round) + "-l" + std::to_string(level),
+                           "escalation", "internal");
   n.message.title = "[" + incident.severity + "] Unacknowledged 未确认: " + incident.title;
   n.message.markdown = "**" + incident.ref + "** " + incident.title + "\n\n" +
                        "Severity 级别: " + SeverityLine(tx, incident) + "\n\n" +
@@ -76,8 +78,7 @@ std::optional<std::pair<int, int>> NextStep(const catalog::EscalationPolicy& pol
 }
 
 Status ScheduleNext(store::Tx& tx, const Incident& incident,
-                    const catalog::EscalationPolicy& policy, int level, int round,
-                    int64_t now_ms) {
+                    const catalog::EscalationPolicy& policy, int level, int round, int64_t now_ms) {
   auto next = NextStep(policy, level, round);
   if (!next) return Status::Ok();
   // A repeat with no delay would page in a tight loop: wait at least a second.
@@ -114,11 +115,11 @@ void AddRecipients(notify::Notification& n, const std::vector<catalog::Person>& 
 Result<std::string> NewAckLink(IncidentsContext& ctx, store::Tx& tx, int64_t incident_id,
                                std::optional<int64_t> person_id, int64_t now_ms) {
   const std::string token = RandomToken(24);
-  FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-      "INSERT INTO incident_ack_tokens (token_hash, incident_id, person_id, created_at, "
-      "expires_at) VALUES (?, ?, ?, ?, ?)",
-      {auth::Sha256Hex(token), incident_id, store::OptionalInt(person_id), now_ms,
-       now_ms + ctx.settings.ack_link_ttl.count()})));
+  FS_RETURN_IF_ERROR(StatusOf(
+      tx.Exec("INSERT INTO incident_ack_tokens (token_hash, incident_id, person_id, created_at, "
+              "expires_at) VALUES (?, ?, ?, ?, ?)",
+              {auth::Sha256Hex(token), incident_id, store::OptionalInt(person_id), now_ms,
+               now_ms + ctx.settings.ack_link_ttl.count()})));
   return ctx.services.public_url + "/ack/" + token;
 }
 
@@ -185,8 +186,8 @@ Result<std::vector<catalog::Person>> StartTimers(IncidentsContext& ctx, store::T
   std::vector<catalog::Person> paged_now;
   FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, incident.severity));
   if (severity && severity->update_cadence_ms > 0) {
-    FS_RETURN_IF_ERROR(ScheduleTimer(tx, incident.id, kTimerUpdateReminder,
-                                     now_ms + severity->update_cadence_ms));
+    FS_RETURN_IF_ERROR(
+        ScheduleTimer(tx, incident.id, kTimerUpdateReminder, now_ms + severity->update_cadence_ms));
   }
   FS_ASSIGN_OR_RETURN(auto policy, PolicyOf(tx, incident));
   if (!policy || policy->levels.empty()) return paged_now;
@@ -244,16 +245,16 @@ Status FireUpdateReminder(IncidentsContext& ctx, store::Tx& tx, const Timer& tim
       "reminder", "internal");
   n.message.title = "[" + incident->severity + "] Status update due 请更新进展: " + incident->title;
   n.message.markdown = "**" + incident->ref + "**: no status update for " +
-                       std::to_string((now_ms - last_update) / 60000) +
-                       " min (cadence " + std::to_string(severity->update_cadence_ms / 60000) +
+                       std::to_string((now_ms - last_update) / 60000) + " min (cadence " +
+                       std::to_string(severity->update_cadence_ms / 60000) +
                        " min). 已超过更新周期，请指挥官发布进展。";
   n.message.links.push_back({"Open incident 查看事件", ctx.IncidentUrl(incident->ref)});
   AddRecipients(n, commander);
   FS_RETURN_STATUS_IF_ERROR(StatusOf(notify::Enqueue(tx, n, now_ms)));
-  FS_RETURN_STATUS_IF_ERROR(AppendTimeline(tx, incident->id, now_ms, "system", "reminder",
-                                           "Status update overdue: reminded " +
-                                               (commander.empty() ? std::string("the channels")
-                                                                  : Handles(commander))));
+  FS_RETURN_STATUS_IF_ERROR(
+      AppendTimeline(tx, incident->id, now_ms, "system", "reminder",
+                     "Status update overdue: reminded " +
+                         (commander.empty() ? std::string("the channels") : Handles(commander))));
   return ScheduleTimer(tx, incident->id, kTimerUpdateReminder,
                        now_ms + severity->update_cadence_ms);
 }

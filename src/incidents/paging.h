@@ -32,8 +32,7 @@ Status AnnounceDeclared(IncidentsContext& ctx, store::Tx& tx, const Incident& in
 Status FireEscalation(IncidentsContext& ctx, store::Tx& tx, const Timer& timer, int64_t now_ms);
 // Reminds the commander when no status update was posted within the severity's cadence;
 // schedules the next check.
-Status FireUpdateReminder(IncidentsContext& ctx, store::Tx& tx, const Timer& timer,
-                          int64_t now_ms);
+Status FireUpdateReminder(IncidentsContext& ctx, store::Tx& tx, const Timer& timer, int64_t now_ms);
 
 // Starts the timers of a freshly declared incident: escalation (when its severity has a
 // policy) and update reminders (when the severity has a cadence). Returns the people paged at

@@ -43,7 +43,8 @@ Response Page(const std::string& title, const std::string& body_html, int status
           body_html + "</body></html>",
       "text/html; charset=utf-8", status);
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   return r;
 }
 
@@ -52,7 +53,8 @@ Result<Response> AckFormRoute(IncidentsContext&, Request& req) {
   const std::string& token = req.Param("token");
   return Page("Acknowledge 确认",
               "<h1>Acknowledge the incident<br>确认接手事件</h1>"
-              "<form method=\"post\" action=\"/ack/" + Escape(token) +
+              "<form method=\"post\" action=\"/ack/" +
+                  Escape(token) +
                   "\"><button type=\"submit\">Acknowledge 确认</button></form>"
                   "<p class=\"muted\">One tap; the link works once. 链接仅可使用一次。</p>");
 }
@@ -65,11 +67,11 @@ Result<Response> AckRoute(IncidentsContext& ctx, Request& req) {
                 "<h1>Link not valid 链接无效</h1><p>" + Escape(done.error().message()) + "</p>",
                 status);
   }
-  return Page("Acknowledged 已确认",
-              "<h1 class=\"ok\">" + Escape(done->ref) + " acknowledged 已确认</h1><p>" +
-                  Escape(done->title) + "</p><p>Status 状态: " + Escape(done->status) +
-                  "</p><p><a href=\"" + Escape(ctx.IncidentUrl(done->ref)) +
-                  "\">Open incident 查看事件</a></p>");
+  return Page("Acknowledged 已确认", "<h1 class=\"ok\">" + Escape(done->ref) +
+                                         " acknowledged 已确认</h1><p>" + Escape(done->title) +
+                                         "</p><p>Status 状态: " + Escape(done->status) +
+                                         "</p><p><a href=\"" + Escape(ctx.IncidentUrl(done->ref)) +
+                                         "\">Open incident 查看事件</a></p>");
 }
 
 struct GroupStatus {
@@ -94,14 +96,14 @@ Result<GroupStatus> LoadGroup(IncidentsContext& ctx, const std::string& group) {
       keys.push_back(s.key);
       out.services.push_back({s.key, s.name, "operational"});
     }
-    if (keys.empty()) return Err(NotFound("no status page for group '" + group.substr(0, 64) + "'"));
+    if (keys.empty())
+      return Err(NotFound("no status page for group '" + group.substr(0, 64) + "'"));
     for (auto& svc : out.services) {
-      FS_ASSIGN_OR_RETURN(auto open, tx.Query(
-                                         "SELECT MIN(i.severity) FROM incidents i JOIN "
-                                         "incident_services s ON s.incident_id = i.id WHERE "
-                                         "s.service_key = ? AND i.status IN ('declared', "
-                                         "'acknowledged', 'mitigating')",
-                                         {svc.key}));
+      FS_ASSIGN_OR_RETURN(auto open, tx.Query("SELECT MIN(i.severity) FROM incidents i JOIN "
+                                              "incident_services s ON s.incident_id = i.id WHERE "
+                                              "s.service_key = ? AND i.status IN ('declared', "
+                                              "'acknowledged', 'mitigating')",
+                                              {svc.key}));
       if (!open.empty() && !open[0].IsNull(0)) {
         const std::string worst = open[0].Text(0);
         svc.state = (worst == "P1") ? "outage" : "degraded";
@@ -120,12 +122,14 @@ Result<GroupStatus> LoadGroup(IncidentsContext& ctx, const std::string& group) {
         tx.Query("SELECT i.ref, i.title, i.severity, i.status, u.stage, u.title, u.body, u.at "
                  "FROM incident_status_updates u JOIN incidents i ON i.id = u.incident_id "
                  "WHERE u.audience = 'customers' AND i.id IN (SELECT incident_id FROM "
-                 "incident_services WHERE service_key IN (" + in + ")) AND u.at >= ? "
-                 "ORDER BY u.at DESC, u.id DESC LIMIT 50",
+                 "incident_services WHERE service_key IN (" +
+                     in +
+                     ")) AND u.at >= ? "
+                     "ORDER BY u.at DESC, u.id DESC LIMIT 50",
                  params));
     for (const auto& r : rows) {
-      out.notices.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                             r.Text(6), r.Int(7)});
+      out.notices.push_back(
+          {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7)});
     }
     return out;
   });
@@ -175,21 +179,38 @@ Result<Response> StatusHtmlRoute(IncidentsContext& ctx, Request& req) {
 }  // namespace
 
 void RegisterPublicRoutes(IncidentsContext& ctx, server::Router& router) {
-  router.Add({"GET", "/ack/{token}", "",
+  router.Add({"GET",
+              "/ack/{token}",
+              "",
               [&ctx](Request& req) { return AckFormRoute(ctx, req); },
-              {"Acknowledge page of a page's one-tap link (shows a button)", "incidents", nullptr,
-               nullptr, 200, {}}});
-  router.Add({"POST", "/ack/{token}", "",
-              [&ctx](Request& req) { return AckRoute(ctx, req); },
-              {"Acknowledge through a page's single-use link", "incidents", nullptr, nullptr, 200,
+              {"Acknowledge page of a page's one-tap link (shows a button)",
+               "incidents",
+               nullptr,
+               nullptr,
+               200,
                {}}});
-  router.Add({"GET", "/api/v1/status/{group}", "",
+  router.Add(
+      {"POST",
+       "/ack/{token}",
+       "",
+       [&ctx](Request& req) { return AckRoute(ctx, req); },
+       {"Acknowledge through a page's single-use link", "incidents", nullptr, nullptr, 200, {}}});
+  router.Add({"GET",
+              "/api/v1/status/{group}",
+              "",
               [&ctx](Request& req) { return StatusJsonRoute(ctx, req); },
-              {"Public status of a service group: service states and external updates", "status",
-               nullptr, server::Schema(R"({"type":"object"})"), 200, {}}});
-  router.Add({"GET", "/status/{group}", "",
-              [&ctx](Request& req) { return StatusHtmlRoute(ctx, req); },
-              {"Public status page of a service group (HTML)", "status", nullptr, nullptr, 200, {}}});
+              {"Public status of a service group: service states and external updates",
+               "status",
+               nullptr,
+               server::Schema(R"({"type":"object"})"),
+               200,
+               {}}});
+  router.Add(
+      {"GET",
+       "/status/{group}",
+       "",
+       [&ctx](Request& req) { return StatusHtmlRoute(ctx, req); },
+       {"Public status page of a service group (HTML)", "status", nullptr, nullptr, 200, {}}});
 }
 
 }  // namespace failsafe::incidents

@@ -15,20 +15,23 @@ constexpr auto kErrorPause = std::chrono::seconds(1);
 
 Status ScheduleTimer(store::Tx& tx, int64_t incident_id, std::string_view kind, int64_t due_at,
                      int level, int round) {
-  return StatusOf(tx.Exec(
-      "INSERT INTO incident_timers (incident_id, kind, due_at, level, round) VALUES (?, ?, ?, ?, ?)",
-      {incident_id, std::string(kind), due_at, int64_t{level}, int64_t{round}}));
+  return StatusOf(
+      tx.Exec("INSERT INTO incident_timers (incident_id, kind, due_at, level, round) VALUES (?, ?, "
+              "?, ?, ?)",
+              {incident_id, std::string(kind), due_at, int64_t{level}, int64_t{round}}));
 }
 
 Status CancelTimers(store::Tx& tx, int64_t incident_id, std::string_view kind, int64_t now_ms) {
   if (kind.empty()) {
-    return StatusOf(tx.Exec("UPDATE incident_timers SET cancelled_at = ? WHERE incident_id = ? "
-                            "AND fired_at IS NULL AND cancelled_at IS NULL",
-                            {now_ms, incident_id}));
+    return StatusOf(
+        tx.Exec("UPDATE incident_timers SET cancelled_at = ? WHERE incident_id = ? "
+                "AND fired_at IS NULL AND cancelled_at IS NULL",
+                {now_ms, incident_id}));
   }
-  return StatusOf(tx.Exec("UPDATE incident_timers SET cancelled_at = ? WHERE incident_id = ? AND "
-                          "kind = ? AND fired_at IS NULL AND cancelled_at IS NULL",
-                          {now_ms, incident_id, std::string(kind)}));
+  return StatusOf(
+      tx.Exec("UPDATE incident_timers SET cancelled_at = ? WHERE incident_id = ? AND "
+              "kind = ? AND fired_at IS NULL AND cancelled_at IS NULL",
+              {now_ms, incident_id, std::string(kind)}));
 }
 
 Result<std::vector<Timer>> PendingTimers(store::Tx& tx, int64_t incident_id) {
@@ -84,29 +87,32 @@ void TimerWorker::Wake() {
 Result<int> TimerWorker::RunDue(int64_t now_ms) {
   int total = 0;
   for (;;) {
-    FS_ASSIGN_OR_RETURN(int fired, store::WriteResult<int>(store_, [&](store::Tx& tx) -> Result<int> {
-                          FS_ASSIGN_OR_RETURN(
-                              auto rows,
+    FS_ASSIGN_OR_RETURN(
+        int fired, store::WriteResult<int>(store_, [&](store::Tx& tx) -> Result<int> {
+          FS_ASSIGN_OR_RETURN(auto rows,
                               tx.Query("SELECT id, incident_id, kind, due_at, level, round FROM "
                                        "incident_timers WHERE fired_at IS NULL AND cancelled_at "
                                        "IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?",
                                        {now_ms, int64_t{kBatch}}));
-                          int n = 0;
-                          for (const auto& r : rows) {
-                            Timer t{r.Int(0), r.Int(1), r.Text(2), r.Int(3),
-                                    static_cast<int>(r.Int(4)), static_cast<int>(r.Int(5))};
-                            // Claim it: another server may have fired it meanwhile.
-                            FS_ASSIGN_OR_RETURN(
-                                int64_t claimed,
+          int n = 0;
+          for (const auto& r : rows) {
+            Timer t{r.Int(0),
+                    r.Int(1),
+                    r.Text(2),
+                    r.Int(3),
+                    static_cast<int>(r.Int(4)),
+                    static_cast<int>(r.Int(5))};
+            // Claim it: another server may have fired it meanwhile.
+            FS_ASSIGN_OR_RETURN(int64_t claimed,
                                 tx.Exec("UPDATE incident_timers SET fired_at = ? WHERE id = ? "
                                         "AND fired_at IS NULL AND cancelled_at IS NULL",
                                         {now_ms, t.id}));
-                            if (claimed != 1) continue;
-                            FS_RETURN_IF_ERROR(fire_(tx, t, now_ms));
-                            ++n;
-                          }
-                          return n;
-                        }));
+            if (claimed != 1) continue;
+            FS_RETURN_IF_ERROR(fire_(tx, t, now_ms));
+            ++n;
+          }
+          return n;
+        }));
     total += fired;
     if (fired > 0 && after_commit_) after_commit_();
     if (fired < kBatch) return total;
