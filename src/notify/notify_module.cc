@@ -1,31 +1,37 @@
 #include "notify/notify_module.h"
 
+#include "notify/outbox_worker.h"
+#include "notify/routes.h"
+
 namespace failsafe::notify {
 
-// Placeholder until the worker lands (outbox_worker.h).
-class OutboxWorker {};
-
-std::vector<store::Migration> Migrations() {
-  return {};
-}
-
-Result<std::vector<int64_t>> Enqueue(store::Tx& /*tx*/, const Notification& /*n*/,
-                                     int64_t /*now_ms*/) {
-  return std::vector<int64_t>{};
-}
-
 NotifyModule::NotifyModule(const auth::ModuleServices& services, NotifySettings settings)
-    : services_(services), settings_(settings) {}
+    : services_(services),
+      settings_(settings),
+      worker_(std::make_unique<OutboxWorker>(services, settings, listener_)),
+      context_(std::make_unique<NotifyContext>(NotifyContext{services, *worker_})) {}
+
 NotifyModule::~NotifyModule() {
   Stop();
 }
 
-void NotifyModule::RegisterRoutes(server::Router& /*router*/) {}
+void NotifyModule::RegisterRoutes(server::Router& router) {
+  RegisterChannelRoutes(*context_, router);
+  RegisterNotificationRoutes(*context_, router);
+}
+
 void NotifyModule::SetDeliveryListener(DeliveryListener listener) {
   listener_ = std::move(listener);
 }
-void NotifyModule::Start() {}
-void NotifyModule::Stop() {}
-void NotifyModule::Wake() {}
+
+void NotifyModule::Start() {
+  worker_->Start();
+}
+void NotifyModule::Stop() {
+  worker_->Stop();
+}
+void NotifyModule::Wake() {
+  worker_->Wake();
+}
 
 }  // namespace failsafe::notify

@@ -21,6 +21,7 @@ struct NotifySettings {
 };
 
 class OutboxWorker;
+struct NotifyContext;
 
 class NotifyModule {
  public:
@@ -43,8 +44,9 @@ class NotifyModule {
  private:
   const auth::ModuleServices& services_;  // owned by app/, outlives the module
   NotifySettings settings_;
-  DeliveryListener listener_;
+  DeliveryListener listener_;  // declared before worker_, which holds a reference to it
   std::unique_ptr<OutboxWorker> worker_;
+  std::unique_ptr<NotifyContext> context_;
 };
 
 }  // namespace failsafe::notify

@@ -1,0 +1,58 @@
+#pragma once
+// The outbox worker: one thread that sleeps until the next due row (or a Wake()), claims due
+// rows, sends them (one task per channel, so a hanging robot does not hold up the others),
+// records each outcome with the delivery listener in the same transaction, retries failures
+// with exponential backoff and jitter, and keeps each channel under its rate limit by folding
+// a storm into one digest message.
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "auth/module_services.h"
+#include "notify/channel.h"
+#include "notify/notify_module.h"
+#include "notify/outbox_store.h"
+#include "notify/rate_limiter.h"
+
+namespace failsafe::notify {
+
+class OutboxWorker {
+ public:
+  // `listener` is read when rows are recorded: set it before Start(); it must outlive this.
+  OutboxWorker(const auth::ModuleServices& services, NotifySettings settings,
+               const DeliveryListener& listener);
+  ~OutboxWorker();  // Stop()
+
+  void Start();
+  void Stop();  // joins; safe to call twice
+  void Wake();
+
+  // Sends `out` to `channel` now (the "test message"), respecting its rate limit.
+  SendResult SendNow(const Channel& channel, const Outgoing& out);
+  // Processes everything due at `now_ms` once; returns when the next row is due. For tests.
+  std::optional<int64_t> RunOnce(int64_t now_ms);
+
+ private:
+  void Run();
+  void ProcessChannel(int64_t channel_id, const std::vector<OutboxRow>& rows, int64_t now_ms,
+                      std::optional<int64_t>* defer_until);
+  void SendRow(const SendTarget& target, OutboxRow row);
+  RateLimiter& LimiterFor(const Channel& channel, int64_t now_ms);
+  int64_t RetryAt(int attempt, int64_t now_ms);
+
+  const auth::ModuleServices& services_;
+  const NotifySettings settings_;
+  const DeliveryListener& listener_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false, woken_ = false, started_ = false;
+  std::thread thread_;
+
+  std::mutex limiters_mu_;
+  std::map<int64_t, std::unique_ptr<RateLimiter>> limiters_;
+};
+
+}  // namespace failsafe::notify
