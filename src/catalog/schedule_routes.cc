@@ -143,6 +143,15 @@ Result<Response> IcalRoute(const auth::ModuleServices& svc, Request& req) {
         }
         return RenderCalendar(s.name, events, now);
       }));
+  // ?format=json wraps the same text for API clients that only speak JSON (the CLI).
+  if (auto format = req.Query("format")) {
+    if (*format != "json" && *format != "ical") {
+      return Err(InvalidArgument("format must be ical or json", "format"));
+    }
+    if (*format == "json") {
+      return Response::Json(bj::object{{"schedule", req.Param("key")}, {"ical", std::move(text)}});
+    }
+  }
   Response r = Response::Text(std::move(text), "text/calendar; charset=utf-8");
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"" + req.Param("key") + ".ics\"");
