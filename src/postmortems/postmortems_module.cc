@@ -1,14 +1,16 @@
 #include "postmortems/postmortems_module.h"
 
-namespace failsafe::postmortems {
+#include "postmortems/routes.h"
 
-std::vector<store::Migration> Migrations() {
-  return {};
-}
+namespace failsafe::postmortems {
 
 PostmortemsModule::PostmortemsModule(const auth::ModuleServices& services) : services_(services) {}
 PostmortemsModule::~PostmortemsModule() = default;
 
-void PostmortemsModule::RegisterRoutes(server::Router& /*router*/) {}
+void PostmortemsModule::RegisterRoutes(server::Router& router) {
+  RegisterPostmortemRoutes(services_, router);
+  RegisterActionRoutes(services_, router);
+  RegisterReportRoutes(services_, router);
+}
 
 }  // namespace failsafe::postmortems
