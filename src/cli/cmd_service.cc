@@ -1,8 +1,102 @@
-// failsafe service ...: not implemented yet (issue 3).
-#include "cli/commands.h"
+// failsafe service add|list|show|update|delete: the protected services (catalog).
+#include <memory>
+
+#include "cli/catalog_cli.h"
 
 namespace failsafe::cli {
+namespace {
 
-void AddServiceCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+using namespace catalog_cli;
+
+constexpr const char* kPath = "/api/v1/services";
+
+struct ServiceFlags {
+  std::string key, name, tier, rto, rpo, owner_team, group;
+  std::vector<std::string> depends_on;
+  std::map<std::string, CLI::Option*> given;
+
+  void Add(CLI::App* cmd, bool creating) {
+    auto* k = cmd->add_option("--key", key, "lowercase key, e.g. jira or erp-finance");
+    auto* n = cmd->add_option("--name", name, "display name");
+    auto* t = cmd->add_option("--tier", tier, "critical, high, medium or low")
+                  ->check(CLI::IsMember({"critical", "high", "medium", "low"}));
+    if (creating) {
+      k->required();
+      n->required();
+      t->required();
+    }
+    given["key"] = k;
+    given["name"] = n;
+    given["tier"] = t;
+    given["rto"] =
+        cmd->add_option("--rto", rto, "recovery time objective, e.g. 4h")->type_name("DURATION");
+    given["rpo"] =
+        cmd->add_option("--rpo", rpo, "recovery point objective, e.g. 1h")->type_name("DURATION");
+    given["owner_team"] = cmd->add_option("--owner-team", owner_team, "owning team's key");
+    given["status_group"] =
+        cmd->add_option("--group", group, "status page group (default \"default\")");
+    given["depends_on"] = cmd->add_option("--depends-on", depends_on,
+                                          "a service this one needs (repeat for several)");
+  }
+
+  boost::json::object Body() const {
+    boost::json::object b;
+    auto put = [&](const char* field, const std::string& value) {
+      if (Given(given.at(field))) b[field] = value;
+    };
+    put("key", key);
+    put("name", name);
+    put("tier", tier);
+    put("rto", rto);
+    put("rpo", rpo);
+    put("owner_team", owner_team);
+    put("status_group", group);
+    if (Given(given.at("depends_on"))) b["depends_on"] = Strings(depends_on);
+    return b;
+  }
+};
+
+}  // namespace
+
+void AddServiceCommand(CLI::App& app, Context& ctx) {
+  auto* service = app.add_subcommand("service", "Protected services: tier, RTO/RPO, owners");
+  service->require_subcommand(1);
+  service->footer(kApiFooter);
+
+  auto add_flags = std::make_shared<ServiceFlags>();
+  auto* add = service->add_subcommand("add", "Add a service");
+  add_flags->Add(add, true);
+  add->callback([&ctx, add_flags] {
+    ctx.run = [&ctx, add_flags] {
+      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "service",
+                          "key");
+    };
+  });
+
+  auto* list = service->add_subcommand("list", "List services");
+  list->callback([&ctx] {
+    ctx.run = [&ctx] {
+      return PrintList(
+          ctx, std::string(kPath) + "?limit=500",
+          {"KEY", "NAME", "TIER", "RTO", "RPO", "OWNER", "GROUP", "DEPENDS ON"},
+          {"key", "name", "tier", "rto", "rpo", "owner_team", "status_group", "depends_on"});
+    };
+  });
+
+  auto update_key = std::make_shared<std::string>();
+  auto update_flags = std::make_shared<ServiceFlags>();
+  auto* update = service->add_subcommand("update", "Change a service (only the flags given)");
+  update->add_option("KEY", *update_key, "the service's key")->required();
+  update_flags->Add(update, false);
+  update->callback([&ctx, update_key, update_flags] {
+    ctx.run = [&ctx, update_key, update_flags] {
+      return PrintChanged(ctx,
+                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
+                          "updated", "service", "key");
+    };
+  });
+
+  AddShowAndDelete(service, ctx, kPath, "service", "KEY");
+}
 
 }  // namespace failsafe::cli

@@ -1,8 +1,78 @@
-// failsafe team ...: not implemented yet (issue 3).
-#include "cli/commands.h"
+// failsafe team add|list|show|update|delete: teams and their members (catalog).
+#include <memory>
+
+#include "cli/catalog_cli.h"
 
 namespace failsafe::cli {
+namespace {
 
-void AddTeamCommand(CLI::App& /*app*/, Context& /*ctx*/) {}
+using namespace catalog_cli;
+
+constexpr const char* kPath = "/api/v1/teams";
+
+struct TeamFlags {
+  std::string key, name;
+  std::vector<std::string> members;
+  CLI::Option *key_opt = nullptr, *name_opt = nullptr, *members_opt = nullptr;
+
+  void Add(CLI::App* cmd, bool creating) {
+    key_opt = cmd->add_option("--key", key, "lowercase key, e.g. ops");
+    name_opt = cmd->add_option("--name", name, "display name, e.g. 运维组");
+    members_opt = cmd->add_option("--member", members,
+                                  "a person's handle (repeat; replaces the member list)");
+    if (creating) {
+      key_opt->required();
+      name_opt->required();
+    }
+  }
+  boost::json::object Body() const {
+    boost::json::object b;
+    if (Given(key_opt)) b["key"] = key;
+    if (Given(name_opt)) b["name"] = name;
+    if (Given(members_opt)) b["members"] = Strings(members);
+    return b;
+  }
+};
+
+}  // namespace
+
+void AddTeamCommand(CLI::App& app, Context& ctx) {
+  auto* team = app.add_subcommand("team", "Teams and their members");
+  team->require_subcommand(1);
+  team->footer(kApiFooter);
+
+  auto add_flags = std::make_shared<TeamFlags>();
+  auto* add = team->add_subcommand("add", "Add a team");
+  add_flags->Add(add, true);
+  add->callback([&ctx, add_flags] {
+    ctx.run = [&ctx, add_flags] {
+      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "team",
+                          "key");
+    };
+  });
+
+  auto* list = team->add_subcommand("list", "List teams");
+  list->callback([&ctx] {
+    ctx.run = [&ctx] {
+      return PrintList(ctx, std::string(kPath) + "?limit=500", {"KEY", "NAME", "MEMBERS"},
+                       {"key", "name", "members"});
+    };
+  });
+
+  auto update_key = std::make_shared<std::string>();
+  auto update_flags = std::make_shared<TeamFlags>();
+  auto* update = team->add_subcommand("update", "Change a team (only the flags given)");
+  update->add_option("KEY", *update_key, "the team's key")->required();
+  update_flags->Add(update, false);
+  update->callback([&ctx, update_key, update_flags] {
+    ctx.run = [&ctx, update_key, update_flags] {
+      return PrintChanged(ctx,
+                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
+                          "updated", "team", "key");
+    };
+  });
+
+  AddShowAndDelete(team, ctx, kPath, "team", "KEY");
+}
 
 }  // namespace failsafe::cli
