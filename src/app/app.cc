@@ -107,8 +107,16 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
                                 registry, config.public_url};
   catalog::CatalogModule catalog(services);
   plans::PlansModule plans(services);
-  notify::NotifyModule notify(services);
-  incidents::IncidentsModule incidents(services, notify);
+  notify::NotifySettings notify_settings;
+  notify_settings.retry_initial = config.notify.retry_initial;
+  notify_settings.retry_max = config.notify.retry_max;
+  notify_settings.send_timeout = config.notify.send_timeout;
+  notify_settings.max_attempts = config.notify.max_attempts;
+  notify::NotifyModule notify(services, notify_settings);
+  incidents::IncidentSettings incident_settings;
+  incident_settings.ack_link_ttl = config.incidents.ack_link_ttl;
+  incident_settings.timer_max_sleep = config.incidents.timer_max_sleep;
+  incidents::IncidentsModule incidents(services, notify, incident_settings);
   postmortems::PostmortemsModule postmortems(services);
 
   server::Router router;

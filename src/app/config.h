@@ -38,6 +38,19 @@ struct AuthConfig {
   std::chrono::milliseconds session_max_age = std::chrono::hours(24 * 7);
 };
 
+// Delivery of notifications (the outbox worker). Short values make retries testable.
+struct NotifyConfig {
+  std::chrono::milliseconds retry_initial = std::chrono::seconds(2);
+  std::chrono::milliseconds retry_max = std::chrono::minutes(5);
+  std::chrono::milliseconds send_timeout = std::chrono::seconds(10);
+  int max_attempts = 10;
+};
+
+struct IncidentsConfig {
+  std::chrono::milliseconds ack_link_ttl = std::chrono::hours(24);
+  std::chrono::milliseconds timer_max_sleep = std::chrono::seconds(5);
+};
+
 struct ServerConfig {
   std::string data_dir = "./var";
   std::string listen = "127.0.0.1:8080";
@@ -51,6 +64,8 @@ struct ServerConfig {
   std::string public_url;
   HttpConfig http;
   AuthConfig auth;
+  NotifyConfig notify;
+  IncidentsConfig incidents;
 
   bool tls() const { return !tls_cert.empty(); }
 };

@@ -140,6 +140,18 @@ Section Schema(ServerConfig& c) {
       {"session_idle_timeout", Duration(c.auth.session_idle_timeout)},
       {"session_max_age", Duration(c.auth.session_max_age)},
   };
+  Section notify;
+  notify.scalars = {
+      {"retry_initial", Duration(c.notify.retry_initial)},
+      {"retry_max", Duration(c.notify.retry_max)},
+      {"send_timeout", Duration(c.notify.send_timeout)},
+      {"max_attempts", Int(c.notify.max_attempts, 1, 1000)},
+  };
+  Section incidents;
+  incidents.scalars = {
+      {"ack_link_ttl", Duration(c.incidents.ack_link_ttl)},
+      {"timer_max_sleep", Duration(c.incidents.timer_max_sleep)},
+  };
   Section root;
   root.scalars = {
       {"data_dir", String(c.data_dir)},       {"listen", Checked(c.listen, CheckListen)},
@@ -147,7 +159,10 @@ Section Schema(ServerConfig& c) {
       {"tls_key", String(c.tls_key)},         {"log_level", Checked(c.log_level, CheckLogLevel)},
       {"console_dir", String(c.console_dir)}, {"public_url", Checked(c.public_url, CheckPublicUrl)},
   };
-  root.sections = {{"http", std::move(http)}, {"auth", std::move(auth)}};
+  root.sections = {{"http", std::move(http)},
+                   {"auth", std::move(auth)},
+                   {"notify", std::move(notify)},
+                   {"incidents", std::move(incidents)}};
   return root;
 }
 
