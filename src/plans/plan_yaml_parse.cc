@@ -20,6 +20,9 @@ constexpr size_t kMaxListItems = 500;
 // Aliases let a small document repeat big texts many times; this bounds the text read.
 constexpr size_t kTextBudget = 8 * 1024 * 1024;
 constexpr int kMaxReviewIntervalDays = 3650;
+constexpr int64_t kMaxStepDurationMs = 30LL * 24 * 3600 * 1000;
+constexpr int64_t kEarliestReview = 946'684'800'000;    // 2000-01-01
+constexpr int64_t kLatestReview = 253'402'300'800'000;  // 10000-01-01
 
 struct LocalText {
   std::string en, zh;
@@ -284,9 +287,9 @@ Status Parser::Review(const YAML::Node& node, PlanVersion& p) {
   if (!next.empty()) {
     const std::string as_time = next.size() == 10 ? next + "T00:00:00Z" : next;
     auto at = ParseRfc3339(as_time);
-    if (!at) {
+    if (!at || *at < kEarliestReview || *at >= kLatestReview) {
       return Fail(m.Get("next"), "review.next",
-                  "'" + next + "' is not a date (YYYY-MM-DD or RFC 3339)");
+                  "'" + next + "' is not a date between 2000 and 9999 (YYYY-MM-DD or RFC 3339)");
     }
     p.next_review_at = *at;
   }
@@ -365,9 +368,9 @@ Status Parser::Step(const YAML::Node& node, const std::string& field, PlanVersio
       String(m.Get("expected_duration"), node, field + ".expected_duration", 32, false, duration));
   if (!duration.empty()) {
     auto d = ParseDuration(duration);
-    if (!d) {
+    if (!d || d->count() > kMaxStepDurationMs) {
       return Fail(m.Get("expected_duration"), field + ".expected_duration",
-                  "'" + duration + "' is not a duration (e.g. 30m, 2h, 1h30m)");
+                  "'" + duration + "' is not a duration up to 30d (e.g. 30m, 2h, 1h30m)");
     }
     s.expected_duration_ms = d->count();
   }
