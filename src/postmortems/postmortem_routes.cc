@@ -199,9 +199,9 @@ server::Response DocumentResponse(const server::Request& req, std::string format
 }
 
 boost::json::value DocumentEnvelopeSchema() {
-  return server::Schema(R"({"type":"object","description":"the document itself (text/markdown,
-  text/html or text/csv) unless the client accepts only application/json, which gets this
-  envelope","required":["format","content_type","filename","content"],"properties":{
+  return server::Schema(
+      R"({"type":"object","description":"the document itself (text/markdown, text/html or text/csv) unless the client accepts only application/json, which gets this envelope",
+  "required":["format","content_type","filename","content"],"properties":{
   "format":{"type":"string"},"content_type":{"type":"string"},"filename":{"type":"string"},
   "content":{"type":"string"}}})");
 }
