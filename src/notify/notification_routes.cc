@@ -95,11 +95,13 @@ Result<Response> CreateRoute(NotifyContext& ctx, Request& req) {
   n.email_to = Strings(r, "email_to");
   if (const bj::array* ids = r.OptionalArray("channel_ids")) {
     for (const auto& v : *ids) {
-      if (!v.is_int64() || v.as_int64() <= 0) {
+      boost::system::error_code ec;
+      const int64_t cid = v.is_number() ? v.to_number<int64_t>(ec) : 0;
+      if (ec || cid <= 0) {
         r.Fail("channel_ids", "field 'channel_ids' must be a list of channel ids");
         break;
       }
-      n.channel_ids.push_back(v.as_int64());
+      n.channel_ids.push_back(cid);
     }
   }
   if (const bj::array* links = r.OptionalArray("links")) {

@@ -286,7 +286,8 @@ bool SmtpReceiver::Start(int timeout_ms) {
     const std::string cert = process_.dir() + "/cert.pem", key = process_.dir() + "/key.pem";
     auto made =
         RunCommand("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                                        key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"});
+                                        key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                                        "-addext", "subjectAltName=IP:127.0.0.1"});
     if (made.exit_code != 0) return false;
     args.insert(args.end(), {"--cert", cert, "--key", key});
     if (options_.require_starttls) args.push_back("--require-starttls");

@@ -92,6 +92,9 @@ class SmtpReceiver {
   std::string log() const { return process_.log(); }
   // "smtp://127.0.0.1:PORT"
   std::string Url() const;
+  // The self-signed certificate (PEM, subjectAltName IP:127.0.0.1) when starttls is on: a
+  // client trusting it verifies the server.
+  std::string cert_path() const { return process_.dir() + "/cert.pem"; }
   std::vector<ReceivedEmail> Messages() const;
   bool WaitForCount(size_t n, std::chrono::milliseconds deadline);
 
