@@ -57,7 +57,8 @@ struct DeliveryEvent {
 };
 
 // Called inside the transaction that records a delivery state; a failed Status rolls the
-// record back (the row is retried later), so keep it to a few inserts.
+// record back (the row is retried later), so keep it to a few inserts. Called from the
+// worker's per-channel threads: possibly concurrently, so it must be thread-safe.
 using DeliveryListener = std::function<Status(store::Tx&, const DeliveryEvent&)>;
 
 }  // namespace failsafe::notify

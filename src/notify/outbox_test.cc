@@ -2,6 +2,7 @@
 // the worker against the real robot receiver (tests/support/robot_receiver.py).
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <thread>
 
 #include "auth/audit_log.h"
@@ -94,8 +95,10 @@ class OutboxTest : public ::testing::TestWithParam<store::Engine> {
   auth::SecretBox box_ = *auth::SecretBox::Create(std::string(32, 'k'));
   metrics::Registry registry_;
   std::unique_ptr<auth::ModuleServices> services_;
+  std::mutex events_mu_;
   std::vector<DeliveryEvent> events_;
   DeliveryListener listener_ = [this](store::Tx&, const DeliveryEvent& e) {
+    std::lock_guard lock(events_mu_);  // channels are sent from their own threads
     events_.push_back(e);
     return Status::Ok();
   };
@@ -272,6 +275,23 @@ TEST_P(OutboxTest, WorkerFoldsAStormIntoADigestWithinTheLimit) {
   EXPECT_EQ(receiver.Received("/dingtalk/storm").size(), 5u);
   ASSERT_TRUE(next.has_value());
   EXPECT_GT(*next, clock_.NowMillis() + 50'000);
+}
+
+TEST_P(OutboxTest, AHangingChannelDoesNotHoldUpAnother) {
+  testing::RobotReceiver slow, fast;
+  ASSERT_TRUE(slow.Start()) << slow.log();
+  ASSERT_TRUE(fast.Start()) << fast.log();
+  ASSERT_TRUE(slow.Control(R"({"hang_ms":3000})"));
+  Notification n = Page("both");
+  n.channel_ids = {AddChannel("slow", "webhook", slow.Url("/webhook/slow")),
+                   AddChannel("fast", "webhook", fast.Url("/webhook/fast"))};
+  Enqueue(n);
+  NotifySettings settings;
+  settings.send_timeout = std::chrono::milliseconds(5000);
+  OutboxWorker worker(*services_, settings, listener_);
+  worker.RunOnce(clock_.NowMillis(), /*wait=*/false);
+  EXPECT_TRUE(fast.WaitForCount(1, std::chrono::milliseconds(2000)));
+  EXPECT_TRUE(slow.Received().empty());  // still hanging
 }
 
 std::string EngineParamName(const ::testing::TestParamInfo<store::Engine>& p) {

@@ -31,6 +31,7 @@ OutboxWorker::OutboxWorker(const auth::ModuleServices& services, NotifySettings 
 
 OutboxWorker::~OutboxWorker() {
   Stop();
+  for (auto& [id, lane] : lanes_) lane.get();  // RunOnce(now, false) without Start (tests)
 }
 
 void OutboxWorker::Start() {
@@ -58,6 +59,8 @@ void OutboxWorker::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  for (auto& [id, lane] : lanes_) lane.get();  // sends in flight finish (bounded by timeout)
+  lanes_.clear();
   std::lock_guard lock(mu_);
   started_ = false;
 }
@@ -78,7 +81,7 @@ void OutboxWorker::Run() {
       woken_ = false;
     }
     const int64_t now = services_.clock.NowMillis();
-    std::optional<int64_t> next = RunOnce(now);
+    std::optional<int64_t> next = RunOnce(now, /*wait=*/false);
     const int64_t after = services_.clock.NowMillis();
     int64_t sleep_ms = kMaxSleepMs;
     if (next) sleep_ms = std::clamp<int64_t>(*next - after, 0, kMaxSleepMs);
@@ -113,7 +116,15 @@ RateLimiter& OutboxWorker::LimiterFor(const Channel& channel, int64_t now_ms) {
   return *slot;
 }
 
-std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms) {
+std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms, bool wait) {
+  for (auto it = lanes_.begin(); it != lanes_.end();) {
+    if (it->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      it->second.get();
+      it = lanes_.erase(it);
+    } else {
+      ++it;
+    }
+  }
   auto due = store::ReadResult<std::vector<OutboxRow>>(
       services_.store, [&](store::Tx& tx) { return DueRows(tx, now_ms, kBatch); });
   if (!due) {
@@ -121,30 +132,30 @@ std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms) {
     return now_ms + 1000;
   }
   std::map<int64_t, std::vector<OutboxRow>> by_channel;
-  for (auto& r : *due) by_channel[r.channel_id].push_back(std::move(r));
-
-  std::vector<std::future<void>> tasks;
-  std::vector<std::optional<int64_t>> defer(by_channel.size());
-  size_t i = 0;
-  for (const auto& [channel_id, rows] : by_channel) {
-    auto* slot = &defer[i++];
-    tasks.push_back(std::async(std::launch::async, [this, channel_id, &rows, now_ms, slot] {
-      ProcessChannel(channel_id, rows, now_ms, slot);
-    }));
+  for (auto& r : *due) {
+    if (lanes_.count(r.channel_id) == 0) by_channel[r.channel_id].push_back(std::move(r));
   }
-  for (auto& t : tasks) t.get();
-
+  for (auto& [channel_id, rows] : by_channel) {
+    lanes_[channel_id] =
+        std::async(std::launch::async, [this, id = channel_id, rows = std::move(rows), now_ms] {
+          ProcessChannel(id, rows, now_ms);
+          Wake();  // the worker looks again: this channel may have more, or be free now
+        });
+  }
+  if (wait) {
+    for (auto& [id, lane] : lanes_) lane.get();
+    lanes_.clear();
+  }
   auto next = store::ReadResult<std::optional<int64_t>>(
       services_.store, [&](store::Tx& tx) { return NextDueAt(tx); });
-  std::optional<int64_t> out = next ? *next : std::optional<int64_t>(now_ms + 1000);
-  for (const auto& d : defer) {
-    if (d && (!out || *d < *out)) out = d;
-  }
-  return out;
+  if (!next) return now_ms + 1000;
+  // Rows still due belong to channels whose task is running: its end wakes the worker.
+  if (*next && **next <= now_ms && !lanes_.empty()) return now_ms + kMaxSleepMs;
+  return *next;
 }
 
 void OutboxWorker::ProcessChannel(int64_t channel_id, const std::vector<OutboxRow>& rows,
-                                  int64_t now_ms, std::optional<int64_t>* defer_until) {
+                                  int64_t now_ms) {
   auto loaded = store::ReadResult<std::optional<Channel>>(
       services_.store, [&](store::Tx& tx) { return LoadChannel(tx, channel_id); });
   if (!loaded) return;
@@ -177,7 +188,6 @@ void OutboxWorker::ProcessChannel(int64_t channel_id, const std::vector<OutboxRo
     Status st =
         services_.store.Write([&](store::Tx& tx) { return Postpone(tx, channel_id, free_at); });
     if (!st.ok()) log::Warn("notify_postpone_failed", {{"error", st.message()}});
-    *defer_until = free_at;
     return;
   }
   // Send all but the last allowed message individually; the last one carries the rest.
@@ -191,7 +201,6 @@ void OutboxWorker::ProcessChannel(int64_t channel_id, const std::vector<OutboxRo
     const int64_t at = newest + kGatherMs;
     Status st = services_.store.Write([&](store::Tx& tx) { return Postpone(tx, channel_id, at); });
     if (!st.ok()) log::Warn("notify_postpone_failed", {{"error", st.message()}});
-    *defer_until = at;
     return;
   }
   if (rest.size() == 1) {

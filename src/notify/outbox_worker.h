@@ -5,6 +5,7 @@
 // with exponential backoff and jitter, and keeps each channel under its rate limit by folding
 // a storm into one digest message.
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,13 +32,15 @@ class OutboxWorker {
 
   // Sends `out` to `channel` now (the "test message"), respecting its rate limit.
   SendResult SendNow(const Channel& channel, const Outgoing& out);
-  // Processes everything due at `now_ms` once; returns when the next row is due. For tests.
-  std::optional<int64_t> RunOnce(int64_t now_ms);
+  // Processes what is due at `now_ms` once: one task per channel with due rows (a channel
+  // whose previous task still runs, e.g. a hanging robot, is skipped). With `wait`, waits for
+  // the tasks (tests); the worker thread does not, and is woken when a task ends. Returns when
+  // to look again (nullopt: nothing is waiting).
+  std::optional<int64_t> RunOnce(int64_t now_ms, bool wait = true);
 
  private:
   void Run();
-  void ProcessChannel(int64_t channel_id, const std::vector<OutboxRow>& rows, int64_t now_ms,
-                      std::optional<int64_t>* defer_until);
+  void ProcessChannel(int64_t channel_id, const std::vector<OutboxRow>& rows, int64_t now_ms);
   void SendRow(const SendTarget& target, OutboxRow row);
   RateLimiter& LimiterFor(const Channel& channel, int64_t now_ms);
   int64_t RetryAt(int attempt, int64_t now_ms);
@@ -50,6 +53,9 @@ class OutboxWorker {
   std::condition_variable cv_;
   bool stop_ = false, woken_ = false, started_ = false;
   std::thread thread_;
+
+  // Channel id -> its running task. Used only by the thread calling RunOnce.
+  std::map<int64_t, std::future<void>> lanes_;
 
   std::mutex limiters_mu_;
   std::map<int64_t, std::unique_ptr<RateLimiter>> limiters_;
