@@ -237,6 +237,10 @@ TEST_F(NotifyIntegration, FailuresAreRetriedUntilDeliveredAndShownOnTheApi) {
   EXPECT_EQ(row.at("state").as_string(), "delivered");
   EXPECT_EQ(row.at("attempts").to_number<int64_t>(), 3);
   EXPECT_EQ(robots.Counters().at("rejected").to_number<int64_t>(), 2);
+  const std::string metrics = server_.Admin().Get("/metrics").body;
+  EXPECT_NE(metrics.find(R"(failsafe_notify_sends_total{type="dingtalk",outcome="failed"} 2)"),
+            std::string::npos)
+      << metrics.substr(0, 2000);
 
   // Past max_attempts (5) a notification fails, stays visible, and can be retried by API.
   ASSERT_TRUE(robots.Control(R"({"fail":5})"));

@@ -27,7 +27,12 @@ double Jitter() {
 
 OutboxWorker::OutboxWorker(const auth::ModuleServices& services, NotifySettings settings,
                            const DeliveryListener& listener)
-    : services_(services), settings_(settings), listener_(listener) {}
+    : services_(services),
+      settings_(settings),
+      listener_(listener),
+      sends_(services.metrics.AddCounter("failsafe_notify_sends_total",
+                                         "Notification send attempts by channel type and outcome",
+                                         {"type", "outcome"})) {}
 
 OutboxWorker::~OutboxWorker() {
   Stop();
@@ -244,6 +249,7 @@ void OutboxWorker::SendRow(const SendTarget& target, OutboxRow row) {
     if (it != limiters_.end()) it->second->Record(now);
   }
   SendResult result = Send(target, out, now, settings_.send_timeout);
+  sends_.With({target.type, result.ok ? "delivered" : "failed"}).Inc();
   const int64_t done = services_.clock.NowMillis();
   const int attempt = row.attempts + 1;
   Status st = services_.store.Write([&](store::Tx& tx) {

@@ -54,6 +54,8 @@ class OutboxWorker {
   bool stop_ = false, woken_ = false, started_ = false;
   std::thread thread_;
 
+  metrics::Family<metrics::Counter>& sends_;  // failsafe_notify_sends_total{type,outcome}
+
   // Channel id -> its running task. Used only by the thread calling RunOnce.
   std::map<int64_t, std::future<void>> lanes_;
 
