@@ -2,7 +2,9 @@
 # HTTP benchmark: an authenticated list of 50 records against /healthz on the same server in
 # the same run, with wrk on 127.0.0.1. Prints requests/s, latency percentiles, the ratio,
 # and the server's idle resident memory. Usage: bench/http/run.sh [path/to/failsafe]
-# Environment: DURATION (default 15s), CONNECTIONS (default 64), THREADS (wrk, default 1).
+# Environment: DURATION (default 15s), CONNECTIONS (default 64), THREADS (wrk, default 1),
+# PROFILE=FILE: also record the server with `perf record -g` into FILE during the list run
+# (inspect with `perf report -i FILE --no-children`); the recording costs some throughput.
 set -euo pipefail
 bin=${1:-build/bin/failsafe}
 duration=${DURATION:-15s}
@@ -58,7 +60,17 @@ run() {  # name, then wrk args
 echo "failsafe HTTP benchmark — $(nproc) cores, wrk -t$wrk_threads -c$connections -d$duration"
 echo "idle resident memory: $((idle_rss_kb / 1024)) MB ($idle_rss_kb kB)"
 run healthz "http://$addr/healthz"
+if [ -n "${PROFILE:-}" ]; then
+  perf record -g -o "$PROFILE" -p "$pid" 2>"$work/perf.err" &
+  perf_pid=$!
+  sleep 0.5
+fi
 run "list-50 (bearer)" -H "Authorization: Bearer $token" "http://$addr$list"
+if [ -n "${PROFILE:-}" ]; then
+  kill -INT "$perf_pid"
+  wait "$perf_pid" || true
+  echo "profile of the list run: $PROFILE"
+fi
 ratio=$(python3 -c "print(f'{float(open(\"$work/list-50 (bearer).rps\").read())/float(open(\"$work/healthz.rps\").read()):.2f}')")
 echo "ratio list-50 / healthz: $ratio"
 busy_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)

@@ -114,9 +114,7 @@ Result<Response> ListTokensRoute(AuthContext& ctx, Request& req) {
     tokens.resize(static_cast<size_t>(page.limit));
     next = tokens.back().id;
   }
-  boost::json::array items;
-  for (const auto& t : tokens) items.emplace_back(TokenJson(t));
-  return Response::Json(server::PageJson(std::move(items), next));
+  return server::PageResponse(tokens, next, WriteTokenJson);
 }
 
 Result<Response> DeleteTokenRoute(AuthContext& ctx, Request& req) {

@@ -75,15 +75,18 @@ Result<std::optional<ApiToken>> FindTokenById(store::Tx& tx, int64_t id) {
 
 Result<std::vector<ApiToken>> ListTokens(store::Tx& tx, std::optional<int64_t> user_id,
                                          std::optional<int64_t> after_id, int limit) {
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM api_tokens t WHERE t.id > ?";
-  std::vector<store::Value> params{after_id.value_or(0)};
-  if (user_id) {
-    sql += " AND t.user_id = ?";
-    params.emplace_back(*user_id);
-  }
-  sql += " ORDER BY t.id LIMIT ?";
+  // Built once: this runs on every list request.
+  static const std::string kEveryone =
+      "SELECT " + std::string(kColumns) + " FROM api_tokens t WHERE t.id > ? ORDER BY t.id LIMIT ?";
+  static const std::string kOwn = "SELECT " + std::string(kColumns) +
+                                  " FROM api_tokens t WHERE t.id > ? AND t.user_id = ? "
+                                  "ORDER BY t.id LIMIT ?";
+  std::vector<store::Value> params;
+  params.reserve(3);
+  params.emplace_back(after_id.value_or(0));
+  if (user_id) params.emplace_back(*user_id);
   params.emplace_back(int64_t{limit});
-  FS_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  FS_ASSIGN_OR_RETURN(auto rows, tx.Query(user_id ? kOwn : kEveryone, params));
   std::vector<ApiToken> out;
   out.reserve(rows.size());
   for (const auto& row : rows) out.push_back(FromRow(row));
@@ -116,6 +119,27 @@ boost::json::object TokenJson(const ApiToken& t) {
   o["revoked_at"] =
       t.revoked_at ? boost::json::value(FormatRfc3339(*t.revoked_at)) : boost::json::value(nullptr);
   return o;
+}
+
+void WriteTokenJson(json::Writer& w, const ApiToken& t) {
+  // Field order and formats must stay those of TokenJson (tokens_test.cc compares them).
+  auto time_field = [&w](std::string_view key, const std::optional<int64_t>& ms) {
+    if (ms) {
+      w.Field(key, FormatRfc3339(*ms));
+    } else {
+      w.NullField(key);
+    }
+  };
+  w.BeginObject();
+  w.Field("id", t.id);
+  w.Field("user_id", t.user_id);
+  w.Field("name", t.name);
+  w.Field("role", t.role);
+  time_field("created_at", t.created_at);
+  time_field("expires_at", t.expires_at);
+  time_field("last_used_at", t.last_used_at);
+  time_field("revoked_at", t.revoked_at);
+  w.EndObject();
 }
 
 boost::json::value TokenJsonSchema() {

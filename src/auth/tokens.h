@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json.h"
 #include "base/result.h"
 #include "store/store.h"
 
@@ -53,6 +54,9 @@ Status TouchToken(store::Tx& tx, int64_t id, int64_t now_ms);
 
 // Public view: never the hash or the text.
 boost::json::object TokenJson(const ApiToken& t);
+// The same view written straight as JSON text (byte-for-byte TokenJson serialised), for the
+// list route, which would otherwise build and free a DOM object per row.
+void WriteTokenJson(json::Writer& w, const ApiToken& t);
 boost::json::value TokenJsonSchema();
 
 }  // namespace failsafe::auth

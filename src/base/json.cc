@@ -1,5 +1,7 @@
 #include "base/json.h"
 
+#include <charconv>
+
 namespace failsafe::json {
 
 Result<bj::value> Parse(std::string_view text) {
@@ -130,6 +132,89 @@ Status ObjectReader::Finish() {
 
 std::string Serialize(const bj::value& v) {
   return bj::serialize(v);
+}
+
+namespace {
+
+// Boost.JSON's escaping: the two-character forms for \b \t \n \f \r, \u00xx (lower-case
+// hex) for the other control characters, and backslash-escaped '"' and '\\'. Everything else,
+// including bytes >= 0x80 and DEL, is copied as it is.
+constexpr char EscapeFor(unsigned char c) {
+  switch (c) {
+    case '\b': return 'b';
+    case '\t': return 't';
+    case '\n': return 'n';
+    case '\f': return 'f';
+    case '\r': return 'r';
+    case '"': return '"';
+    case '\\': return '\\';
+    default: return c < 0x20 ? 'u' : 0;
+  }
+}
+
+struct EscapeTable {
+  char code[256];
+  constexpr EscapeTable() : code() {
+    for (int c = 0; c < 256; ++c) code[c] = EscapeFor(static_cast<unsigned char>(c));
+  }
+};
+constexpr EscapeTable kEscape;
+
+}  // namespace
+
+void Writer::Key(std::string_view key) {
+  Separate();
+  AppendEscaped(key);
+  out_ += ':';
+  comma_ = false;
+}
+
+void Writer::String(std::string_view s) {
+  Separate();
+  AppendEscaped(s);
+  comma_ = true;
+}
+
+void Writer::Int(int64_t v) {
+  Separate();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, end);
+  comma_ = true;
+}
+
+void Writer::Bool(bool v) {
+  Separate();
+  out_ += v ? "true" : "false";
+  comma_ = true;
+}
+
+void Writer::Null() {
+  Separate();
+  out_ += "null";
+  comma_ = true;
+}
+
+void Writer::AppendEscaped(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const char code = kEscape.code[c];
+    if (code == 0) continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
+    if (code != 'u') {
+      const char pair[2] = {'\\', code};
+      out_.append(pair, 2);
+    } else {
+      const char seq[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out_.append(seq, 6);
+    }
+  }
+  out_.append(s.data() + run, s.size() - run);
+  out_ += '"';
 }
 
 }  // namespace failsafe::json

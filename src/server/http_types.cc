@@ -73,6 +73,13 @@ Response Response::Json(const boost::json::value& v, int status) {
   return r;
 }
 
+Response Response::JsonText(std::string json, int status) {
+  Response r;
+  r.status = status;
+  r.body = std::move(json);
+  return r;
+}
+
 Response Response::NoContent() {
   Response r;
   r.status = 204;

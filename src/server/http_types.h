@@ -50,6 +50,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, ...)
 
   static Response Json(const boost::json::value& v, int status = 200);
+  // A body that is already JSON text (e.g. from json::Writer).
+  static Response JsonText(std::string json, int status = 200);
   static Response NoContent();
   static Response Text(std::string body, std::string content_type = "text/plain; charset=utf-8",
                        int status = 200);

@@ -58,3 +58,15 @@ boost::json::object PageJson(boost::json::array items, std::optional<int64_t> ne
 }
 
 }  // namespace failsafe::server
+
+namespace failsafe::server {
+
+void WriteNextCursor(json::Writer& w, std::optional<int64_t> next_after_id) {
+  if (next_after_id) {
+    w.Field("next_cursor", MakeCursor(*next_after_id));
+  } else {
+    w.NullField("next_cursor");
+  }
+}
+
+}  // namespace failsafe::server

@@ -57,5 +57,29 @@ TEST(PaginationTest, PageJson) {
   EXPECT_EQ(more.at("next_cursor").as_string(), MakeCursor(7));
 }
 
+TEST(PaginationTest, PageResponseIsByteForByteTheSerialisedPageJson) {
+  struct Item {
+    int64_t id;
+    std::string name;
+  };
+  const std::vector<Item> items{{1, "one"}, {2, "two \"quoted\"\n"}, {30, ""}};
+  auto write = [](json::Writer& w, const Item& i) {
+    w.BeginObject();
+    w.Field("id", i.id);
+    w.Field("name", i.name);
+    w.EndObject();
+  };
+  boost::json::array dom;
+  for (const auto& i : items) dom.push_back(boost::json::object{{"id", i.id}, {"name", i.name}});
+  for (std::optional<int64_t> next : {std::optional<int64_t>(), std::optional<int64_t>(30)}) {
+    Response r = PageResponse(items, next, write);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "application/json");
+    EXPECT_EQ(r.body, boost::json::serialize(PageJson(dom, next)));
+  }
+  EXPECT_EQ(PageResponse(std::vector<Item>{}, std::nullopt, write).body,
+            R"({"items":[],"next_cursor":null})");
+}
+
 }  // namespace
 }  // namespace failsafe::server
