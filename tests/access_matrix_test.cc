@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -64,6 +65,27 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
   clients.emplace("responder", ClientForNewUser("matrix-responder", "responder"));
   clients.emplace("viewer", ClientForNewUser("matrix-viewer", "viewer"));
   clients.emplace("anonymous", AnonymousClient());
+  // Logout ends the session it is called with, so each role calls it through a session of its
+  // own made for the purpose; the clients above keep their credentials for the other routes.
+  const std::map<std::string, std::pair<std::string, std::string>> logins{
+      {"admin", {"admin", kAdminPassword}},
+      {"responder", {"matrix-responder", kUserPassword}},
+      {"viewer", {"matrix-viewer", kUserPassword}}};
+  // Returns the client and its session cookie ("name=value"), to replay after the logout.
+  auto throwaway_session = [&](const std::string& role) {
+    HttpClient c = AnonymousClient();
+    std::string cookie;
+    if (role != "anonymous") {
+      const auto& [username, password] = logins.at(role);
+      auto login = c.Login(username, password);
+      EXPECT_EQ(login.status, 200) << role << ": " << login.body;
+      const std::string& set_cookie = login.headers["set-cookie"];
+      cookie = set_cookie.substr(0, set_cookie.find(';'));
+      EXPECT_FALSE(cookie.empty()) << role << " login set no cookie";
+    }
+    return std::make_pair(std::move(c), std::move(cookie));
+  };
+  int logouts_checked = 0;
 
   std::set<std::string> documented;
   static const std::regex kParam(R"(\{[a-z_]+\})");
@@ -80,8 +102,11 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
       // Ids that exist nowhere, so allowed calls cannot change anything that matters.
       std::string target = std::regex_replace(pattern, kParam, "987654321");
       std::string body = (method == "POST" || method == "PATCH" || method == "PUT") ? "{}" : "";
-      for (auto& [role, client] : clients) {
-        if (key == "POST /api/v1/auth/logout" && role != "anonymous") continue;  // keeps the token
+      const bool logout = key == "POST /api/v1/auth/logout";
+      for (auto& [role, shared_client] : clients) {
+        std::optional<std::pair<HttpClient, std::string>> own;  // client, session cookie
+        if (logout) own.emplace(throwaway_session(role));
+        HttpClient& client = own ? own->first : shared_client;
         auto r = client.Send(method, target, body,
                              body.empty() ? std::map<std::string, std::string>{}
                                           : std::map<std::string, std::string>{
@@ -97,12 +122,23 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
         } else if (allowed.count(role)) {
           EXPECT_NE(r.status, 401) << key << " as " << role << ": " << r.body;
           EXPECT_NE(r.status, 403) << key << " as " << role << ": " << r.body;
+          if (logout) {
+            // It really logged out: the old session cookie, replayed, no longer authenticates
+            // (the client itself dropped it when the server cleared it).
+            EXPECT_EQ(r.status, 204) << key << " as " << role << ": " << r.body;
+            auto replay =
+                AnonymousClient().Send("GET", "/api/v1/me", "", {{"cookie", own->second}});
+            EXPECT_EQ(replay.status, 401) << "session survived logout: " << role;
+            ++logouts_checked;
+          }
         } else {
           EXPECT_EQ(r.status, 403) << key << " as " << role << " must be forbidden: " << r.body;
         }
       }
     }
   }
+  // The matrix allows logout to every logged-in role: each was checked, none skipped.
+  EXPECT_EQ(logouts_checked, 3);
   for (auto& [key, e] : matrix) {
     EXPECT_TRUE(documented.count(key)) << key << " is in the matrix but not served/documented";
   }

@@ -44,16 +44,27 @@ n=$(curl -s -H "Authorization: Bearer $token" "http://$addr$list" |
   python3 -c 'import sys,json; print(len(json.load(sys.stdin)["items"]))')
 [ "$n" = 50 ] || { echo "expected 50 records, got $n"; exit 1; }
 
+# CPU time (user + system, clock ticks) the server has used so far.
+server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
 run() {  # name, then wrk args
   local name=$1; shift
+  local ticks_before ticks_after
+  ticks_before=$(server_ticks)
   wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$@" >"$work/$name.txt"
-  local rps p50 p99
+  ticks_after=$(server_ticks)
+  local rps p50 p99 requests cpu_us
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
   p50=$(awk '$1=="50%" {print $2}' "$work/$name.txt")
   p99=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
+  requests=$(awk '/requests in/ {print $1}' "$work/$name.txt")
+  # Server CPU per request: what the route costs the server, whoever else shares the cores.
+  cpu_us=$(python3 -c "print(f'{($ticks_after - $ticks_before) / $ticks_per_second * 1e6 / max(1, $requests):.1f}')")
   local errors
   errors=$(grep -E 'Non-2xx|Socket errors' "$work/$name.txt" || true)
-  printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+  printf '%-28s %12s req/s   p50 %-9s p99 %-9s server CPU %6s us/req %s\n' \
+    "$name" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
   echo "$rps" >"$work/$name.rps"
 }
 
