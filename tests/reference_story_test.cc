@@ -60,19 +60,19 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   // The catalog, the channels and the plan, as the ops lead prepared them beforehand.
   Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical", "--rto", "4h",
       "--rpo", "1h"});
-  Ok({"person", "add", "--handle", "zhang.wei", "--name", "张伟", "--phone", "13800000001",
+  Ok({"person", "add", "--handle", "zhang-wei", "--name", "张伟", "--phone", "13800000001",
       "--email", "zhang.wei@example.com"});
-  Ok({"person", "add", "--handle", "li.na", "--name", "李娜", "--phone", "13800000002", "--email",
+  Ok({"person", "add", "--handle", "li-na", "--name", "李娜", "--phone", "13800000002", "--email",
       "li.na@example.com"});
-  Ok({"policy", "add", "--key", "p1-story", "--name", "P1 story", "--level", "0s:person:zhang.wei",
-      "--level", "2s:person:li.na"});
+  Ok({"policy", "add", "--key", "p1-story", "--name", "P1 story", "--level", "0s:person:zhang-wei",
+      "--level", "2s:person:li-na"});
   Ok({"severity", "update", "P1", "--policy", "p1-story"});
   Ok({"channel", "add", "--type", "dingtalk", "--name", "ops-dingtalk", "--url",
       robots.Url("/dingtalk/ops?access_token=story"), "--secret", "SEC-ops-secret"});
   Ok({"channel", "add", "--type", "feishu", "--name", "customers-feishu", "--url",
       robots.Url("/feishu/customers"), "--secret", "cust-secret", "--audience", "customers"});
   Ok({"channel", "add", "--type", "email", "--name", "ops-mail", "--url", smtp.Url(), "--from",
-      "failsafe@example.com", "--to", "ops@example.com"});
+      "failsafe@example.com", "--to", "ops@example.com", "--starttls", "off"});
   Ok({"plan", "import",
       std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
   Ok({"plan", "approve", "pm-system-outage"});
@@ -89,7 +89,7 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   EXPECT_TRUE(Contains(boost::json::serialize(first.at("body")), "Jira unreachable"));
   ASSERT_TRUE(smtp.WaitForCount(1, std::chrono::seconds(20))) << smtp.log();
 
-  // 2. Nobody acknowledges: after 2 s level 2 (li.na) is paged.
+  // 2. Nobody acknowledges: after 2 s level 2 (li-na) is paged.
   ASSERT_TRUE(robots.WaitForCount(2, std::chrono::seconds(20), "/dingtalk/ops")) << robots.log();
   auto escalated = OkJson({"incident", "show", id});
   EXPECT_TRUE(Contains(TimelineText(escalated), "Escalation level 2")) << TimelineText(escalated);
@@ -99,8 +99,8 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   // 3. The commander acknowledges; roles are assigned and steps ticked.
   auto acked = OkJson({"incident", "ack", id});
   EXPECT_EQ(acked.at("status").as_string(), "acknowledged");
-  Ok({"incident", "assign", id, "--role", "commander", "--person", "zhang.wei"});
-  Ok({"incident", "assign", id, "--role", "business_coordinator", "--person", "li.na"});
+  Ok({"incident", "assign", id, "--role", "commander", "--person", "zhang-wei"});
+  Ok({"incident", "assign", id, "--role", "business_coordinator", "--person", "li-na"});
   Ok({"incident", "check", id, "1", "--note", "cause is the provider's network"});
   Ok({"incident", "note", id, "Vendor ticket opened"});
 
