@@ -21,6 +21,13 @@ const bj::object& AsObject(const bj::value& v) {
   return v.is_object() ? v.get_object() : kEmpty;
 }
 
+// The member `key` when it is an object, else an empty object. Never a temporary: the result
+// must outlive the expression (a `cond ? o.at(k) : bj::value()` would dangle).
+const bj::object& ObjectAt(const bj::object& o, std::string_view key) {
+  const bj::value* v = o.if_contains(key);
+  return v != nullptr ? AsObject(*v) : AsObject(nullptr);
+}
+
 const bj::array& ArrayAt(const bj::object& o, std::string_view key) {
   static const bj::array kEmpty;
   const bj::value* v = o.if_contains(key);
@@ -140,8 +147,8 @@ int Show(const Context& ctx, int64_t id) {
     return kExitOk;
   }
   const auto& p = AsObject(*r);
-  const auto& incident = AsObject(p.contains("incident") ? p.at("incident") : bj::value());
-  const auto& impact = AsObject(p.contains("impact") ? p.at("impact") : bj::value());
+  const auto& incident = ObjectAt(p, "incident");
+  const auto& impact = ObjectAt(p, "impact");
   std::cout << "postmortem " << CellText(p, "id") << " — " << CellText(p, "status") << "\n"
             << "  incident: " << CellText(incident, "ref") << " [" << CellText(incident, "severity")
             << "] " << SanitizeForTerminal(CellText(incident, "title")) << "\n"
