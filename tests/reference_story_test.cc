@@ -2,7 +2,8 @@
 // local receivers: the cloud network fails, Jira is unreachable; a P1 is declared with the
 // "project management system unavailable" plan; nobody acknowledges at first, so it escalates;
 // roles are assigned, steps ticked, the "switch to Excel" notice goes to the internal chat and
-// an update to customers; the service recovers, is verified, the incident is closed.
+// an update to customers; the service recovers, is verified, the incident is closed and its
+// postmortem is started.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -132,6 +133,13 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   }
   // Deliveries are on the timeline too.
   EXPECT_TRUE(Contains(timeline, "Delivered via ops-dingtalk")) << timeline;
+
+  // 6. The postmortem starts from the closed incident, with its timeline pulled in.
+  auto postmortem = OkJson({"postmortem", "create", id});
+  ASSERT_TRUE(postmortem.contains("id")) << boost::json::serialize(postmortem);
+  EXPECT_TRUE(Contains(boost::json::serialize(postmortem), "Escalation level 2"))
+      << boost::json::serialize(postmortem);
+  EXPECT_EQ(Cli({"postmortem", "create", id}).exit_code, 1);  // one per incident
 
   // The public status page shows the customer update, not the internal one.
   HttpClient anon = AnonymousClient();
