@@ -1,1 +1,137 @@
-// Integration tests for issue 3 (incidents): filled in by its module's work.
+// Incidents against the real server and a real robot receiver: escalation timers that survive
+// kill -9 without losing or repeating a step, and a severity change that restarts the
+// escalation of the new level (one chain of timers, its first level really paged).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "tests/support/fixture.h"
+#include "tests/support/receivers.h"
+
+namespace failsafe::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+CommandResult Cli(const std::string& url, const std::string& token, std::vector<std::string> args) {
+  return RunCommand(FAILSAFE_BIN, std::move(args),
+                    {{"FAILSAFE_SERVER", url}, {"FAILSAFE_TOKEN", token}});
+}
+
+boost::json::object Json(const CommandResult& r) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.out, ec);
+  EXPECT_FALSE(ec) << r.out << r.err;
+  return (!ec && v.is_object()) ? v.as_object() : boost::json::object();
+}
+
+int Count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+std::string TimelineText(const boost::json::object& incident) {
+  std::string out;
+  for (const auto& e : incident.at("timeline").as_array()) {
+    out += std::string(e.at("text").as_string()) + "\n";
+  }
+  return out;
+}
+
+// Runs CLI commands that must succeed against one server.
+struct Operator {
+  std::string url, token;
+  std::string Ok(std::vector<std::string> args) const {
+    std::string line;
+    for (const auto& a : args) line += a + " ";
+    CommandResult r = Cli(url, token, std::move(args));
+    EXPECT_EQ(r.exit_code, 0) << line << "\n" << r.out << r.err;
+    return r.out;
+  }
+  boost::json::object OkJson(std::vector<std::string> args) const {
+    args.push_back("--json");
+    CommandResult r = Cli(url, token, std::move(args));
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    return Json(r);
+  }
+};
+
+void AddPeopleAndRobot(const Operator& op, RobotReceiver& robots) {
+  op.Ok({"person", "add", "--handle", "first", "--name", "First", "--phone", "13900000001"});
+  op.Ok({"person", "add", "--handle", "second", "--name", "Second", "--phone", "13900000002"});
+  op.Ok({"person", "add", "--handle", "third", "--name", "Third", "--phone", "13900000003"});
+  op.Ok({"channel", "add", "--type", "dingtalk", "--name", "ops", "--url",
+         robots.Url("/dingtalk/ops?access_token=t"), "--secret", "SEC-incidents"});
+}
+
+TEST(IncidentTimers, EscalationSurvivesKill9WithoutLosingOrRepeatingAStep) {
+  RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-incidents"}});
+  ASSERT_TRUE(robots.Start()) << robots.log();
+  TempDir dir;
+  ServerProcess server(OptionsFor(dir.path()));
+  ASSERT_TRUE(server.Start()) << server.log();
+  HttpClient admin(server.address());
+  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
+  Operator op{server.url(), admin.CreateToken("timers", "admin")};
+  ASSERT_FALSE(op.token.empty());
+
+  AddPeopleAndRobot(op, robots);
+  op.Ok({"policy", "add", "--key", "three-levels", "--name", "Three levels", "--level",
+         "0s:person:first", "--level", "3s:person:second", "--level", "3s:person:third"});
+  op.Ok({"severity", "update", "P1", "--policy", "three-levels"});
+  auto declared = op.OkJson({"incident", "declare", "--title", "ERP down", "--severity", "P1"});
+  const std::string id(declared.at("id").as_string());
+  ASSERT_TRUE(robots.WaitForCount(1, 20s, "/dingtalk/ops")) << robots.log();
+
+  // Down before level 2 is due, back after: the missed step fires once, late, then level 3.
+  server.Kill9();
+  std::this_thread::sleep_for(4s);
+  ASSERT_TRUE(server.Start()) << server.log();
+  op.url = server.url();
+  ASSERT_TRUE(robots.WaitForCount(3, 30s, "/dingtalk/ops")) << robots.log();
+  std::this_thread::sleep_for(2s);  // room for a repeat that must not come
+
+  auto received = robots.Received("/dingtalk/ops");
+  ASSERT_EQ(received.size(), 3u) << robots.log();
+  EXPECT_NE(boost::json::serialize(received[1].at("body")).find("13900000002"), std::string::npos);
+  EXPECT_NE(boost::json::serialize(received[2].at("body")).find("13900000003"), std::string::npos);
+  EXPECT_EQ(robots.Counters().at("duplicates").to_number<int64_t>(), 0);
+  const std::string timeline = TimelineText(op.OkJson({"incident", "show", id}));
+  EXPECT_EQ(Count(timeline, "Escalation level 2"), 1) << timeline;
+  EXPECT_EQ(Count(timeline, "Escalation level 3"), 1) << timeline;
+}
+
+class IncidentSeverity : public ServerFixture {};
+
+TEST_F(IncidentSeverity, RaisingTheSeverityStartsTheNewLevelsEscalationOnce) {
+  RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-incidents"}});
+  ASSERT_TRUE(robots.Start()) << robots.log();
+  Operator op{server().url(), admin_token()};
+  AddPeopleAndRobot(op, robots);
+  op.Ok({"policy", "add", "--key", "raise", "--name", "Raise", "--level", "0s:person:second"});
+  op.Ok({"severity", "update", "P1", "--policy", "raise"});
+
+  auto declared = op.OkJson({"incident", "declare", "--title", "Slow reports", "--severity", "P3"});
+  const std::string id(declared.at("id").as_string());
+  ASSERT_TRUE(robots.WaitForCount(1, 20s, "/dingtalk/ops")) << robots.log();
+
+  auto raised = op.OkJson({"incident", "severity", id, "P1"});
+  EXPECT_EQ(raised.at("severity").as_string(), "P1");
+  int reminders = 0;
+  for (const auto& t : raised.at("timers").as_array()) {
+    reminders += t.at("kind").as_string() == "update_reminder" ? 1 : 0;
+  }
+  EXPECT_EQ(reminders, 1) << boost::json::serialize(raised.at("timers"));
+  // Level 1 of the P1 policy is paged by its timer, with the person mentioned.
+  ASSERT_TRUE(robots.WaitForCount(2, 20s, "/dingtalk/ops")) << robots.log();
+  EXPECT_NE(
+      boost::json::serialize(robots.Received("/dingtalk/ops")[1].at("body")).find("13900000002"),
+      std::string::npos);
+}
+
+}  // namespace
+}  // namespace failsafe::testing

@@ -8,8 +8,7 @@
 #include "base/clock.h"
 #include "catalog/catalog_module.h"
 #include "store/migrations.h"
-#include "store/testing/pg_test_server.h"
-#include "store/testing/temp_dir.h"
+#include "store/testing/migrated_store.h"
 #include "store/tx_result.h"
 
 namespace failsafe::catalog {
@@ -17,24 +16,21 @@ namespace {
 
 constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
+std::vector<store::Migration> CatalogSchema() {
+  auto all = auth::Migrations();
+  for (auto& m : Migrations()) all.push_back(std::move(m));
+  return all;
+}
+
 class CatalogStoreTest : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    std::string url = "sqlite:" + dir_.Join("failsafe.db");
-    if (GetParam() == store::Engine::kPostgres) {
-      auto server = store::testing::PgTestServer::Shared();
-      ASSERT_TRUE(server) << server.error().ToString();
-      auto db = (*server)->CreateUniqueDatabase("catalog");
-      ASSERT_TRUE(db) << db.error().ToString();
-      url = *db;
+    db_ = std::make_unique<store::testing::MigratedStore>(GetParam(), "catalog", CatalogSchema());
+    if (!db_->status().ok() && GetParam() == store::Engine::kPostgres) {
+      GTEST_SKIP() << db_->status().ToString();
     }
-    auto s = store::OpenStore(url);
-    ASSERT_TRUE(s) << s.error().ToString();
-    store_ = std::move(*s);
-    auto all = auth::Migrations();
-    for (auto& m : Migrations()) all.push_back(std::move(m));
-    Status st = store::Migrate(*store_, all);
-    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_TRUE(db_->status().ok()) << db_->status().ToString();
+    store_ = &db_->store();
   }
 
   // Runs `fn` in a write transaction and returns its Status.
@@ -70,8 +66,8 @@ class CatalogStoreTest : public ::testing::TestWithParam<store::Engine> {
     return W([&](store::Tx& tx) { return StatusOf(InsertService(tx, s, kNow)); });
   }
 
-  store::testing::TempDir dir_{"catalog-store"};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::testing::MigratedStore> db_;
+  store::Store* store_ = nullptr;
 };
 
 TEST_P(CatalogStoreTest, SeverityPolicyIsSeededAndEditable) {

@@ -168,7 +168,7 @@ Result<Incident> Declare(IncidentsContext& ctx, const DeclareInput& in, const Ac
                            {incident.id, std::string(role.key), std::string(role.name), now})));
     }
     if (in.plan) FS_RETURN_IF_ERROR(Activate(ctx, tx, incident, *in.plan, actor, now));
-    FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now));
+    FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now, /*page_at_once=*/true));
     FS_RETURN_IF_ERROR(AnnounceDeclared(ctx, tx, incident, paged, now));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.declare", incident.ref,
                              {{"severity", incident.severity}, {"title", incident.title}}));
@@ -466,17 +466,15 @@ Result<Incident> ChangeSeverity(IncidentsContext& ctx, std::string_view id_or_re
                        "Severity " + incident.severity + " -> " + std::string(severity)));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.severity", incident.ref,
                              {{"from", incident.severity}, {"to", std::string(severity)}}));
-    // The new level's cadence and escalation apply from now on.
+    // The new level's cadence and escalation apply from now on: one chain of each.
     incident.severity = std::string(severity);
-    FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, kTimerUpdateReminder, now));
-    if (IsOpen(incident.status) && level->update_cadence_ms > 0) {
+    FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, "", now));
+    if (incident.status == kDeclared) {
+      FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now, /*page_at_once=*/false));
+      (void)paged;  // empty: without an announcement, level 0 is paged by its timer
+    } else if (IsOpen(incident.status) && level->update_cadence_ms > 0) {
       FS_RETURN_IF_ERROR(
           ScheduleTimer(tx, incident.id, kTimerUpdateReminder, now + level->update_cadence_ms));
-    }
-    if (incident.status == kDeclared) {
-      FS_RETURN_IF_ERROR(CancelTimers(tx, incident.id, kTimerEscalation, now));
-      FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now));
-      (void)paged;  // the reminder timer StartTimers also adds is harmless: it re-checks
     }
     FS_ASSIGN_OR_RETURN(auto stored, FindIncidentById(tx, incident.id));
     return std::move(*stored);

@@ -46,13 +46,15 @@ Result<std::optional<catalog::EscalationPolicy>> PolicyOf(store::Tx& tx, const I
   return catalog::FindPolicyById(tx, *severity->escalation_policy_id);
 }
 
+// The key names the timer, not (round, level): a severity change restarts the policy, and its
+// pages must not be taken for the earlier ones. A timer re-fired after a crash reuses its key.
 Status Page(IncidentsContext& ctx, store::Tx& tx, const Incident& incident,
-            const std::vector<catalog::Person>& people, int level, int round, int64_t now_ms) {
-  notify::Notification n =
-      IncidentNotification(incident,
-                           "inc-" + std::to_string(incident.id) + "-page-r" +
-                               std::to_string(round) + "-l" + std::to_string(level),
-                           "escalation", "internal");
+            const std::vector<catalog::Person>& people, const Timer& timer, int64_t now_ms) {
+  const int level = timer.level;
+  const int round = timer.round;
+  notify::Notification n = IncidentNotification(
+      incident, "inc-" + std::to_string(incident.id) + "-page-t" + std::to_string(timer.id),
+      "escalation", "internal");
   n.message.title = "[" + incident.severity + "] Unacknowledged 未确认: " + incident.title;
   n.message.markdown = "**" + incident.ref + "** " + incident.title + "\n\n" +
                        "Severity 级别: " + SeverityLine(tx, incident) + "\n\n" +
@@ -181,7 +183,8 @@ Status AnnounceDeclared(IncidentsContext& ctx, store::Tx& tx, const Incident& in
 }
 
 Result<std::vector<catalog::Person>> StartTimers(IncidentsContext& ctx, store::Tx& tx,
-                                                 const Incident& incident, int64_t now_ms) {
+                                                 const Incident& incident, int64_t now_ms,
+                                                 bool page_at_once) {
   (void)ctx;
   std::vector<catalog::Person> paged_now;
   FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, incident.severity));
@@ -191,7 +194,7 @@ Result<std::vector<catalog::Person>> StartTimers(IncidentsContext& ctx, store::T
   }
   FS_ASSIGN_OR_RETURN(auto policy, PolicyOf(tx, incident));
   if (!policy || policy->levels.empty()) return paged_now;
-  if (policy->levels[0].delay_ms > 0) {
+  if (!page_at_once || policy->levels[0].delay_ms > 0) {
     FS_RETURN_IF_ERROR(
         ScheduleTimer(tx, incident.id, kTimerEscalation, now_ms + policy->levels[0].delay_ms));
     return paged_now;
@@ -210,7 +213,7 @@ Status FireEscalation(IncidentsContext& ctx, store::Tx& tx, const Timer& timer, 
   FS_ASSIGN_OR_RETURN_STATUS(
       auto people,
       LevelPeople(tx, *incident, policy->levels[static_cast<size_t>(timer.level)], now_ms));
-  FS_RETURN_STATUS_IF_ERROR(Page(ctx, tx, *incident, people, timer.level, timer.round, now_ms));
+  FS_RETURN_STATUS_IF_ERROR(Page(ctx, tx, *incident, people, timer, now_ms));
   return ScheduleNext(tx, *incident, *policy, timer.level, timer.round, now_ms);
 }
 

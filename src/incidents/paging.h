@@ -35,10 +35,12 @@ Status FireEscalation(IncidentsContext& ctx, store::Tx& tx, const Timer& timer, 
 Status FireUpdateReminder(IncidentsContext& ctx, store::Tx& tx, const Timer& timer, int64_t now_ms);
 
 // Starts the timers of a freshly declared incident: escalation (when its severity has a
-// policy) and update reminders (when the severity has a cadence). Returns the people paged at
-// once (level 0 without delay), for the announcement.
+// policy) and update reminders (when the severity has a cadence). With `page_at_once`, a level
+// 0 without delay is not scheduled: its people are returned for the caller's announcement to
+// page. Otherwise every level, even one due now, is paged by its timer.
 Result<std::vector<catalog::Person>> StartTimers(IncidentsContext& ctx, store::Tx& tx,
-                                                 const Incident& incident, int64_t now_ms);
+                                                 const Incident& incident, int64_t now_ms,
+                                                 bool page_at_once);
 
 // People of one escalation level, including incident roles ("commander").
 Result<std::vector<catalog::Person>> LevelPeople(store::Tx& tx, const Incident& incident,

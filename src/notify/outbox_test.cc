@@ -12,8 +12,7 @@
 #include "notify/outbox_store.h"
 #include "notify/outbox_worker.h"
 #include "store/migrations.h"
-#include "store/testing/pg_test_server.h"
-#include "store/testing/temp_dir.h"
+#include "store/testing/migrated_store.h"
 #include "store/tx_result.h"
 #include "tests/support/receivers.h"
 
@@ -23,19 +22,12 @@ namespace {
 class OutboxTest : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    std::string url = "sqlite:" + dir_.Join("failsafe.db");
-    if (GetParam() == store::Engine::kPostgres) {
-      auto server = store::testing::PgTestServer::Shared();
-      if (!server) GTEST_SKIP() << server.error().message();
-      auto db = (*server)->CreateUniqueDatabase("notify");
-      ASSERT_TRUE(db) << db.error().message();
-      url = *db;
+    db_ = std::make_unique<store::testing::MigratedStore>(GetParam(), "notify", Migrations());
+    if (!db_->status().ok() && GetParam() == store::Engine::kPostgres) {
+      GTEST_SKIP() << db_->status().ToString();
     }
-    auto s = store::OpenStore(url);
-    ASSERT_TRUE(s) << s.error().message();
-    store_ = std::move(*s);
-    auto migrations = Migrations();
-    ASSERT_TRUE(store::Migrate(*store_, migrations).ok());
+    ASSERT_TRUE(db_->status().ok()) << db_->status().ToString();
+    store_ = &db_->store();
     clock_.SetMillis(SystemClock::Instance().NowMillis());  // signatures need a real time
     services_ = std::make_unique<auth::ModuleServices>(
         auth::ModuleServices{*store_, clock_, audit_, box_, registry_, "https://failsafe.example"});
@@ -88,8 +80,8 @@ class OutboxTest : public ::testing::TestWithParam<store::Engine> {
     return n;
   }
 
-  store::testing::TempDir dir_{"notify-test"};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::testing::MigratedStore> db_;
+  store::Store* store_ = nullptr;
   FakeClock clock_;
   auth::AuditLog audit_{"audit-key", clock_};
   auth::SecretBox box_ = *auth::SecretBox::Create(std::string(32, 'k'));

@@ -6,8 +6,7 @@
 #include "plans/plan_yaml.h"
 #include "plans/plans_module.h"
 #include "store/migrations.h"
-#include "store/testing/pg_test_server.h"
-#include "store/testing/temp_dir.h"
+#include "store/testing/migrated_store.h"
 #include "store/tx_result.h"
 
 namespace failsafe::plans {
@@ -32,19 +31,12 @@ fallback: {tool: {en: Excel, zh-CN: Excel 表}, location: share/x.xlsx}
 class PlanStoreTest : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    std::string url = "sqlite:" + dir_.Join("failsafe.db");
-    if (GetParam() == store::Engine::kPostgres) {
-      auto server = store::testing::PgTestServer::Shared();
-      if (!server) GTEST_SKIP() << server.error().message();
-      auto db = (*server)->CreateUniqueDatabase("plans");
-      ASSERT_TRUE(db) << db.error().message();
-      url = *db;
+    db_ = std::make_unique<store::testing::MigratedStore>(GetParam(), "plans", Migrations());
+    if (!db_->status().ok() && GetParam() == store::Engine::kPostgres) {
+      GTEST_SKIP() << db_->status().ToString();
     }
-    auto s = store::OpenStore(url);
-    ASSERT_TRUE(s) << s.error().message();
-    store_ = std::move(*s);
-    auto migrations = Migrations();
-    ASSERT_TRUE(store::Migrate(*store_, migrations).ok());
+    ASSERT_TRUE(db_->status().ok()) << db_->status().ToString();
+    store_ = &db_->store();
   }
 
   PlanVersion Import(const std::string& text, int64_t now = kNow) {
@@ -61,8 +53,8 @@ class PlanStoreTest : public ::testing::TestWithParam<store::Engine> {
     return store::WriteResult<PlanVersion>(*store_, std::forward<Fn>(fn));
   }
 
-  store::testing::TempDir dir_{"plans-test"};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::testing::MigratedStore> db_;
+  store::Store* store_ = nullptr;
 };
 
 TEST_P(PlanStoreTest, ImportCreatesNumberedDrafts) {

@@ -16,8 +16,7 @@
 #include "postmortems/postmortems_module.h"
 #include "store/migrations.h"
 #include "store/store.h"
-#include "store/testing/pg_test_server.h"
-#include "store/testing/temp_dir.h"
+#include "store/testing/migrated_store.h"
 
 namespace failsafe::postmortems::testing {
 
@@ -32,41 +31,11 @@ inline std::vector<store::Migration> SchemaForTests() {
   return all;
 }
 
-class TestStore {
+// The schemas postmortems build on, and its own, on a fresh store of `engine`.
+class TestStore : public store::testing::MigratedStore {
  public:
-  explicit TestStore(store::Engine engine) {
-    std::string url;
-    if (engine == store::Engine::kSqlite) {
-      url = "sqlite:" + dir_.Join("failsafe.db");
-    } else {
-      auto server = store::testing::PgTestServer::Shared();
-      if (!server) {
-        status_ = server.error();
-        return;
-      }
-      auto db = (*server)->CreateUniqueDatabase("postmortems");
-      if (!db) {
-        status_ = db.error();
-        return;
-      }
-      url = *db;
-    }
-    auto s = store::OpenStore(url);
-    if (!s) {
-      status_ = s.error();
-      return;
-    }
-    store_ = std::move(*s);
-    auto migrations = SchemaForTests();
-    status_ = store::Migrate(*store_, migrations);
-  }
-  const Status& status() const { return status_; }
-  store::Store& store() { return *store_; }
-
- private:
-  store::testing::TempDir dir_{"postmortems-test"};
-  Status status_;
-  std::unique_ptr<store::Store> store_;
+  explicit TestStore(store::Engine engine)
+      : MigratedStore(engine, "postmortems", SchemaForTests()) {}
 };
 
 inline std::string EngineName(const ::testing::TestParamInfo<store::Engine>& info) {
