@@ -99,7 +99,9 @@ TEST(IncidentTimers, EscalationSurvivesKill9WithoutLosingOrRepeatingAStep) {
   ASSERT_EQ(received.size(), 3u) << robots.log();
   EXPECT_NE(boost::json::serialize(received[1].at("body")).find("13900000002"), std::string::npos);
   EXPECT_NE(boost::json::serialize(received[2].at("body")).find("13900000003"), std::string::npos);
-  EXPECT_EQ(robots.Counters().at("duplicates").to_number<int64_t>(), 0);
+  // A repeated step would be a second timeline event (the page and its event commit together).
+  // The receiver may count a duplicate delivery: when the kill lands between the robot's answer
+  // and the outbox record, the message is re-sent under the same key, which it honours.
   const std::string timeline = TimelineText(op.OkJson({"incident", "show", id}));
   EXPECT_EQ(Count(timeline, "Escalation level 2"), 1) << timeline;
   EXPECT_EQ(Count(timeline, "Escalation level 3"), 1) << timeline;
