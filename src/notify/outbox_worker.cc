@@ -36,7 +36,7 @@ OutboxWorker::OutboxWorker(const auth::ModuleServices& services, NotifySettings 
 
 OutboxWorker::~OutboxWorker() {
   Stop();
-  for (auto& [id, lane] : lanes_) lane.get();  // RunOnce(now, false) without Start (tests)
+  for (auto& [id, lane] : lanes_) lane.task.get();  // RunOnce(now, false) without Start (tests)
 }
 
 void OutboxWorker::Start() {
@@ -64,7 +64,7 @@ void OutboxWorker::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  for (auto& [id, lane] : lanes_) lane.get();  // sends in flight finish (bounded by timeout)
+  for (auto& [id, lane] : lanes_) lane.task.get();  // sends in flight finish (bounded by timeout)
   lanes_.clear();
   std::lock_guard lock(mu_);
   started_ = false;
@@ -123,8 +123,10 @@ RateLimiter& OutboxWorker::LimiterFor(const Channel& channel, int64_t now_ms) {
 
 std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms, bool wait) {
   for (auto it = lanes_.begin(); it != lanes_.end();) {
-    if (it->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      it->second.get();
+    // `done`, not the future's state: the task wakes us before its future becomes ready, and
+    // a lane that still looked busy then would wait for the next poll (seconds) to be seen.
+    if (it->second.done->load()) {
+      it->second.task.get();  // returns at once: the task is past its work
       it = lanes_.erase(it);
     } else {
       ++it;
@@ -141,14 +143,18 @@ std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms, bool wait) {
     if (lanes_.count(r.channel_id) == 0) by_channel[r.channel_id].push_back(std::move(r));
   }
   for (auto& [channel_id, rows] : by_channel) {
-    lanes_[channel_id] =
-        std::async(std::launch::async, [this, id = channel_id, rows = std::move(rows), now_ms] {
-          ProcessChannel(id, rows, now_ms);
-          Wake();  // the worker looks again: this channel may have more, or be free now
-        });
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    lanes_[channel_id] = Lane{
+        std::async(std::launch::async,
+                   [this, id = channel_id, rows = std::move(rows), now_ms, done] {
+                     ProcessChannel(id, rows, now_ms);
+                     done->store(true);
+                     Wake();  // the worker looks again: this channel may have more, or be free
+                   }),
+        done};
   }
   if (wait) {
-    for (auto& [id, lane] : lanes_) lane.get();
+    for (auto& [id, lane] : lanes_) lane.task.get();
     lanes_.clear();
   }
   auto next = store::ReadResult<std::optional<int64_t>>(

@@ -4,6 +4,7 @@
 // records each outcome with the delivery listener in the same transaction, retries failures
 // with exponential backoff and jitter, and keeps each channel under its rate limit by folding
 // a storm into one digest message.
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <map>
@@ -57,7 +58,11 @@ class OutboxWorker {
   metrics::Family<metrics::Counter>& sends_;  // failsafe_notify_sends_total{type,outcome}
 
   // Channel id -> its running task. Used only by the thread calling RunOnce.
-  std::map<int64_t, std::future<void>> lanes_;
+  struct Lane {
+    std::future<void> task;
+    std::shared_ptr<std::atomic<bool>> done;  // set by the task before it wakes the worker
+  };
+  std::map<int64_t, Lane> lanes_;
 
   std::mutex limiters_mu_;
   std::map<int64_t, std::unique_ptr<RateLimiter>> limiters_;

@@ -284,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
             "kind": kind,
             "idempotency_key": key,
             "received_at_ms": int(time.time() * 1000),
+            "received_at_us": time.time_ns() // 1000,  # for latency benchmarks
             "query": {k: v[0] for k, v in query.items() if k not in ("access_token", "key")},
             "headers": {h: self.headers[h] for h in ("Content-Type", "X-Failsafe-Timestamp",
                                                      "X-Failsafe-Signature", "User-Agent")
