@@ -63,6 +63,22 @@ TEST_F(Catalog, ScriptedServiceAddFormWorks) {
   EXPECT_EQ(updated.at("depends_on").as_array().size(), 1u);
   EXPECT_EQ(updated.at("status_group"), "pm-tools");
   EXPECT_EQ(updated.at("rpo"), "1h") << "PATCH keeps what was not given";
+  // The plan's external resources: contacts from the command line, Chinese and commas intact.
+  bj::value with_contacts = CliJson(
+      {"service", "update", "jira", "--contact",
+       "name=Atlassian 技术支持;organisation=Atlassian, Inc.;role=vendor;phone=+86 400 000 0000",
+       "--contact", "kind=internal;name=王工;email=wang@example.com"});
+  const auto& contacts = with_contacts.at("contacts").as_array();
+  ASSERT_EQ(contacts.size(), 2u);
+  EXPECT_EQ(contacts[0].at("kind"), "external");
+  EXPECT_EQ(contacts[0].at("organisation"), "Atlassian, Inc.");
+  EXPECT_EQ(contacts[1].at("name"), "王工");
+  CommandResult bad_contact = Cli({"service", "update", "jira", "--contact", "name=x;fax=1"});
+  EXPECT_EQ(bad_contact.exit_code, 1);
+  EXPECT_NE(bad_contact.err.find("unknown field 'fax'"), std::string::npos) << bad_contact.err;
+  CommandResult bad_email = Cli({"service", "update", "jira", "--contact", "name=x;email=nope"});
+  EXPECT_EQ(bad_email.exit_code, 1);
+  EXPECT_NE(bad_email.err.find("contacts[0].email"), std::string::npos) << bad_email.err;
   // A cycle is refused, naming the field.
   HttpClient admin = AdminClient();
   auto cycle = admin.Patch("/api/v1/services/cloud-network", R"({"depends_on":["jira"]})");

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/catalog_cli.h"
+#include "cli/contact_spec.h"
 
 namespace failsafe::cli {
 namespace {
@@ -12,7 +13,7 @@ constexpr const char* kPath = "/api/v1/services";
 
 struct ServiceFlags {
   std::string key, name, tier, rto, rpo, owner_team, group;
-  std::vector<std::string> depends_on;
+  std::vector<std::string> depends_on, contacts;
   std::map<std::string, CLI::Option*> given;
 
   void Add(CLI::App* cmd, bool creating) {
@@ -37,9 +38,14 @@ struct ServiceFlags {
         cmd->add_option("--group", group, "status page group (default \"default\")");
     given["depends_on"] = cmd->add_option("--depends-on", depends_on,
                                           "a service this one needs (repeat for several)");
+    given["contacts"] = cmd->add_option(
+        "--contact", contacts,
+        "a contact, e.g. \"name=Atlassian support;role=vendor;phone=+86 400 000 0000\" "
+        "(fields kind (external|internal), name, organisation, role, phone, email, notes; "
+        "repeatable; on update the list replaces the old one)");
   }
 
-  boost::json::object Body() const {
+  Result<boost::json::object> Body() const {
     boost::json::object b;
     auto put = [&](const char* field, const std::string& value) {
       if (Given(given.at(field))) b[field] = value;
@@ -52,6 +58,14 @@ struct ServiceFlags {
     put("owner_team", owner_team);
     put("status_group", group);
     if (Given(given.at("depends_on"))) b["depends_on"] = Strings(depends_on);
+    if (Given(given.at("contacts"))) {
+      boost::json::array list;
+      for (const auto& spec : contacts) {
+        FS_ASSIGN_OR_RETURN(auto contact, ParseContactSpec(spec));
+        list.push_back(std::move(contact));
+      }
+      b["contacts"] = std::move(list);
+    }
     return b;
   }
 };
@@ -68,8 +82,9 @@ void AddServiceCommand(CLI::App& app, Context& ctx) {
   add_flags->Add(add, true);
   add->callback([&ctx, add_flags] {
     ctx.run = [&ctx, add_flags] {
-      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "service",
-                          "key");
+      auto body = add_flags->Body();
+      if (!body) return PrintError(body.error());
+      return PrintChanged(ctx, ctx.Client().Post(kPath, *body), "created", "service", "key");
     };
   });
 
@@ -90,9 +105,10 @@ void AddServiceCommand(CLI::App& app, Context& ctx) {
   update_flags->Add(update, false);
   update->callback([&ctx, update_key, update_flags] {
     ctx.run = [&ctx, update_key, update_flags] {
-      return PrintChanged(ctx,
-                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
-                          "updated", "service", "key");
+      auto body = update_flags->Body();
+      if (!body) return PrintError(body.error());
+      return PrintChanged(ctx, ctx.Client().Patch(ItemPath(kPath, *update_key), *body), "updated",
+                          "service", "key");
     };
   });
 
