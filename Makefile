@@ -10,7 +10,8 @@ LISTEN       ?= 127.0.0.1:8080
 JOBS         ?= $(shell nproc)
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench format tidy clean
+.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench format tidy clean \
+        console console-test console-e2e
 
 all: build
 
@@ -62,3 +63,20 @@ tidy: $(BUILD)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
+
+# The web console (web/, Vue + Vite) built into web/dist, which `failsafe serve` serves at /.
+# npm ci runs only when the lockfile changed since node_modules was installed.
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+
+console: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+# Unit tests of the console's state and formatting logic (Vitest).
+console-test: web/node_modules/.package-lock.json
+	cd web && npm test
+
+# End-to-end: the real server on 127.0.0.1 with a temporary store, driven by Chromium; screenshots
+# and measurements land in $(BUILD)/console-e2e.
+console-e2e: deps build console
+	cd web && FAILSAFE_BIN=$(abspath $(BUILD))/bin/failsafe E2E_OUT=$(abspath $(BUILD))/console-e2e npm run e2e

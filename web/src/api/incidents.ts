@@ -1,0 +1,41 @@
+import { api, type Page } from './client'
+import type {
+  DeclareRequest,
+  Incident,
+  IncidentRole,
+  IncidentStatus,
+  IncidentSummary,
+  PostUpdateRequest,
+  Severity,
+  StatusUpdate,
+  TransitionAction,
+} from './types'
+
+export interface IncidentFilter {
+  status?: IncidentStatus | 'open'
+  severity?: Severity
+  service?: string
+}
+
+const path = (id: string) => `/incidents/${encodeURIComponent(id)}`
+
+export const listIncidents = (filter: IncidentFilter, cursor: string | null, limit = 500) =>
+  api.get<Page<IncidentSummary>>('/incidents', { ...filter, cursor, limit })
+
+export const getIncident = (id: string) => api.get<Incident>(path(id))
+export const declareIncident = (body: DeclareRequest) => api.post<Incident>('/incidents', body)
+export const transition = (id: string, action: TransitionAction, note?: string) =>
+  api.post<Incident>(`${path(id)}/transition`, note ? { action, note } : { action })
+export const changeSeverity = (id: string, severity: Severity) =>
+  api.patch<Incident>(path(id), { severity })
+export const activatePlan = (id: string, plan: string) =>
+  api.post<Incident>(`${path(id)}/plan`, { plan })
+export const assignRole = (id: string, role: string, person: string) =>
+  api.post<IncidentRole>(`${path(id)}/roles`, { role, person })
+export const tickStep = (id: string, step: string, done: boolean) =>
+  api.post<unknown>(`${path(id)}/checklist`, { step, done })
+export const addNote = (id: string, text: string) => api.post<unknown>(`${path(id)}/notes`, { text })
+export const postUpdate = (id: string, body: PostUpdateRequest) =>
+  api.post<StatusUpdate>(`${path(id)}/updates`, body)
+export const linkIncident = (id: string, other: string, kind: 'related' | 'merge' = 'related') =>
+  api.post<Incident>(`${path(id)}/links`, { other, kind })

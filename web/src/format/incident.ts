@@ -1,0 +1,67 @@
+// What the incident page derives from an incident: the actions its state allows, the checklist
+// grouped by phase and role, progress, and the next escalation step.
+import type { ChecklistStep, IncidentStatus, IncidentTimer, TransitionAction } from '@/api/types'
+
+// The server's lifecycle (src/incidents/lifecycle.cc): action -> the states it leaves from.
+const TRANSITIONS: Record<TransitionAction, readonly IncidentStatus[]> = {
+  ack: ['declared'],
+  mitigate: ['declared', 'acknowledged'],
+  resolve: ['declared', 'acknowledged', 'mitigating'],
+  verify: ['recovered'],
+  close: ['verified'],
+  reopen: ['recovered', 'verified', 'closed'],
+}
+
+export function allowedActions(status: IncidentStatus): TransitionAction[] {
+  return (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => TRANSITIONS[a].includes(status))
+}
+
+export function isOpen(status: IncidentStatus): boolean {
+  return status === 'declared' || status === 'acknowledged' || status === 'mitigating'
+}
+
+export interface RoleGroup {
+  role: string
+  steps: ChecklistStep[]
+}
+
+export interface PhaseGroup {
+  phase: string
+  roles: RoleGroup[]
+  done: number
+  total: number
+}
+
+/** Phases in the plan's order (first appearance), and within each the roles in their order. */
+export function groupChecklist(steps: readonly ChecklistStep[]): PhaseGroup[] {
+  const phases: PhaseGroup[] = []
+  for (const step of [...steps].sort((a, b) => a.position - b.position)) {
+    let phase = phases.find((p) => p.phase === step.phase)
+    if (!phase) {
+      phase = { phase: step.phase, roles: [], done: 0, total: 0 }
+      phases.push(phase)
+    }
+    let role = phase.roles.find((r) => r.role === step.role)
+    if (!role) {
+      role = { role: step.role, steps: [] }
+      phase.roles.push(role)
+    }
+    role.steps.push(step)
+    phase.total += 1
+    if (step.done) phase.done += 1
+  }
+  return phases
+}
+
+export function checklistProgress(steps: readonly ChecklistStep[]): { done: number; total: number } {
+  return { done: steps.filter((s) => s.done).length, total: steps.length }
+}
+
+/** The pending timer due first: the next escalation page or update reminder. */
+export function nextTimer(timers: readonly IncidentTimer[]): IncidentTimer | null {
+  let next: IncidentTimer | null = null
+  for (const t of timers) {
+    if (!next || Date.parse(t.due_at) < Date.parse(next.due_at)) next = t
+  }
+  return next
+}

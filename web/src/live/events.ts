@@ -1,0 +1,91 @@
+// Live incident changes for every page that shows incidents. One EventSource on
+// GET /api/v1/events is shared by all subscribers and reconnects by itself; while the server
+// has no event stream (the request fails before ever opening), subscribers get a `poll` tick
+// every 5 s instead and refetch what they show.
+
+export type IncidentChange = 'created' | 'updated'
+
+export type LiveEvent =
+  | { kind: 'incident'; id: string; change: IncidentChange; at: string }
+  | { kind: 'poll' }
+
+export type LiveListener = (event: LiveEvent) => void
+
+export const POLL_INTERVAL_MS = 5000
+/** How long after falling back to polling the event stream is tried again. */
+export const STREAM_RETRY_MS = 60_000
+
+/** Parses the data of an `incident` event; null for anything malformed. */
+export function parseIncidentEvent(data: string): LiveEvent | null {
+  try {
+    const value = JSON.parse(data) as { id?: unknown; change?: unknown; at?: unknown }
+    if (typeof value.id !== 'string' || (value.change !== 'created' && value.change !== 'updated')) {
+      return null
+    }
+    return { kind: 'incident', id: value.id, change: value.change, at: String(value.at ?? '') }
+  } catch {
+    return null
+  }
+}
+
+const listeners = new Set<LiveListener>()
+let source: EventSource | null = null
+let pollTimer: ReturnType<typeof setInterval> | null = null
+let retryTimer: ReturnType<typeof setTimeout> | null = null
+
+function emit(event: LiveEvent): void {
+  for (const listener of listeners) listener(event)
+}
+
+function startPolling(): void {
+  if (pollTimer) return
+  pollTimer = setInterval(() => emit({ kind: 'poll' }), POLL_INTERVAL_MS)
+  retryTimer = setTimeout(() => {
+    stopPolling()
+    openStream()
+  }, STREAM_RETRY_MS)
+}
+
+function stopPolling(): void {
+  if (pollTimer) clearInterval(pollTimer)
+  if (retryTimer) clearTimeout(retryTimer)
+  pollTimer = null
+  retryTimer = null
+}
+
+function openStream(): void {
+  if (typeof EventSource === 'undefined') {
+    startPolling()
+    return
+  }
+  const es = new EventSource('/api/v1/events', { withCredentials: true })
+  source = es
+  es.addEventListener('open', () => stopPolling())
+  es.addEventListener('incident', (e) => {
+    const event = parseIncidentEvent((e as MessageEvent<string>).data)
+    if (event) emit(event)
+  })
+  es.addEventListener('error', () => {
+    // CLOSED: the server answered without an event stream (404, 401): EventSource gives up,
+    // so we poll. CONNECTING: a dropped connection that EventSource retries by itself.
+    if (es.readyState === EventSource.CLOSED) {
+      es.close()
+      if (source === es) source = null
+      if (listeners.size > 0) startPolling()
+    }
+  })
+}
+
+/** Calls `listener` for every change until the returned function is called. */
+export function subscribe(listener: LiveListener): () => void {
+  listeners.add(listener)
+  if (!source && !pollTimer) openStream()
+  return () => {
+    listeners.delete(listener)
+    if (listeners.size === 0) {
+      source?.close()
+      source = null
+      stopPolling()
+    }
+  }
+}

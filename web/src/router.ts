@@ -1,0 +1,42 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { onUnauthenticated } from '@/api/client'
+import { can, ensureSession, forgetSession } from '@/state/session'
+
+// Every page is its own chunk: the first load carries only the shell and the page opened.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('@/layouts/AppShell.vue'),
+      children: [
+        { path: '', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { permission: 'incidents.read' } },
+        { path: 'incidents', name: 'incidents', component: () => import('@/views/IncidentListView.vue'), meta: { permission: 'incidents.read' } },
+        { path: 'incidents/:id', name: 'incident', component: () => import('@/views/IncidentView.vue'), props: true, meta: { permission: 'incidents.read' } },
+        { path: 'postmortems', name: 'postmortems', component: () => import('@/views/PostmortemListView.vue'), meta: { permission: 'postmortems.read' } },
+        { path: 'postmortems/:id', name: 'postmortem', component: () => import('@/views/PostmortemView.vue'), props: true, meta: { permission: 'postmortems.read' } },
+        { path: 'plans', name: 'plans', component: () => import('@/views/PlanListView.vue'), meta: { permission: 'plans.read' } },
+        { path: 'admin', name: 'admin', component: () => import('@/views/AdminView.vue'), meta: { permission: 'users.read' } },
+        { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
+        { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  const me = await ensureSession()
+  if (!me) return { name: 'login', query: { next: to.fullPath } }
+  // A user who must enrol TOTP may only reach the profile page until they have.
+  if (me.effective_role === 'pending-2fa' && to.name !== 'profile') return { name: 'profile' }
+  if (to.meta.permission && !can(to.meta.permission)) return { name: 'profile' }
+  return true
+})
+
+onUnauthenticated(() => {
+  forgetSession()
+  const current = router.currentRoute.value
+  if (!current.meta.public) void router.push({ name: 'login', query: { next: current.fullPath } })
+})
