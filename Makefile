@@ -10,7 +10,7 @@ LISTEN       ?= 127.0.0.1:8080
 JOBS         ?= $(shell nproc)
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench format tidy clean \
+.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http bench-incidents format tidy clean \
         console console-test console-e2e
 
 all: build
@@ -52,8 +52,13 @@ FUZZ_SECONDS ?= 20
 fuzz-smoke: fuzz
 	bash scripts/fuzz-smoke "$(BUILD_FUZZ)/bin" $(FUZZ_SECONDS)
 
-bench: build
+bench: bench-http bench-incidents
+
+bench-http: build
 	bash bench/http/run.sh "$(BUILD)/bin/failsafe"
+
+bench-incidents: build
+	/usr/bin/python3 bench/incidents/run.py --binary "$(BUILD)/bin/failsafe"
 
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i
