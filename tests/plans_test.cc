@@ -216,6 +216,16 @@ TEST_F(PlansTest, LifecycleAndPermissions) {
   EXPECT_EQ(AdminClient().Get("/api/v1/plans/life?version=0").status, 400);
   EXPECT_EQ(AdminClient().Get("/api/v1/plans/life?version=9").status, 404);
 
+  // The periodic review: admin only, moves the next review date, audited.
+  EXPECT_EQ(responder.Post("/api/v1/plans/life/reviewed", "").status, 403);
+  auto reviewed = Cli({"plan", "reviewed", "life"});
+  ASSERT_EQ(reviewed.exit_code, 0) << reviewed.err;
+  EXPECT_NE(reviewed.out.find("marked reviewed plan life version 2"), std::string::npos)
+      << reviewed.out;
+  EXPECT_NE(reviewed.out.find("next review: "), std::string::npos) << reviewed.out;
+  auto review_audit = AdminClient().Get("/api/v1/audit?action=plan.review");
+  EXPECT_NE(review_audit.body.find("\"life\""), std::string::npos) << review_audit.body;
+
   auto retired = Cli({"plan", "retire", "life", "--json"});
   ASSERT_EQ(retired.exit_code, 0) << retired.err;
   EXPECT_EQ(Json(retired).as_object().at("version").as_int64(), 2);
@@ -227,6 +237,10 @@ TEST_F(PlansTest, LifecycleAndPermissions) {
       EXPECT_TRUE(item.as_object().at("approved_version").is_null());
     }
   }
+  // Nothing approved is left to review: a clear 409 through the CLI (exit 1).
+  auto nothing = Cli({"plan", "reviewed", "life"});
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_NE(nothing.err.find("the approved version is reviewed"), std::string::npos) << nothing.err;
 }
 
 }  // namespace

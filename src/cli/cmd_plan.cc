@@ -193,6 +193,7 @@ int Move(const Context& ctx, const std::string& key, int version, std::string_vi
   const auto& o = AsObject(*v);
   std::cout << done << " plan " << SanitizeForTerminal(CellText(o, "key")) << " version "
             << CellText(o, "version") << " (now " << CellText(o, "status") << ")\n";
+  if (verb == "reviewed") std::cout << "next review: " << TimeCell(o, "next_review_at") << "\n";
   return kExitOk;
 }
 
@@ -263,6 +264,10 @@ for (const MoveCommand& m : {
                      "the version (default: the latest)", "approved"},
          MoveCommand{"retire", "Retire a version (admin)",
                      "the version (default: the approved one, else the latest)", "retired"},
+         MoveCommand{"reviewed",
+                     "Record that the periodic review found the approved version still right "
+                     "(admin): its next review date moves on by the review interval",
+                     "the version (default: the approved one)", "marked reviewed"},
      }) {
   auto* cmd = plan->add_subcommand(m.name, m.help);
   auto kv = AddKeyVersion(cmd, m.version_help);

@@ -167,7 +167,7 @@ Result<Response> ExportRoute(const auth::ModuleServices& s, Request& req) {
   return r;
 }
 
-enum class Move { kSubmit, kApprove, kRetire };
+enum class Move { kSubmit, kApprove, kRetire, kReviewed };
 
 Result<Response> MoveRoute(const auth::ModuleServices& s, Request& req, Move move) {
   FS_ASSIGN_OR_RETURN(auto version, BodyVersion(req));
@@ -195,8 +195,14 @@ Result<Response> MoveRoute(const auth::ModuleServices& s, Request& req, Move mov
             action = "plan.retire";
             break;
           }
+          case Move::kReviewed: {
+            FS_ASSIGN_OR_RETURN(moved, MarkReviewed(tx, key, version, now));
+            action = "plan.review";
+            break;
+          }
         }
         bj::object detail{{"version", moved.version}, {"plan_version_id", moved.id}};
+        if (move == Move::kReviewed) detail["next_review_at"] = moved.next_review_at;
         if (retired != 0) detail["retired_version"] = retired;
         FS_RETURN_IF_ERROR(
             s.audit.Append(tx, auth::AuditFor(req, action, "plan", moved.key, std::move(detail))));
@@ -293,6 +299,18 @@ void RegisterPlanRoutes(const auth::ModuleServices& s, server::Router& router) {
               "plans.admin",
               [&s](Request& req) { return MoveRoute(s, req, Move::kRetire); },
               {"Retire a version (default: the approved one, else the latest)",
+               "plans",
+               Schema(kMoveSchema),
+               VersionJsonSchema(false),
+               200,
+               {}}});
+  router.Add({"POST",
+              "/api/v1/plans/{key}/reviewed",
+              "plans.admin",
+              [&s](Request& req) { return MoveRoute(s, req, Move::kReviewed); },
+              {"Record the periodic review of the approved version: it still holds, so its next "
+               "review date moves to now + review interval (a changed plan is a new version "
+               "instead). Audited.",
                "plans",
                Schema(kMoveSchema),
                VersionJsonSchema(false),

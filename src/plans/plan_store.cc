@@ -262,4 +262,16 @@ Result<PlanVersion> RetireVersion(store::Tx& tx, std::string_view key, std::opti
   return Reload(tx, v.id);
 }
 
+Result<PlanVersion> MarkReviewed(store::Tx& tx, std::string_view key, std::optional<int> version,
+                                 int64_t now) {
+  FS_ASSIGN_OR_RETURN(auto v, LockedVersion(tx, key, version, true, now));
+  if (v.status != kStatusApproved) {
+    return Err(NotAllowed(v, "mark reviewed", "the approved version is reviewed"));
+  }
+  const int64_t next_review = now + static_cast<int64_t>(v.review_interval_days) * kDayMs;
+  FS_RETURN_IF_ERROR(Done(tx.Exec("UPDATE plan_versions SET next_review_at = ? WHERE id = ?",
+                                  {next_review, v.id})));
+  return Reload(tx, v.id);
+}
+
 }  // namespace failsafe::plans

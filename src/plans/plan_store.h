@@ -59,5 +59,10 @@ Result<PlanVersion> ApproveVersion(store::Tx& tx, std::string_view key, std::opt
                                    int64_t now, const std::string& actor, int* retired_version);
 Result<PlanVersion> RetireVersion(store::Tx& tx, std::string_view key, std::optional<int> version,
                                   int64_t now, const std::string& actor);
+// The periodic review found the approved version still right: its next review moves to now +
+// review interval (the version itself does not change; a changed plan is a new version).
+// Conflict when `version` (default: the approved one) is not approved.
+Result<PlanVersion> MarkReviewed(store::Tx& tx, std::string_view key, std::optional<int> version,
+                                 int64_t now);
 
 }  // namespace failsafe::plans

@@ -186,6 +186,22 @@ TEST_P(PlanStoreTest, OverdueReviewsAreListed) {
   EXPECT_EQ(overdue[0].latest_status, "draft");
   EXPECT_EQ(overdue[0].approved_version, 1);
   EXPECT_TRUE(overdue[0].review_overdue);
+
+  // The review of k1 found it still right: only k2 stays overdue, k1's next review is a full
+  // interval (30 days in kPlan) after the review. The draft v2 cannot be "reviewed".
+  const int64_t reviewed_at = kNow + 31 * kDayMs;
+  auto marked = store::WriteResult<PlanVersion>(
+      *store_, [&](store::Tx& tx) { return MarkReviewed(tx, "k1", std::nullopt, reviewed_at); });
+  ASSERT_TRUE(marked) << marked.error().message();
+  EXPECT_EQ(marked->version, 1);
+  EXPECT_EQ(marked->next_review_at, reviewed_at + 30 * kDayMs);
+  auto still = list(reviewed_at, true);
+  ASSERT_EQ(still.size(), 1u);
+  EXPECT_EQ(still[0].key, "k2");
+  auto draft = store::WriteResult<PlanVersion>(
+      *store_, [&](store::Tx& tx) { return MarkReviewed(tx, "k1", 2, reviewed_at); });
+  ASSERT_FALSE(draft);
+  EXPECT_EQ(draft.error().code(), ErrorCode::kConflict);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PlanStoreTest,
