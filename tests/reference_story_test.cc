@@ -3,7 +3,7 @@
 // "project management system unavailable" plan; nobody acknowledges at first, so it escalates;
 // roles are assigned, steps ticked, the "switch to Excel" notice goes to the internal chat and
 // an update to customers; the service recovers, is verified, the incident is closed and its
-// postmortem is started.
+// postmortem is written (cause and whys, the plan's steps judged, an action item) and exported.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -140,6 +140,31 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   EXPECT_TRUE(Contains(boost::json::serialize(postmortem), "Escalation level 2"))
       << boost::json::serialize(postmortem);
   EXPECT_EQ(Cli({"postmortem", "create", id}).exit_code, 1);  // one per incident
+
+  // 7. The postmortem is written from the CLI: cause with its whys, the plan's steps judged
+  // (a step that was missing proposes a plan revision), an action item, then review.
+  const std::string pm = std::to_string(postmortem.at("id").to_number<int64_t>());
+  Ok({"postmortem", "update", pm, "--summary", "Jira 不可用 4 小时，团队切换到 Excel 继续工作",
+      "--impact", "120 users for 4 h", "--cause",
+      "network|Cloud provider's network outage|No second network path|Single-region contract",
+      "--went-well", "Excel fallback within 20 minutes", "--went-badly",
+      "Nobody acknowledged the first page", "--evaluate", "switch-to-excel=worked",
+      "--evaluate", "engage-vendor=missing: no vendor hotline in the plan"});
+  Ok({"postmortem", "action", "add", pm, "--title", "Add the vendor hotline to the plan",
+      "--owner", "zhang-wei", "--due", "2030-01-31"});
+  Ok({"postmortem", "update", pm, "--status", "in_review"});
+  auto written = OkJson({"postmortem", "show", pm});
+  const std::string text = boost::json::serialize(written);
+  for (const char* expected : {"No second network path", "Excel fallback within 20 minutes",
+                               "no vendor hotline", "Add the vendor hotline", "in_review"}) {
+    EXPECT_TRUE(Contains(text, expected)) << expected << "\n" << text;
+  }
+  CommandResult md = Cli({"postmortem", "export", pm, "--lang", "zh-CN"});
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_TRUE(Contains(md.out, "Single-region contract")) << md.out;
+  CommandResult wrong = Cli({"postmortem", "update", pm, "--cause", "gremlins|who knows"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_TRUE(Contains(wrong.err, "root_causes[0].category")) << wrong.err;
 
   // The public status page shows the customer update, not the internal one.
   HttpClient anon = AnonymousClient();

@@ -3,9 +3,12 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/postmortem_edits.h"
 
 namespace failsafe::cli {
 namespace {
@@ -203,6 +206,53 @@ int Refresh(const Context& ctx, int64_t id) {
                       "refreshed the timeline of");
 }
 
+struct UpdateOptions {
+  int64_t id = 0;
+  PostmortemEdits edits;
+};
+
+int Update(const Context& ctx, const UpdateOptions& o) {
+  std::optional<std::string> file_text;
+  if (o.edits.from_file) {
+    std::ifstream in(*o.edits.from_file, std::ios::binary);
+    if (!in) return PrintError(InvalidArgument("cannot read " + *o.edits.from_file, "from_file"));
+    std::stringstream text;
+    text << in.rdbuf();
+    file_text = text.str();
+  }
+  auto body = PostmortemPatchBody(o.edits, file_text);
+  if (!body) return PrintError(body.error());
+  return PrintSummary(ctx, ctx.Client().Patch(PostmortemPath(o.id), *body), "updated");
+}
+
+void AddUpdateCommand(CLI::App* pm, Context& ctx) {
+  auto o = std::make_shared<UpdateOptions>();
+  auto* cmd = pm->add_subcommand(
+      "update", "Write the postmortem: summary, impact, causes with five whys, evaluation");
+  cmd->add_option("ID", o->id, "postmortem id")->required()->check(CLI::PositiveNumber);
+  PostmortemEdits& e = o->edits;
+  cmd->add_option("--title", e.title, "title");
+  cmd->add_option("--summary", e.summary, "what happened (Markdown)");
+  cmd->add_option("--impact", e.impact, "who and what was affected, for how long (Markdown)");
+  cmd->add_option("--users-affected", e.users_affected, "a number or a description");
+  cmd->add_option("--impacted-service", e.impacted_services, "a service key (repeatable)");
+  cmd->add_option("--cause", e.causes,
+                  "a root cause: \"CATEGORY|description|why 1|why 2|...\" (repeatable; replaces "
+                  "the causes; categories: hardware, network, software_defect, human_error, "
+                  "natural_disaster, malicious_attack, other)");
+  cmd->add_option("--went-well", e.went_well, "what went well (repeatable; replaces the list)");
+  cmd->add_option("--went-badly", e.went_badly, "what went badly (repeatable; replaces the list)");
+  cmd->add_option("--evaluate", e.evaluations,
+                  "a plan step's verdict: \"STEP_KEY=worked|missing|wrong|not_used[: comment]\" "
+                  "(repeatable; merged by step)");
+  cmd->add_option("--revision", e.revisions, "a plan revision to propose (repeatable)");
+  cmd->add_option("--status", e.status, "draft, in_review or published")
+      ->check(CLI::IsMember({"draft", "in_review", "published"}));
+  cmd->add_option("--from-file", e.from_file,
+                  "a JSON body with any of these fields (flags given too win)");
+  cmd->callback([&ctx, o] { ctx.run = [&ctx, o] { return Update(ctx, *o); }; });
+}
+
 struct ActionOptions {
   int64_t id = 0, action_id = 0;
   std::string title, owner, due;
@@ -358,6 +408,8 @@ void AddPostmortemCommand(CLI::App& app, Context& ctx) {
   exp->add_option("--lang", e->lang, "labels in en (default) or zh-CN");
   exp->add_option("-o,--output", e->out_file, "write to FILE instead of stdout");
   exp->callback([&ctx, e] { ctx.run = [&ctx, e] { return Export(ctx, *e); }; });
+
+  AddUpdateCommand(pm, ctx);
 
   auto* refresh = pm->add_subcommand("refresh", "Pull the incident's latest timeline in");
   refresh->add_option("ID", *id, "postmortem id")->required()->check(CLI::PositiveNumber);
