@@ -219,6 +219,16 @@ export interface PlanRole {
   responsibilities: Localized
 }
 
+export interface PlanStep {
+  key: string
+  phase: string
+  role: string
+  title: Localized
+  instructions: Localized
+  expected_duration_ms: number | null
+  required: boolean
+}
+
 export interface Plan {
   id: number
   key: string
@@ -231,6 +241,7 @@ export interface Plan {
   next_review_at: string | null
   summary: Localized
   roles: PlanRole[]
+  steps: PlanStep[]
   templates: PlanTemplate[]
   fallback: { tool: Localized; location: string; instructions: Localized } | null
 }

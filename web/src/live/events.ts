@@ -2,6 +2,7 @@
 // GET /api/v1/events is shared by all subscribers and reconnects by itself; while the server
 // has no event stream (the request fails before ever opening), subscribers get a `poll` tick
 // every 5 s instead and refetch what they show.
+import { readonly, ref } from 'vue'
 
 export type IncidentChange = 'created' | 'updated'
 
@@ -28,6 +29,10 @@ export function parseIncidentEvent(data: string): LiveEvent | null {
   }
 }
 
+const state = ref<'connecting' | 'stream' | 'poll'>('connecting')
+/** How changes arrive now: 'stream' (server-sent events) or 'poll' (the 5 s fallback). */
+export const liveState = readonly(state)
+
 const listeners = new Set<LiveListener>()
 let source: EventSource | null = null
 let pollTimer: ReturnType<typeof setInterval> | null = null
@@ -39,6 +44,7 @@ function emit(event: LiveEvent): void {
 
 function startPolling(): void {
   if (pollTimer) return
+  state.value = 'poll'
   pollTimer = setInterval(() => emit({ kind: 'poll' }), POLL_INTERVAL_MS)
   retryTimer = setTimeout(() => {
     stopPolling()
@@ -60,7 +66,10 @@ function openStream(): void {
   }
   const es = new EventSource('/api/v1/events', { withCredentials: true })
   source = es
-  es.addEventListener('open', () => stopPolling())
+  es.addEventListener('open', () => {
+    stopPolling()
+    state.value = 'stream'
+  })
   es.addEventListener('incident', (e) => {
     const event = parseIncidentEvent((e as MessageEvent<string>).data)
     if (event) emit(event)
@@ -68,6 +77,7 @@ function openStream(): void {
   es.addEventListener('error', () => {
     // CLOSED: the server answered without an event stream (404, 401): EventSource gives up,
     // so we poll. CONNECTING: a dropped connection that EventSource retries by itself.
+    if (es.readyState === EventSource.CONNECTING) state.value = 'connecting'
     if (es.readyState === EventSource.CLOSED) {
       es.close()
       if (source === es) source = null
@@ -79,7 +89,10 @@ function openStream(): void {
 /** Calls `listener` for every change until the returned function is called. */
 export function subscribe(listener: LiveListener): () => void {
   listeners.add(listener)
-  if (!source && !pollTimer) openStream()
+  if (!source && !pollTimer) {
+    state.value = 'connecting'
+    openStream()
+  }
   return () => {
     listeners.delete(listener)
     if (listeners.size === 0) {

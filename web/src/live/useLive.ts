@@ -1,16 +1,9 @@
-import { onMounted, onUnmounted, ref } from 'vue'
+import { onMounted, onUnmounted } from 'vue'
 import { subscribe, type LiveEvent } from './events'
 
 /** Subscribes a component to live incident changes while it is mounted. */
-export function useLive(listener: (event: LiveEvent) => void) {
-  const mode = ref<'stream' | 'poll'>('stream')
+export function useLive(listener: (event: LiveEvent) => void): void {
   let unsubscribe: (() => void) | null = null
-  onMounted(() => {
-    unsubscribe = subscribe((event) => {
-      mode.value = event.kind === 'poll' ? 'poll' : 'stream'
-      listener(event)
-    })
-  })
+  onMounted(() => (unsubscribe = subscribe(listener)))
   onUnmounted(() => unsubscribe?.())
-  return { mode }
 }

@@ -44,7 +44,7 @@ export default {
     back: 'Use another account',
     enrolFirst: 'Your account needs two-factor authentication: set it up on your profile.',
   },
-  severity: { P1: 'P1 Critical', P2: 'P2 Major', P3: 'P3 Minor', P4: 'P4 Low', change: 'Change severity', changed: 'Severity changed to {severity}' },
+  severity: { P1: 'P1 Critical', P2: 'P2 Major', P3: 'P3 Minor', P4: 'P4 Cosmetic', change: 'Change severity', changed: 'Severity changed to {severity}' },
   status: {
     declared: 'Declared',
     acknowledged: 'Acknowledged',
@@ -95,7 +95,6 @@ export default {
     noPlan: 'No plan activated',
     activatePlan: 'Activate plan',
     services: 'Services',
-    progress: 'Checklist {done}/{total}',
     roles: 'Roles',
     assign: 'Assign',
     unassigned: 'Unassigned',
@@ -125,7 +124,6 @@ export default {
     writePostmortem: 'Write the postmortem',
     openPostmortem: 'Open the postmortem',
     mergedInto: 'Merged into {id}',
-    changed: 'Changed by someone else just now',
     timelineKind: {
       declared: 'Declared',
       plan_activated: 'Plan',

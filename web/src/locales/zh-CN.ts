@@ -46,7 +46,7 @@ const zhCN: typeof en = {
     back: '使用其他账号',
     enrolFirst: '您的账号需要启用双因素认证：请在个人设置中完成设置。',
   },
-  severity: { P1: '一级（特别重大）', P2: '二级（重大）', P3: '三级（较大）', P4: '四级（一般）', change: '调整级别', changed: '级别已调整为 {severity}' },
+  severity: { P1: 'P1 一级', P2: 'P2 二级', P3: 'P3 三级', P4: 'P4 四级', change: '调整级别', changed: '级别已调整为 {severity}' },
   status: {
     declared: '已宣布',
     acknowledged: '已响应',
@@ -97,7 +97,6 @@ const zhCN: typeof en = {
     noPlan: '尚未启动预案',
     activatePlan: '启动预案',
     services: '系统',
-    progress: '检查单 {done}/{total}',
     roles: '应急角色',
     assign: '指派',
     unassigned: '未指派',
@@ -127,7 +126,6 @@ const zhCN: typeof en = {
     writePostmortem: '撰写复盘',
     openPostmortem: '查看复盘',
     mergedInto: '已并入 {id}',
-    changed: '他人刚刚更新了此事件',
     timelineKind: {
       declared: '宣布',
       plan_activated: '预案',
