@@ -1,6 +1,18 @@
-import { api, getAll } from './client'
+import { api, getAll, toApiError, withQuery } from './client'
 import type { Plan, PlanListItem } from './types'
 
+const path = (key: string) => `/plans/${encodeURIComponent(key)}`
+
 export const listPlans = () => getAll<PlanListItem>('/plans')
-export const getPlan = (key: string, version?: number) =>
-  api.get<Plan>(`/plans/${encodeURIComponent(key)}`, { version })
+export const getPlan = (key: string, version?: number) => api.get<Plan>(path(key), { version })
+
+export const listVersions = (key: string) => getAll<Plan>(`${path(key)}/versions`)
+export const approvePlan = (key: string) => api.post<Plan>(`${path(key)}/approve`)
+export const retirePlan = (key: string) => api.post<Plan>(`${path(key)}/retire`)
+
+/** The plan as YAML (the import format), as the server exports it. */
+export async function exportYaml(key: string, version?: number): Promise<string> {
+  const response = await fetch(`/api/v1${withQuery(`${path(key)}/export`, { version })}`, { credentials: 'same-origin' })
+  if (!response.ok) throw await toApiError(response)
+  return response.text()
+}

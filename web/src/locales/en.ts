@@ -279,6 +279,12 @@ export default {
     col: { key: 'Key', title: 'Title', owner: 'Owner', version: 'Version', status: 'State', nextReview: 'Next review' },
     statuses: { draft: 'Draft', in_review: 'In review', approved: 'Approved', retired: 'Retired' },
     overdue: 'overdue',
+    approve: 'Approve',
+    retire: 'Retire',
+    approved: 'Plan approved',
+    retired: 'Plan retired',
+    approvedBy: 'Approved',
+    created: 'Created',
   },
   admin: {
     title: 'Admin',
@@ -288,6 +294,9 @@ export default {
     verifyOk: 'Chain intact: {n} entries checked',
     verifyBad: 'Chain broken: {reason}',
     health: 'System health',
+    ready: 'Ready',
+    notReady: 'Not ready',
+    more: 'Load more',
     col: { username: 'Username', name: 'Name', role: 'Role', twofa: '2FA', disabled: 'Disabled', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', from: 'From' },
   },
 }

@@ -281,6 +281,12 @@ const zhCN: typeof en = {
     col: { key: '标识', title: '名称', owner: '负责人', version: '版本', status: '状态', nextReview: '下次评审' },
     statuses: { draft: '草稿', in_review: '待审批', approved: '已批准', retired: '已停用' },
     overdue: '已逾期',
+    approve: '批准',
+    retire: '停用',
+    approved: '预案已批准',
+    retired: '预案已停用',
+    approvedBy: '批准',
+    created: '创建',
   },
   admin: {
     title: '系统管理',
@@ -290,6 +296,9 @@ const zhCN: typeof en = {
     verifyOk: '哈希链完整：已校验 {n} 条',
     verifyBad: '哈希链被破坏：{reason}',
     health: '系统状态',
+    ready: '正常',
+    notReady: '异常',
+    more: '加载更多',
     col: { username: '用户名', name: '姓名', role: '角色', twofa: '双因素', disabled: '已停用', at: '时间', actor: '操作人', action: '操作', target: '对象', from: '来源' },
   },
 }
