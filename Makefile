@@ -81,7 +81,7 @@ console: web/node_modules/.package-lock.json
 console-test: web/node_modules/.package-lock.json
 	cd web && npm test
 
-# End-to-end: the real server on 127.0.0.1 with a temporary store, driven by Chromium; screenshots
-# and measurements land in $(BUILD)/console-e2e.
-console-e2e: deps build console
+# End-to-end: the real server ($(BUILD)/bin/failsafe, built by `make build`) on 127.0.0.1 with a
+# temporary store, driven by Chromium; screenshots and measurements land in $(BUILD)/console-e2e.
+console-e2e: deps console
 	cd web && FAILSAFE_BIN=$(abspath $(BUILD))/bin/failsafe E2E_OUT=$(abspath $(BUILD))/console-e2e npm run e2e

@@ -223,12 +223,16 @@ try {
     results.list_rows_loaded = await page.locator('[data-test=incident-count]').innerText()
     // Scroll through the list for two seconds and record the frame times.
     results.scroll = await page.evaluate(async () => {
-      const body = document.querySelector('.el-table-v2__body')
+      const scroller = [...document.querySelectorAll('.el-table-v2__main *')].find(
+        (e) => e.scrollHeight > e.clientHeight + 1000,
+      )
+      const firstRow = () => document.querySelector('.el-table-v2__main .el-table-v2__row')?.textContent ?? ''
+      const before = firstRow()
       const frames = []
       let last = performance.now()
       const end = last + 2000
       while (performance.now() < end) {
-        body.scrollTop += 600
+        scroller.scrollTop += 600
         await new Promise((r) => requestAnimationFrame(r))
         const now = performance.now()
         frames.push(now - last)
@@ -239,11 +243,13 @@ try {
         frames: frames.length,
         median_frame_ms: Math.round(frames[Math.floor(frames.length / 2)] * 10) / 10,
         p95_frame_ms: Math.round(frames[Math.floor(frames.length * 0.95)] * 10) / 10,
-        scrolled_px: body.scrollTop,
+        scrolled_px: scroller.scrollTop,
+        rows_changed: firstRow() !== before,
       }
     })
     console.log(`     seeded in ${results.seed_seconds} s; first render ${results.list_first_render_ms} ms (deep link ${results.list_deep_link_first_render_ms} ms); ${results.list_rows_loaded}; scroll median ${results.scroll.median_frame_ms} ms, p95 ${results.scroll.p95_frame_ms} ms per frame`)
     if (results.list_first_render_ms > 1000) throw new Error('the list took over 1 s to first render')
+    if (!results.scroll.rows_changed) throw new Error('scrolling did not move the rows')
     await context.close()
   })
 } catch (e) {
