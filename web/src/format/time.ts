@@ -2,31 +2,34 @@
 
 export type UiLocale = 'zh-CN' | 'en'
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per kind, language and
+// time zone (lists format thousands of dates).
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(kind: 'dateTime' | 'time', locale: UiLocale, timeZone: string | undefined) {
+  const key = `${kind}|${locale}|${timeZone ?? ''}`
+  let f = formatters.get(key)
+  if (!f) {
+    const fields: Intl.DateTimeFormatOptions =
+      kind === 'dateTime'
+        ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+        : { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+    f = new Intl.DateTimeFormat(locale, { ...fields, hour12: false, timeZone })
+    formatters.set(key, f)
+  }
+  return f
+}
+
 /** A date and time in the given (default: the browser's) time zone, e.g. "2026/11/22 11:59". */
 export function formatDateTime(iso: string | null | undefined, locale: UiLocale, timeZone?: string): string {
   if (!iso) return '—'
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone,
-  }).format(date)
+  return formatter('dateTime', locale, timeZone).format(date)
 }
 
 /** Only the time of day ("11:59:02"), for timelines within one incident. */
 export function formatTime(iso: string, locale: UiLocale, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone,
-  }).format(new Date(iso))
+  return formatter('time', locale, timeZone).format(new Date(iso))
 }
 
 const UNITS: Record<UiLocale, { d: string; h: string; m: string; s: string; sep: string }> = {
