@@ -1,6 +1,7 @@
 // Incidents against the real server and a real robot receiver: escalation timers that survive
-// kill -9 without losing or repeating a step, and a severity change that restarts the
-// escalation of the new level (one chain of timers, its first level really paged).
+// kill -9 without losing or repeating a step, a severity change that restarts the escalation
+// of the new level (one chain of timers, its first level really paged), and the live feed the
+// console listens to (GET /api/v1/events).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -8,6 +9,7 @@
 
 #include "tests/support/fixture.h"
 #include "tests/support/receivers.h"
+#include "tests/support/sse_client.h"
 
 namespace failsafe::testing {
 namespace {
@@ -133,6 +135,52 @@ TEST_F(IncidentSeverity, RaisingTheSeverityStartsTheNewLevelsEscalationOnce) {
   EXPECT_NE(
       boost::json::serialize(robots.Received("/dingtalk/ops")[1].at("body")).find("13900000002"),
       std::string::npos);
+}
+
+class IncidentLiveFeed : public ServerFixture {};
+
+TEST_F(IncidentLiveFeed, AnotherClientsChangesArriveAndAReconnectCatchesUp) {
+  EventStreamReader events(server().address(), admin_token());
+  ASSERT_EQ(events.status(), 200);
+  Operator op{server().url(), admin_token()};
+  auto declared = op.OkJson({"incident", "declare", "--title", "Live", "--severity", "P4"});
+  const std::string id(declared.at("id").as_string());
+  const std::string created = "data: {\"id\":\"" + id + "\",\"change\":\"created\"";
+  ASSERT_TRUE(events.WaitFor(created, 5s)) << events.text();
+  op.Ok({"incident", "note", id, "vendor called back"});
+  ASSERT_TRUE(events.WaitFor("{\"id\":\"" + id + "\",\"change\":\"updated\",\"kind\":\"note\"", 5s))
+      << events.text();
+
+  // A client that lost the connection after the declaration resends its id and gets the rest.
+  const std::string& text = events.text();
+  const size_t block = text.rfind("id: ", text.find(created));
+  ASSERT_NE(block, std::string::npos) << text;
+  const std::string last_id = text.substr(block + 4, text.find('\n', block) - block - 4);
+  EventStreamReader again(server().address(), admin_token(), last_id);
+  ASSERT_EQ(again.status(), 200);
+  EXPECT_TRUE(again.WaitFor("\"kind\":\"note\"", 5s)) << again.text();
+  EXPECT_EQ(again.text().find(created), std::string::npos) << "sent again: " << again.text();
+
+  // Viewers may listen; nobody else.
+  EventStreamReader anonymous(server().address(), "fst_not-a-token");
+  EXPECT_EQ(anonymous.status(), 401);
+}
+
+TEST(IncidentLiveFeedShutdown, SigtermEndsOpenStreamsAndTheServerExitsCleanly) {
+  TempDir dir;
+  ServerProcess server(OptionsFor(dir.path()));
+  ASSERT_TRUE(server.Start()) << server.log();
+  HttpClient admin(server.address());
+  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
+  const std::string token = admin.CreateToken("live", "viewer");
+  EventStreamReader events(server.address(), token);
+  ASSERT_EQ(events.status(), 200);
+  ASSERT_TRUE(events.WaitFor("retry: 2000", 5s)) << events.text();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "an open stream held up shutdown";
+  EXPECT_TRUE(events.WaitForEnd(5s)) << events.text();
+  EXPECT_NE(events.text().find("0\r\n\r\n"), std::string::npos) << "the stream's last chunk";
 }
 
 }  // namespace

@@ -25,5 +25,7 @@ struct IncidentsContext {
 void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router);
 void RegisterActionRoutes(IncidentsContext& ctx, server::Router& router);
 void RegisterPublicRoutes(IncidentsContext& ctx, server::Router& router);
+class LiveFeed;
+void RegisterEventRoutes(LiveFeed& feed, server::Router& router);
 
 }  // namespace failsafe::incidents

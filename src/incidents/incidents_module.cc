@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "incidents/context.h"
 #include "incidents/incident.h"
+#include "incidents/live_feed.h"
 #include "incidents/paging.h"
 #include "incidents/timers.h"
 #include "notify/notify_module.h"
@@ -39,6 +40,7 @@ IncidentsModule::IncidentsModule(const auth::ModuleServices& services, notify::N
       },
       [ctx] { ctx->notify.Wake(); }, settings.timer_max_sleep);
   ctx_->wake_timers = [this] { timers_->Wake(); };
+  live_ = std::make_unique<LiveFeed>(services.store);
   notify.SetDeliveryListener([ctx](store::Tx& tx, const notify::DeliveryEvent& e) {
     return RecordDelivery(tx, e, ctx->now());
   });
@@ -51,6 +53,7 @@ IncidentsModule::~IncidentsModule() {
 void IncidentsModule::RegisterRoutes(server::Router& router) {
   RegisterIncidentRoutes(*ctx_, router);
   RegisterPublicRoutes(*ctx_, router);
+  RegisterEventRoutes(*live_, router);
 }
 
 void IncidentsModule::Start() {
@@ -59,6 +62,7 @@ void IncidentsModule::Start() {
 
 void IncidentsModule::Stop() {
   timers_->Stop();
+  live_->Stop();
 }
 
 }  // namespace failsafe::incidents

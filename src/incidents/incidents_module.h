@@ -29,6 +29,7 @@ struct IncidentSettings {
 
 struct IncidentsContext;
 class TimerWorker;
+class LiveFeed;
 
 class IncidentsModule {
  public:
@@ -42,13 +43,15 @@ class IncidentsModule {
 
   void RegisterRoutes(server::Router& router);
 
-  // Starts the timer worker (escalations, update reminders). Stop() joins it; idempotent.
+  // Starts the timer worker (escalations, update reminders). Stop() joins it and ends the
+  // live feed's streams; idempotent.
   void Start();
   void Stop();
 
  private:
   std::unique_ptr<IncidentsContext> ctx_;
   std::unique_ptr<TimerWorker> timers_;
+  std::unique_ptr<LiveFeed> live_;  // GET /api/v1/events
 };
 
 }  // namespace failsafe::incidents

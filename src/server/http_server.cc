@@ -117,6 +117,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
         stream_(std::forward<Args>(args)...) {}
 
   ~Connection() override {
+    if (events_) events_->Abandon();
     std::lock_guard lock(state_->mu);
     state_->connections.erase(this);
     state_->cv.notify_all();
@@ -130,11 +131,13 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   void OnServerStop() override {
     net::post(Lowest().get_executor(), [self = this->shared_from_this()] {
       if (self->phase_ == State::kIdle) self->CloseNow();
+      // A stream ends once what is queued is written (PumpStream sees it closed).
+      if (self->phase_ == State::kStreaming) self->events_->Close();
     });
   }
 
  private:
-  enum class State { kIdle, kReading, kHandling, kWriting, kClosing };
+  enum class State { kIdle, kReading, kHandling, kWriting, kStreaming, kClosing };
 
   void Begin() {
     if constexpr (kTls) {
@@ -252,7 +255,75 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
 
     Response response = state_->dispatcher.Handle(request);
     if (state_->stopping.load()) keep_alive_ = false;
+    if (response.stream) {
+      if (!head && !state_->stopping.load()) return StartStream(std::move(response), version);
+      response.stream->Abandon();
+      response.stream.reset();
+    }
     Write(std::move(response), version, head);
+  }
+
+  // A streamed answer: the header, then each batch of the EventStream's chunks as one HTTP
+  // chunk, as they come. The connection is not reused afterwards. A client that went away is
+  // noticed at the next write (the producers send keep-alive comments).
+  void StartStream(Response response, unsigned version) {
+    phase_ = State::kStreaming;
+    events_ = std::move(response.stream);
+    auto header = std::make_shared<http::response<http::empty_body>>();
+    header->version(version);
+    header->result(static_cast<unsigned>(response.status));
+    header->set(http::field::server, "failsafe");
+    header->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) header->insert(name, value);
+    header->keep_alive(false);
+    header->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+    Lowest().expires_after(IdleTimeout());
+    http::async_write_header(
+        stream_, *serializer,
+        [self = this->shared_from_this(), header, serializer](beast::error_code ec, size_t) {
+          if (ec) return self->EndStream(false);
+          self->Lowest().expires_never();
+          // While it waits for events no read or write is pending, so the stream's callback
+          // is what keeps the connection alive. EndStream breaks the cycle (Abandon drops it).
+          self->events_->SetReadyCallback([self] {
+            net::post(self->Lowest().get_executor(), [self] { self->PumpStream(); });
+          });
+        });
+  }
+
+  void PumpStream() {
+    if (phase_ != State::kStreaming || stream_writing_) return;
+    switch (events_->Take(stream_chunk_)) {
+      case EventStream::Next::kEmpty:
+        return;
+      case EventStream::Next::kEnded:
+        return EndStream(true);
+      case EventStream::Next::kData:
+        break;
+    }
+    stream_writing_ = true;
+    Lowest().expires_after(IdleTimeout());  // a client that stops reading is dropped
+    net::async_write(stream_, http::make_chunk(net::buffer(stream_chunk_)),
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       self->stream_writing_ = false;
+                       if (ec) return self->EndStream(false);
+                       self->Lowest().expires_never();
+                       self->PumpStream();
+                     });
+  }
+
+  void EndStream(bool graceful) {
+    if (phase_ != State::kStreaming) return;
+    phase_ = State::kClosing;
+    events_->Abandon();
+    if (!graceful) return CloseNow();
+    Lowest().expires_after(IdleTimeout());
+    net::async_write(stream_, http::make_chunk_last(),
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->CloseNow();
+                       self->CloseGracefully();
+                     });
   }
 
   void Write(Response response, unsigned version, bool head) {
@@ -344,6 +415,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   std::optional<http::response<http::empty_body>> continue_;
   http::response<http::string_body> res_;
   State phase_ = State::kIdle;
+  std::shared_ptr<EventStream> events_;  // set while streaming
+  std::string stream_chunk_;             // the chunk being written
+  bool stream_writing_ = false;
   bool keep_alive_ = false;
   bool closing_after_write_ = false;
   size_t drained_ = 0;

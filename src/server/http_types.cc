@@ -95,6 +95,15 @@ Response Response::Text(std::string body, std::string content_type, int status) 
   return r;
 }
 
+Response Response::EventStreamOf(std::shared_ptr<EventStream> stream) {
+  Response r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.stream = std::move(stream);
+  // Proxies (nginx) must pass events through at once rather than buffer them.
+  r.headers.emplace_back("X-Accel-Buffering", "no");
+  return r;
+}
+
 Response Response::Error(const Status& s) {
   boost::json::object err;
   err["code"] = CodeName(s.code());

@@ -4,12 +4,14 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/status.h"
+#include "server/event_stream.h"
 
 namespace failsafe::server {
 
@@ -48,6 +50,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, ...)
+  // Set for a streamed answer (server-sent events): `body` is ignored and the connection
+  // writes the stream's chunks (chunked transfer encoding) until it ends.
+  std::shared_ptr<EventStream> stream;
 
   static Response Json(const boost::json::value& v, int status = 200);
   // A body that is already JSON text (e.g. from json::Writer).
@@ -57,6 +62,8 @@ struct Response {
                        int status = 200);
   // The one error shape: {"error": {"code", "message", "field"?}} with the mapped status.
   static Response Error(const Status& s);
+  // A text/event-stream answer fed by `stream`.
+  static Response EventStreamOf(std::shared_ptr<EventStream> stream);
 };
 
 // Adds the headers every answer carries (nosniff, frame denial, no referrer) and, for paths

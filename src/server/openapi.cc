@@ -91,7 +91,7 @@ json::object Operation(const Route& route) {
   json::object success{{"description", "success"}};
   if (!doc.response_schema.is_null()) {
     success["content"] =
-        json::object{{"application/json", json::object{{"schema", doc.response_schema}}}};
+        json::object{{doc.response_media_type, json::object{{"schema", doc.response_schema}}}};
   }
   responses[std::to_string(doc.success_status)] = std::move(success);
   const bool has_params = !PathParams(route.pattern).empty() || !doc.query_params.empty();

@@ -22,6 +22,7 @@ struct RouteDoc {
   boost::json::value response_schema;  // schema of the success body (null: no body)
   int success_status = 200;
   std::vector<std::string> query_params;  // documented query parameters
+  std::string response_media_type = "application/json";  // e.g. text/event-stream
 };
 
 // Access a route needs: kPublic (anyone), or a permission name checked by the Authorizer

@@ -101,13 +101,21 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
-    if (!ec) http::read(conn_->stream, buffer, parser, ec);
+    if (!ec) http::read_header(conn_->stream, buffer, parser, ec);
+    // A server-sent event stream never ends by itself: take its header, then hang up.
+    const bool event_stream =
+        !ec && parser.get()[http::field::content_type].starts_with("text/event-stream");
+    if (!ec && !event_stream) http::read(conn_->stream, buffer, parser, ec);
     if (ec) {
       // A keep-alive connection the server closed: reconnect once.
       conn_->stream.close();
       conn_->open = false;
       result.transport_error = "exchange: " + ec.message();
       continue;
+    }
+    if (event_stream) {
+      conn_->stream.close();
+      conn_->open = false;
     }
     auto res = parser.release();
     result.transport_error.clear();

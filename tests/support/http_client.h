@@ -1,7 +1,8 @@
 #pragma once
 // A small blocking HTTP/1.1 client for the tests that drive a real failsafe server.
 // Keeps one keep-alive connection and the cookies the server sets. Not thread-safe: use one
-// client per thread.
+// client per thread. A text/event-stream answer returns after its header (the client hangs up;
+// read such streams with EventStreamReader, sse_client.h).
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
