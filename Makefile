@@ -10,8 +10,8 @@ LISTEN       ?= 127.0.0.1:8080
 JOBS         ?= $(shell nproc)
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http bench-incidents format tidy clean \
-        console console-test console-e2e
+.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http \
+        bench-incidents format tidy clean console console-test console-e2e
 
 all: build
 
@@ -25,14 +25,17 @@ $(BUILD)/build.ninja: CMakeLists.txt | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Starts the server on an embedded SQLite store under ./var with example data.
-run: build
+# Starts the server on an embedded SQLite store under ./var with example data, and the
+# console at /.
+run: build console
 	@bash scripts/run-dev "$(BUILD)/bin/failsafe" "$(DATA)" "$(LISTEN)"
 
-# Every test: unit tests beside the code and the tests in tests/ that run the real binary
-# against real peers (PostgreSQL, ...).
-test: build
+# Every test: unit tests beside the code, the tests in tests/ that run the real binary
+# against real peers (PostgreSQL, SMTP, robot receivers, ...), and the console's unit and
+# end-to-end tests (Chromium against the real server).
+test: build console
 	cd $(BUILD) && ctest $(CTEST_FLAGS)
+	$(MAKE) console-test console-e2e
 
 # The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: deps

@@ -166,6 +166,36 @@ TEST_F(IncidentLiveFeed, AnotherClientsChangesArriveAndAReconnectCatchesUp) {
   EXPECT_EQ(anonymous.status(), 401);
 }
 
+class IncidentLinks : public ServerFixture {};
+
+TEST_F(IncidentLinks, LinkedAndMergedIncidentsShowOnBothAndActionsFollowTheStatus) {
+  Operator op{server().url(), admin_token()};
+  auto declare = [&](const std::string& title) {
+    return std::string(
+        op.OkJson({"incident", "declare", "--title", title, "--severity", "P3"}).at("id").as_string());
+  };
+  const std::string jira = declare("Jira down"), wiki = declare("Wiki down"),
+                    dup = declare("Jira down again");
+  auto shown = op.OkJson({"incident", "show", jira});
+  std::vector<std::string> actions;
+  for (const auto& a : shown.at("allowed_actions").as_array()) actions.emplace_back(a.as_string());
+  EXPECT_EQ(actions, (std::vector<std::string>{"ack", "mitigate", "resolve"}));
+
+  op.Ok({"incident", "link", jira, wiki});
+  op.Ok({"incident", "link", jira, dup, "--merge"});
+  auto links = op.OkJson({"incident", "show", jira}).at("links").as_array();
+  ASSERT_EQ(links.size(), 2u) << boost::json::serialize(links);
+  EXPECT_EQ(links[0].at("id").as_string(), wiki);
+  EXPECT_EQ(links[0].at("kind").as_string(), "related");
+  EXPECT_EQ(links[1].at("id").as_string(), dup);
+  EXPECT_EQ(links[1].at("kind").as_string(), "merged");
+  auto merged = op.OkJson({"incident", "show", dup});
+  ASSERT_EQ(merged.at("links").as_array().size(), 1u);
+  EXPECT_EQ(merged.at("links").as_array()[0].at("id").as_string(), jira);
+  EXPECT_EQ(merged.at("status").as_string(), "closed");
+  EXPECT_EQ(boost::json::serialize(merged.at("allowed_actions")), R"(["reopen"])");
+}
+
 TEST(IncidentLiveFeedShutdown, SigtermEndsOpenStreamsAndTheServerExitsCleanly) {
   TempDir dir;
   ServerProcess server(OptionsFor(dir.path()));

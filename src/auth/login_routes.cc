@@ -221,6 +221,15 @@ Result<Response> GetMe(AuthContext& ctx, Request& req) {
   boost::json::object out = UserJson(*user);
   out["effective_role"] = caller.role;
   out["auth"] = caller.via_session ? "session" : "token";
+  if (caller.via_session) {
+    // The console reloads without logging in again: it needs the session's CSRF token back.
+    // Another site cannot read this answer (same-origin policy; the cookie is SameSite=Strict).
+    FS_ASSIGN_OR_RETURN(auto session,
+                        ReadResult<std::optional<Session>>(ctx.store, [&](store::Tx& tx) {
+                          return FindSessionById(tx, caller.session_id);
+                        }));
+    if (session) out["csrf_token"] = session->csrf_token;
+  }
   return Response::Json(out);
 }
 
@@ -283,7 +292,13 @@ void RegisterLoginRoutes(AuthContext& ctx, server::Router& router) {
               "/api/v1/me",
               "self.read",
               [&ctx](Request& req) { return GetMe(ctx, req); },
-              {"The calling user", "auth", nullptr, UserJsonSchema(), 200, {}}});
+              {"The calling user, with effective_role, auth (session or token) and, for a console "
+               "session, its csrf_token",
+               "auth",
+               nullptr,
+               UserJsonSchema(),
+               200,
+               {}}});
   router.Add({"POST",
               "/api/v1/me/password",
               "self.write",

@@ -30,7 +30,14 @@ TEST_P(LoginRoutesTest, LoginSetsStrictHttpOnlyCookieAndReturnsCsrfToken) {
 
 TEST_P(LoginRoutesTest, SessionWritesNeedTheCsrfToken) {
   Client c = Admin();
-  EXPECT_EQ(Call("GET", "/api/v1/me", "", &c).status, 200);  // reads need no token
+  Reply me = Call("GET", "/api/v1/me", "", &c);
+  EXPECT_EQ(me.status, 200);  // reads need no token
+  // A reloaded console gets its session's token back from /me.
+  const boost::json::value me_json = me.Json();
+  EXPECT_EQ(me_json.at("csrf_token").as_string(), c.csrf) << me.body;
+  Client token = TokenClient(c, "viewer");
+  Reply by_token = Call("GET", "/api/v1/me", "", &token);
+  EXPECT_EQ(by_token.body.find("csrf_token"), std::string::npos) << by_token.body;
 
   c.send_csrf = false;
   Reply refused = Call("POST", "/api/v1/tokens", R"({"name":"no-csrf"})", &c);

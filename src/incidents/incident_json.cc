@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "incidents/lifecycle.h"
 
 namespace failsafe::incidents {
 namespace {
@@ -101,6 +102,15 @@ Result<IncidentDetail> LoadDetail(store::Tx& tx, const Incident& incident) {
   FS_ASSIGN_OR_RETURN(d.timeline, LoadTimeline(tx, incident.id));
   FS_ASSIGN_OR_RETURN(d.updates, LoadStatusUpdates(tx, incident.id));
   FS_ASSIGN_OR_RETURN(d.timers, PendingTimers(tx, incident.id));
+  // Links are stored in both directions, so this incident's own rows name every one.
+  FS_ASSIGN_OR_RETURN(auto links,
+                      tx.Query("SELECT o.ref, o.title, o.severity, o.status, l.kind, l.created_at "
+                               "FROM incident_links l JOIN incidents o ON o.id = l.other_id "
+                               "WHERE l.incident_id = ? ORDER BY l.created_at, o.id",
+                               {incident.id}));
+  for (const auto& r : links) {
+    d.links.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)});
+  }
   return d;
 }
 
@@ -117,6 +127,22 @@ boost::json::object DetailJson(const IncidentDetail& d) {
   o["timeline"] = std::move(timeline);
   o["updates"] = std::move(updates);
   o["timers"] = std::move(timers);
+  boost::json::array links;
+  for (const auto& l : d.links) {
+    links.push_back(boost::json::object{{"id", l.ref},
+                                        {"title", l.title},
+                                        {"severity", l.severity},
+                                        {"status", l.status},
+                                        {"kind", l.kind},
+                                        {"linked_at", FormatRfc3339(l.linked_at)}});
+  }
+  o["links"] = std::move(links);
+  // What the lifecycle allows from here (the caller's role decides whether they may).
+  boost::json::array allowed;
+  for (std::string_view action : kActions) {
+    if (NextStatus(d.incident.status, action)) allowed.push_back(boost::json::string(action));
+  }
+  o["allowed_actions"] = std::move(allowed);
   return o;
 }
 
@@ -152,9 +178,14 @@ boost::json::value IncidentSchema() {
 boost::json::value DetailSchema() {
   boost::json::value s = IncidentSchema();
   auto& props = s.as_object()["properties"].as_object();
-  for (const char* list : {"roles", "checklist", "timeline", "updates", "timers"}) {
+  for (const char* list : {"roles", "checklist", "timeline", "updates", "timers", "links"}) {
     props[list] = boost::json::object{{"type", "array"}, {"items", {{"type", "object"}}}};
   }
+  props["allowed_actions"] = boost::json::object{
+      {"type", "array"},
+      {"items",
+       {{"type", "string"},
+        {"enum", {"ack", "mitigate", "resolve", "verify", "close", "reopen"}}}}};
   return s;
 }
 

@@ -16,7 +16,15 @@ boost::json::object TimelineJson(const TimelineEvent& e);
 boost::json::object UpdateJson(const StatusUpdate& u);
 boost::json::object TimerJson(const Timer& t);
 
-// The whole incident: the summary fields plus roles, checklist, timeline, status updates.
+// A related or merged incident, as seen from the incident that shows it.
+struct LinkedIncident {
+  std::string ref, title, severity, status;
+  std::string kind;  // "related" or "merged"
+  int64_t linked_at = 0;
+};
+
+// The whole incident: the summary fields plus roles, checklist, timeline, status updates,
+// pending timers, linked incidents, and the lifecycle actions its status allows.
 struct IncidentDetail {
   Incident incident;
   std::vector<RoleAssignment> roles;
@@ -24,6 +32,7 @@ struct IncidentDetail {
   std::vector<TimelineEvent> timeline;
   std::vector<StatusUpdate> updates;
   std::vector<Timer> timers;
+  std::vector<LinkedIncident> links;
 };
 Result<IncidentDetail> LoadDetail(store::Tx& tx, const Incident& incident);
 boost::json::object DetailJson(const IncidentDetail& d);
