@@ -22,10 +22,14 @@ export async function logout(): Promise<void> {
 export async function fetchMe(): Promise<Me | null> {
   try {
     const me = await request<Me>('GET', '/me', { skipAuthRedirect: true })
-    if (me.csrf_token) setCsrfToken(me.csrf_token)
+    // A console session gets its CSRF token back here (after a reload); a token has none.
+    setCsrfToken(me.csrf_token ?? null)
     return me
   } catch (e) {
-    if (e instanceof Error && 'status' in e && e.status === 401) return null
+    if (e instanceof Error && 'status' in e && e.status === 401) {
+      setCsrfToken(null)
+      return null
+    }
     throw e
   }
 }

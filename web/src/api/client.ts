@@ -24,13 +24,18 @@ export interface Page<T> {
 
 type Query = Record<string, string | number | boolean | undefined | null>
 
-const CSRF_KEY = 'failsafe.csrf'
+// The session's CSRF token, in memory only: login returns it, and GET /me returns it again after
+// a reload (the session cookie itself is HttpOnly).
+let csrfToken: string | null = null
 let unauthenticatedHandler: (() => void) | null = null
 
-/** Remembers the session's CSRF token (returned by login) across reloads of this browser. */
+/** Sets (or forgets, with null) the CSRF token sent on unsafe requests. */
 export function setCsrfToken(token: string | null): void {
-  if (token) localStorage.setItem(CSRF_KEY, token)
-  else localStorage.removeItem(CSRF_KEY)
+  csrfToken = token
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken
 }
 
 /** Called once when any request answers 401 (the session ended): the app goes to /login. */
@@ -73,8 +78,7 @@ export async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
-    const csrf = localStorage.getItem(CSRF_KEY)
-    if (csrf) headers['X-CSRF-Token'] = csrf
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken
   }
   const response = await fetch(`/api/v1${withQuery(path, options.query)}`, {
     method,

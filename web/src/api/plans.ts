@@ -9,6 +9,8 @@ export const getPlan = (key: string, version?: number) => api.get<Plan>(path(key
 export const listVersions = (key: string) => getAll<Plan>(`${path(key)}/versions`)
 export const approvePlan = (key: string) => api.post<Plan>(`${path(key)}/approve`)
 export const retirePlan = (key: string) => api.post<Plan>(`${path(key)}/retire`)
+/** The periodic review found the approved version still right: its next review date moves on. */
+export const markReviewed = (key: string) => api.post<Plan>(`${path(key)}/reviewed`)
 
 /** The plan as YAML (the import format), as the server exports it. */
 export async function exportYaml(key: string, version?: number): Promise<string> {

@@ -125,12 +125,24 @@ export interface IncidentTimer {
   round: number
 }
 
+export interface IncidentLink {
+  id: string
+  title: string
+  severity: Severity
+  status: IncidentStatus
+  kind: 'related' | 'merged'
+  linked_at: string
+}
+
 export interface Incident extends IncidentSummary {
   roles: IncidentRole[]
   checklist: ChecklistStep[]
   timeline: TimelineEntry[]
   updates: StatusUpdate[]
   timers: IncidentTimer[]
+  links: IncidentLink[]
+  /** The lifecycle actions the incident's status allows (the server's lifecycle table). */
+  allowed_actions: TransitionAction[]
 }
 
 export interface DeclareRequest {

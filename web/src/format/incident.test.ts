@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChecklistStep } from '@/api/types'
-import { allowedActions, checklistProgress, groupChecklist, isOpen, nextTimer } from './incident'
+import { checklistProgress, groupChecklist, isOpen, nextTimer } from './incident'
 
 const step = (position: number, phase: string, role: string, done = false): ChecklistStep => ({
   position,
@@ -17,15 +17,7 @@ const step = (position: number, phase: string, role: string, done = false): Chec
   note: '',
 })
 
-describe('allowedActions', () => {
-  it('follows the server lifecycle', () => {
-    expect(allowedActions('declared')).toEqual(['ack', 'mitigate', 'resolve'])
-    expect(allowedActions('acknowledged')).toEqual(['mitigate', 'resolve'])
-    expect(allowedActions('mitigating')).toEqual(['resolve'])
-    expect(allowedActions('recovered')).toEqual(['verify', 'reopen'])
-    expect(allowedActions('verified')).toEqual(['close', 'reopen'])
-    expect(allowedActions('closed')).toEqual(['reopen'])
-  })
+describe('isOpen', () => {
   it('knows the open states', () => {
     expect(isOpen('mitigating')).toBe(true)
     expect(isOpen('recovered')).toBe(false)

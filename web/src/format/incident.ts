@@ -1,20 +1,6 @@
-// What the incident page derives from an incident: the actions its state allows, the checklist
-// grouped by phase and role, progress, and the next escalation step.
-import type { ChecklistStep, IncidentStatus, IncidentTimer, TransitionAction } from '@/api/types'
-
-// The server's lifecycle (src/incidents/lifecycle.cc): action -> the states it leaves from.
-const TRANSITIONS: Record<TransitionAction, readonly IncidentStatus[]> = {
-  ack: ['declared'],
-  mitigate: ['declared', 'acknowledged'],
-  resolve: ['declared', 'acknowledged', 'mitigating'],
-  verify: ['recovered'],
-  close: ['verified'],
-  reopen: ['recovered', 'verified', 'closed'],
-}
-
-export function allowedActions(status: IncidentStatus): TransitionAction[] {
-  return (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => TRANSITIONS[a].includes(status))
-}
+// What the incident page derives from an incident: the checklist grouped by phase and role,
+// progress, and the next escalation step (the allowed actions come with the incident).
+import type { ChecklistStep, IncidentStatus, IncidentTimer } from '@/api/types'
 
 export function isOpen(status: IncidentStatus): boolean {
   return status === 'declared' || status === 'acknowledged' || status === 'mitigating'
