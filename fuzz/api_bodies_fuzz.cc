@@ -55,8 +55,8 @@ void Channel(const boost::json::object& body) {
 void Postmortem(const boost::json::object& body) {
   postmortems::Postmortem p;
   p.title = "before";
-  p.step_evaluations.push_back({"switch-to-excel", 1, "respond", "tech_support", "Excel", true,
-                                "", ""});
+  p.step_evaluations.push_back(
+      {"switch-to-excel", 1, "respond", "tech_support", "Excel", true, "", ""});
   const Status st = postmortems::ApplyPatch(p, body, "fuzz", 1'700'000'000'000);
   Require(st);
   if (!st.ok() && p.title != "before") __builtin_trap();  // nothing half-applied

@@ -171,8 +171,9 @@ class IncidentLinks : public ServerFixture {};
 TEST_F(IncidentLinks, LinkedAndMergedIncidentsShowOnBothAndActionsFollowTheStatus) {
   Operator op{server().url(), admin_token()};
   auto declare = [&](const std::string& title) {
-    return std::string(
-        op.OkJson({"incident", "declare", "--title", title, "--severity", "P3"}).at("id").as_string());
+    return std::string(op.OkJson({"incident", "declare", "--title", title, "--severity", "P3"})
+                           .at("id")
+                           .as_string());
   };
   const std::string jira = declare("Jira down"), wiki = declare("Wiki down"),
                     dup = declare("Jira down again");

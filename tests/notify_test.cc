@@ -265,20 +265,20 @@ TEST_F(NotifyIntegration, FailuresAreRetriedUntilDeliveredAndShownOnTheApi) {
 TEST_F(NotifyIntegration, BackToBackMessagesToOneRobotGoOutWithoutWaitingForThePoll) {
   RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/fast", "SEC"}});
   ASSERT_TRUE(robots.Start()) << robots.log();
-  const int64_t ch = AddChannelViaApi(
-      server_, {{"name", "fast"},
-                {"type", "dingtalk"},
-                {"url", robots.Url("/dingtalk/fast?access_token=T")},
-                {"secret", "SEC"},
-                {"rate_limit", bj::object{{"per_minute", 0}, {"per_second", 0}}}});
+  const int64_t ch =
+      AddChannelViaApi(server_, {{"name", "fast"},
+                                 {"type", "dingtalk"},
+                                 {"url", robots.Url("/dingtalk/fast?access_token=T")},
+                                 {"secret", "SEC"},
+                                 {"rate_limit", bj::object{{"per_minute", 0}, {"per_second", 0}}}});
   // The receiver holds each answer open a little, so the next message is queued while the
   // previous send is still running: the case that used to wait for the poll.
   ASSERT_TRUE(robots.Control(R"({"hold_ms":40,"count":1000})"));
   for (int i = 1; i <= 60; ++i) {
-    ASSERT_EQ(Post(server_, {{"title", "message " + std::to_string(i)},
-                             {"channel_ids", bj::array{ch}}})
-                  .size(),
-              1u);
+    ASSERT_EQ(
+        Post(server_, {{"title", "message " + std::to_string(i)}, {"channel_ids", bj::array{ch}}})
+            .size(),
+        1u);
     ASSERT_TRUE(robots.WaitForCount(i, seconds(2), "/dingtalk/fast"))
         << "message " << i << " took longer than 2 s";
   }

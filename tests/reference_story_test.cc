@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "tests/support/fixture.h"
@@ -131,6 +132,13 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
                                "checklist:", "status_update:", "status_changed: Status: closed"}) {
     EXPECT_TRUE(Contains(timeline, expected)) << expected << "\n" << timeline;
   }
+  // Updates from templates carry times people read ("2026-11-22 12:34 CST"), not RFC 3339.
+  const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d)");
+  ASSERT_FALSE(closed.at("updates").as_array().empty());
+  for (const auto& u : closed.at("updates").as_array()) {
+    const std::string body(u.at("body").as_string());
+    EXPECT_FALSE(std::regex_search(body, rfc3339)) << body;
+  }
   // Deliveries are on the timeline too.
   EXPECT_TRUE(Contains(timeline, "Delivered via ops-dingtalk")) << timeline;
 
@@ -148,10 +156,10 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
       "--impact", "120 users for 4 h", "--cause",
       "network|Cloud provider's network outage|No second network path|Single-region contract",
       "--went-well", "Excel fallback within 20 minutes", "--went-badly",
-      "Nobody acknowledged the first page", "--evaluate", "switch-to-excel=worked",
-      "--evaluate", "engage-vendor=missing: no vendor hotline in the plan"});
-  Ok({"postmortem", "action", "add", pm, "--title", "Add the vendor hotline to the plan",
-      "--owner", "zhang-wei", "--due", "2030-01-31"});
+      "Nobody acknowledged the first page", "--evaluate", "switch-to-excel=worked", "--evaluate",
+      "engage-vendor=missing: no vendor hotline in the plan"});
+  Ok({"postmortem", "action", "add", pm, "--title", "Add the vendor hotline to the plan", "--owner",
+      "zhang-wei", "--due", "2030-01-31"});
   Ok({"postmortem", "update", pm, "--status", "in_review"});
   auto written = OkJson({"postmortem", "show", pm});
   const std::string text = boost::json::serialize(written);

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "catalog/catalog_module.h"
+#include "catalog/local_time.h"
 #include "incidents/incidents_module.h"
 #include "notify/notify_module.h"
 #include "plans/plans_module.h"
@@ -103,8 +104,14 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
 
   // The domain modules, in dependency order (catalog <- plans <- notify <- incidents <-
   // postmortems). public_url is completed once the listener is bound.
-  auth::ModuleServices services{*store,   SystemClock::Instance(), auth->audit(), auth->secrets(),
-                                registry, config.public_url};
+  auth::ModuleServices services{
+      *store,
+      SystemClock::Instance(),
+      auth->audit(),
+      auth->secrets(),
+      registry,
+      config.public_url,
+      config.time_zone.empty() ? catalog::LocalTimeZoneName() : config.time_zone};
   catalog::CatalogModule catalog(services);
   plans::PlansModule plans(services);
   notify::NotifySettings notify_settings;

@@ -32,6 +32,8 @@ const StringKnob kKnobs[] = {
      nullptr},
     {"FAILSAFE_PUBLIC_URL", "--public-url", &ConfigFlags::public_url, &ServerConfig::public_url,
      CheckPublicUrl},
+    {"FAILSAFE_TIME_ZONE", "--time-zone", &ConfigFlags::time_zone, &ServerConfig::time_zone,
+     CheckTimeZoneName},
 };
 
 Status ApplyValue(const StringKnob& knob, const std::string& value, const std::string& where,

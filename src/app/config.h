@@ -62,6 +62,9 @@ struct ServerConfig {
   // The URL people reach this server at, for links in notifications (acknowledge, open the
   // incident). Empty: the listening address.
   std::string public_url;
+  // The organisation's time zone, for times in messages people read (status updates).
+  // Empty: the server's own zone.
+  std::string time_zone;
   HttpConfig http;
   AuthConfig auth;
   NotifyConfig notify;
@@ -80,6 +83,7 @@ struct ConfigFlags {
   std::optional<std::string> log_level;    // --log-level
   std::optional<std::string> console_dir;  // --console-dir
   std::optional<std::string> public_url;   // --public-url
+  std::optional<std::string> time_zone;    // --time-zone
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -193,6 +193,20 @@ TEST_F(ConfigTest, BadListenNamesLineAndValue) {
             "config.yaml:1: key 'listen' port must be 0..65535, got \"localhost:99999\"");
 }
 
+TEST_F(ConfigTest, TimeZoneIsCheckedAgainstTheZoneDatabase) {
+  EXPECT_EQ(ErrorFor("time_zone: Beijing\n"),
+            "config.yaml:1: key 'time_zone' must be a time zone name such as Asia/Shanghai or "
+            "UTC, got \"Beijing\"");
+  WriteFile("tz.yaml", "time_zone: Asia/Shanghai\n");
+  ConfigSources s = Sources();
+  s.config_file = "tz.yaml";
+  auto c = LoadServerConfig(s);
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->time_zone, "Asia/Shanghai");
+  env_["FAILSAFE_TIME_ZONE"] = "Mars/Olympus";
+  EXPECT_FALSE(LoadServerConfig(Sources()));
+}
+
 TEST_F(ConfigTest, YamlSyntaxErrorNamesLine) {
   std::string msg = ErrorFor("listen: 127.0.0.1:8080\nhttp:\n  threads: [1, 2\n");
   EXPECT_TRUE(msg.starts_with("config.yaml:")) << msg;

@@ -1,5 +1,7 @@
 #include "app/config_values.h"
 
+#include <date/tz.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -85,6 +87,18 @@ Status CheckLogLevel(std::string_view value) {
     return Status::Ok();
   }
   return InvalidArgument("must be one of debug, info, warn, error, got " + Quote(value));
+}
+
+Status CheckTimeZoneName(std::string_view value) {
+  try {
+    if (!value.empty() && value.size() <= 64 && date::locate_zone(value) != nullptr) {
+      return Status::Ok();
+    }
+  } catch (const std::exception&) {
+    // locate_zone throws for an unknown name: reported below
+  }
+  return InvalidArgument("must be a time zone name such as Asia/Shanghai or UTC, got " +
+                         Quote(value));
 }
 
 Status CheckPublicUrl(std::string_view value) {

@@ -26,6 +26,9 @@ Status CheckLogLevel(std::string_view value);
 // An http:// or https:// URL with a host and no trailing slash, query or fragment.
 Status CheckPublicUrl(std::string_view value);
 
+// An IANA time zone name known to the system's zone database ("Asia/Shanghai", "UTC").
+Status CheckTimeZoneName(std::string_view value);
+
 // Bytes as a plain integer or with a unit: B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB
 // (powers of 1024), case-insensitive, e.g. "1MiB", "512KiB", "1048576". At most 1 GiB.
 Result<size_t> ParseByteSize(std::string_view value);

@@ -20,6 +20,7 @@ struct ModuleServices {
   const SecretBox& secrets;
   metrics::Registry& metrics;
   std::string public_url;  // "https://failsafe.example.com" (no trailing slash)
+  std::string time_zone = "UTC";  // IANA name for times in messages people read
 };
 
 }  // namespace failsafe::auth

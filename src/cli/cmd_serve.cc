@@ -47,6 +47,10 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
   add("--public-url", flags->public_url,
       "URL people reach this server at, for links in notifications", "FAILSAFE_PUBLIC_URL")
       ->type_name("URL");
+  add("--time-zone", flags->time_zone,
+      "time zone for times in messages, e.g. Asia/Shanghai; default the server's own",
+      "FAILSAFE_TIME_ZONE")
+      ->type_name("ZONE");
 
   cmd->callback([&ctx, config_file, flags] {
     ctx.run = [&ctx, config_file, flags] {

@@ -35,16 +35,18 @@ Result<boost::json::object> ParseContactSpec(const std::string& spec) {
     if (Trim(part).empty()) continue;
     const size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Err(InvalidArgument(where + ": '" + Trim(part) +
-                                 "' is not field=value (fields: kind, name, organisation, role, "
-                                 "phone, email, notes; separated by ';')",
-                             "contact"));
+      return Err(
+          InvalidArgument(where + ": '" + Trim(part) +
+                              "' is not field=value (fields: kind, name, organisation, role, "
+                              "phone, email, notes; separated by ';')",
+                          "contact"));
     }
     const std::string field = Trim(part.substr(0, eq));
     if (!IsField(field)) {
-      return Err(InvalidArgument(where + ": unknown field '" + field +
-                                 "' (fields: kind, name, organisation, role, phone, email, notes)",
-                             "contact"));
+      return Err(
+          InvalidArgument(where + ": unknown field '" + field +
+                              "' (fields: kind, name, organisation, role, phone, email, notes)",
+                          "contact"));
     }
     if (contact.contains(field)) {
       return Err(InvalidArgument(where + ": field '" + field + "' given twice", "contact"));

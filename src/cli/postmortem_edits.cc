@@ -73,10 +73,10 @@ Result<bj::object> PostmortemPatchBody(const PostmortemEdits& edits,
     boost::system::error_code ec;
     bj::value v = bj::parse(*file_text, ec);
     if (ec || !v.is_object()) {
-      return Err(InvalidArgument(
-          "--from-file " + edits.from_file.value_or("") + ": not a JSON object" +
-              (ec ? " (" + ec.message() + ")" : std::string()),
-          "from_file"));
+      return Err(InvalidArgument("--from-file " + edits.from_file.value_or("") +
+                                     ": not a JSON object" +
+                                     (ec ? " (" + ec.message() + ")" : std::string()),
+                                 "from_file"));
     }
     body = std::move(v.as_object());
   }

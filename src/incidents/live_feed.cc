@@ -16,7 +16,7 @@ LiveFeed::~LiveFeed() {
 }
 
 Result<std::vector<LiveFeed::Change>> LiveFeed::ChangesAfter(int64_t after, int64_t up_to,
-                                                            int limit) {
+                                                             int limit) {
   return store::ReadResult<std::vector<Change>>(
       store_, [&](store::Tx& tx) -> Result<std::vector<Change>> {
         FS_ASSIGN_OR_RETURN(
@@ -54,12 +54,12 @@ Result<std::shared_ptr<server::EventStream>> LiveFeed::Subscribe(
   std::unique_lock lock(mu_);
   if (stop_) return Err(Unavailable("the server is shutting down"));
   if (cursor_ < 0) {
-    FS_ASSIGN_OR_RETURN(auto top, store::ReadResult<int64_t>(store_, [](store::Tx& tx)
-                                                                 -> Result<int64_t> {
-      FS_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM "
-                                                "incident_timeline"));
-      return row ? row->Int(0) : 0;
-    }));
+    FS_ASSIGN_OR_RETURN(
+        auto top, store::ReadResult<int64_t>(store_, [](store::Tx& tx) -> Result<int64_t> {
+          FS_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM "
+                                                    "incident_timeline"));
+          return row ? row->Int(0) : 0;
+        }));
     cursor_ = floor_ = top;
   }
   if (last_event_id && *last_event_id < cursor_) {

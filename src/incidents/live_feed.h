@@ -67,8 +67,8 @@ class LiveFeed {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::shared_ptr<server::EventStream>> streams_;
-  int64_t cursor_ = -1;  // the highest timeline id sent (-1: not read yet)
-  int64_t floor_ = -1;   // the highest id when the feed started: older rows are never sent
+  int64_t cursor_ = -1;     // the highest timeline id sent (-1: not read yet)
+  int64_t floor_ = -1;      // the highest id when the feed started: older rows are never sent
   std::set<int64_t> seen_;  // ids in (cursor_ - lookback, cursor_] already sent
   bool stop_ = false, running_ = false;
   std::thread thread_;

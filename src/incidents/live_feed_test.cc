@@ -17,11 +17,11 @@ namespace {
 
 std::vector<store::Migration> Schema() {
   std::vector<store::Migration> all;
-  for (auto list :
-       {auth::Migrations(), catalog::Migrations(), plans::Migrations(), Migrations()}) {
+  for (auto list : {auth::Migrations(), catalog::Migrations(), plans::Migrations(), Migrations()}) {
     for (auto& m : list) all.push_back(std::move(m));
   }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.version < b.version; });
   return all;
 }
 

@@ -1,11 +1,13 @@
 #include "incidents/operations.h"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "auth/audit_log.h"
 #include "base/clock.h"
 #include "base/json.h"
 #include "catalog/catalog.h"
+#include "catalog/local_time.h"
 #include "incidents/lifecycle.h"
 #include "incidents/paging.h"
 #include "incidents/timers.h"
@@ -73,6 +75,17 @@ Status RequireNotMerged(const Incident& incident) {
 
 std::string Localized(const std::string& zh, const std::string& en, std::string_view language) {
   return language == "en" ? en : zh;
+}
+
+// The lifecycle status in the update's language (templates read "状态：处置中", not "mitigating").
+std::string StatusName(const std::string& status, std::string_view language) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
+      {"declared", {"已宣布", "declared"}},     {"acknowledged", {"已确认", "acknowledged"}},
+      {"mitigating", {"处置中", "mitigating"}}, {"recovered", {"已恢复", "recovered"}},
+      {"verified", {"已验证", "verified"}},     {"closed", {"已关闭", "closed"}}};
+  auto it = kNames.find(status);
+  if (it == kNames.end()) return status;
+  return language == "zh-CN" ? it->second.first : it->second.second;
 }
 
 Status Activate(IncidentsContext& ctx, store::Tx& tx, Incident& incident, std::string_view plan_key,
@@ -403,14 +416,15 @@ Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_re
       vars["incident.severity"] = incident.severity;
       vars["incident.severity_name"] =
           severity ? Localized(severity->name_zh, severity->name_en, language) : incident.severity;
-      vars["incident.status"] = incident.status;
+      vars["incident.status"] = StatusName(incident.status, language);
       vars["incident.services"] = services;
       vars["incident.url"] = ctx.IncidentUrl(incident.ref);
-      vars["incident.started_at"] = FormatRfc3339(incident.declared_at);
+      vars["incident.started_at"] =
+          catalog::FormatForPeople(incident.declared_at, ctx.services.time_zone);
       vars["incident.commander"] = commander;
       vars["eta"] = in.eta;
       vars["message"] = in.message;
-      vars["now"] = FormatRfc3339(now);
+      vars["now"] = catalog::FormatForPeople(now, ctx.services.time_zone);
       u.title = in.title.value_or(plans::RenderTemplate(t->title, vars));
       u.body = plans::RenderTemplate(t->body, vars);
     }

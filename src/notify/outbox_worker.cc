@@ -144,14 +144,14 @@ std::optional<int64_t> OutboxWorker::RunOnce(int64_t now_ms, bool wait) {
   }
   for (auto& [channel_id, rows] : by_channel) {
     auto done = std::make_shared<std::atomic<bool>>(false);
-    lanes_[channel_id] = Lane{
-        std::async(std::launch::async,
-                   [this, id = channel_id, rows = std::move(rows), now_ms, done] {
-                     ProcessChannel(id, rows, now_ms);
-                     done->store(true);
-                     Wake();  // the worker looks again: this channel may have more, or be free
-                   }),
-        done};
+    lanes_[channel_id] =
+        Lane{std::async(std::launch::async,
+                        [this, id = channel_id, rows = std::move(rows), now_ms, done] {
+                          ProcessChannel(id, rows, now_ms);
+                          done->store(true);
+                          Wake();  // the worker looks again: this channel may have more, or be free
+                        }),
+             done};
   }
   if (wait) {
     for (auto& [id, lane] : lanes_) lane.task.get();

@@ -269,8 +269,8 @@ Result<PlanVersion> MarkReviewed(store::Tx& tx, std::string_view key, std::optio
     return Err(NotAllowed(v, "mark reviewed", "the approved version is reviewed"));
   }
   const int64_t next_review = now + static_cast<int64_t>(v.review_interval_days) * kDayMs;
-  FS_RETURN_IF_ERROR(Done(tx.Exec("UPDATE plan_versions SET next_review_at = ? WHERE id = ?",
-                                  {next_review, v.id})));
+  FS_RETURN_IF_ERROR(Done(
+      tx.Exec("UPDATE plan_versions SET next_review_at = ? WHERE id = ?", {next_review, v.id})));
   return Reload(tx, v.id);
 }
 

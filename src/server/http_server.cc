@@ -286,21 +286,17 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
           self->Lowest().expires_never();
           // While it waits for events no read or write is pending, so the stream's callback
           // is what keeps the connection alive. EndStream breaks the cycle (Abandon drops it).
-          self->events_->SetReadyCallback([self] {
-            net::post(self->Lowest().get_executor(), [self] { self->PumpStream(); });
-          });
+          self->events_->SetReadyCallback(
+              [self] { net::post(self->Lowest().get_executor(), [self] { self->PumpStream(); }); });
         });
   }
 
   void PumpStream() {
     if (phase_ != State::kStreaming || stream_writing_) return;
     switch (events_->Take(stream_chunk_)) {
-      case EventStream::Next::kEmpty:
-        return;
-      case EventStream::Next::kEnded:
-        return EndStream(true);
-      case EventStream::Next::kData:
-        break;
+      case EventStream::Next::kEmpty: return;
+      case EventStream::Next::kEnded: return EndStream(true);
+      case EventStream::Next::kData: break;
     }
     stream_writing_ = true;
     Lowest().expires_after(IdleTimeout());  // a client that stops reading is dropped
