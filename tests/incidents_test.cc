@@ -197,6 +197,45 @@ TEST_F(IncidentLinks, LinkedAndMergedIncidentsShowOnBothAndActionsFollowTheStatu
   EXPECT_EQ(boost::json::serialize(merged.at("allowed_actions")), R"(["reopen"])");
 }
 
+class IncidentList : public ServerFixture {};
+
+TEST_F(IncidentList, FiltersByStatusesSeveritiesAndTextWithClearErrors) {
+  Operator op{server().url(), admin_token()};
+  auto declare = [&](const std::string& title, const std::string& severity) {
+    return std::string(op.OkJson({"incident", "declare", "--title", title, "--severity", severity})
+                           .at("id")
+                           .as_string());
+  };
+  const std::string disk = declare("Quokka disk 100% full", "P2");
+  const std::string users = declare("Quokka 1000 users locked out", "P3");
+  const std::string erp = declare("quokka ERP slow", "P4");
+  op.Ok({"incident", "resolve", erp});
+  auto ids = [&](std::vector<std::string> args) {
+    std::vector<std::string> out;
+    args.insert(args.begin(), {"incident", "list"});
+    args.push_back("--json");
+    CommandResult r = Cli(server().url(), admin_token(), args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.out, ec);
+    if (ec || !v.is_array()) return out;
+    for (const auto& i : v.as_array()) out.emplace_back(i.at("id").as_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids({"--search", "QUOKKA"}), (V{erp, users, disk}));  // case-insensitive
+  EXPECT_EQ(ids({"--search", "100%"}), (V{disk}));                 // % is literal
+  EXPECT_EQ(ids({"--search", "quokka", "--severity", "P2,P4"}), (V{erp, disk}));
+  EXPECT_EQ(ids({"--search", "quokka", "--status", "open"}), (V{users, disk}));
+  EXPECT_EQ(ids({"--search", "quokka", "--status", "recovered,declared", "--severity", "P4"}),
+            (V{erp}));
+  EXPECT_EQ(ids({"--search", disk}), (V{disk}));  // by id
+  CommandResult bad = Cli(server().url(), admin_token(), {"incident", "list", "--status", "fixed"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("status must be one or more of open, declared"), std::string::npos)
+      << bad.err;
+}
+
 TEST(IncidentLiveFeedShutdown, SigtermEndsOpenStreamsAndTheServerExitsCleanly) {
   TempDir dir;
   ServerProcess server(OptionsFor(dir.path()));

@@ -53,7 +53,7 @@ int Declare(const Context& ctx, const DeclareOptions& o) {
 }
 
 struct ListOptions {
-  std::string status, severity, service;
+  std::string status, severity, service, text;
 };
 
 int List(const Context& ctx, const ListOptions& o) {
@@ -61,6 +61,7 @@ int List(const Context& ctx, const ListOptions& o) {
   if (!o.status.empty()) path += "&status=" + UrlEncode(o.status);
   if (!o.severity.empty()) path += "&severity=" + UrlEncode(o.severity);
   if (!o.service.empty()) path += "&service=" + UrlEncode(o.service);
+  if (!o.text.empty()) path += "&q=" + UrlEncode(o.text);
   auto items = ctx.Client().GetItems(path, 1000);
   if (!items) return PrintError(items.error());
   if (ctx.json) {
@@ -211,8 +212,9 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
 
   auto l = std::make_shared<ListOptions>();
   auto* list = incident->add_subcommand("list", "List incidents, newest first");
-  list->add_option("--status", l->status, "a status, or open");
-  list->add_option("--severity", l->severity, "P1..P4");
+  list->add_option("--status", l->status, "statuses, comma-separated, or open");
+  list->add_option("--severity", l->severity, "P1..P4, comma-separated");
+  list->add_option("--search", l->text, "text in the id or title");
   list->add_option("--service", l->service, "service key");
   list->callback([&ctx, l] { ctx.run = [&ctx, l] { return List(ctx, *l); }; });
 

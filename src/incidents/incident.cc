@@ -156,17 +156,38 @@ Result<std::vector<StatusUpdate>> LoadStatusUpdates(store::Tx& tx, int64_t incid
 Result<std::vector<Incident>> ListIncidents(store::Tx& tx, const IncidentQuery& q) {
   std::string sql = std::string("SELECT ") + kIncidentColumns + " FROM incidents WHERE 1 = 1";
   std::vector<store::Value> params;
-  if (q.status) {
-    if (*q.status == "open") {
-      sql += " AND status IN ('declared', 'acknowledged', 'mitigating')";
+  // "col IN (?, ?, ...)" for a non-empty list.
+  auto any_of = [&](const char* column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    sql += std::string(" AND ") + column + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(values[i]);
+    }
+    sql += ")";
+  };
+  std::vector<std::string> statuses;
+  for (const auto& s : q.statuses) {
+    if (s == "open") {
+      statuses.insert(statuses.end(), {"declared", "acknowledged", "mitigating"});
     } else {
-      sql += " AND status = ?";
-      params.emplace_back(*q.status);
+      statuses.push_back(s);
     }
   }
-  if (q.severity) {
-    sql += " AND severity = ?";
-    params.emplace_back(*q.severity);
+  any_of("status", statuses);
+  any_of("severity", q.severities);
+  if (q.text) {
+    // LIKE with the pattern's own wildcards escaped; LOWER on both sides so that SQLite and
+    // PostgreSQL agree (PostgreSQL's LIKE is case-sensitive).
+    std::string pattern = "%";
+    for (char c : *q.text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += "%";
+    sql += " AND (LOWER(title) LIKE LOWER(?) ESCAPE '\\' OR LOWER(ref) LIKE LOWER(?) ESCAPE '\\')";
+    params.emplace_back(pattern);
+    params.emplace_back(pattern);
   }
   if (q.service) {
     sql += " AND id IN (SELECT incident_id FROM incident_services WHERE service_key = ?)";

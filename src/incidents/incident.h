@@ -90,8 +90,10 @@ Result<std::vector<TimelineEvent>> LoadTimeline(store::Tx& tx, int64_t incident_
 Result<std::vector<StatusUpdate>> LoadStatusUpdates(store::Tx& tx, int64_t incident_id);
 
 struct IncidentQuery {
-  std::optional<std::string> status;    // one status, or "open" (not recovered/verified/closed)
-  std::optional<std::string> severity;  // P1..P4
+  // Any of these statuses ("open" stands for declared, acknowledged and mitigating); empty: all.
+  std::vector<std::string> statuses;
+  std::vector<std::string> severities;  // any of P1..P4; empty: all
+  std::optional<std::string> text;      // in the ref or the title, case-insensitive
   std::optional<std::string> service;   // service key
   std::optional<int64_t> since_ms;      // declared at or after
   std::optional<int64_t> until_ms;      // declared before

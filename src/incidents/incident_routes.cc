@@ -1,4 +1,5 @@
 // /api/v1/incidents: declare, list, show, and everything responders do to an incident.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "auth/audit_log.h"
@@ -62,11 +63,40 @@ Result<Response> DeclareRoute(IncidentsContext& ctx, Request& req) {
   return DetailResponse(ctx, std::to_string(incident.id), 201);
 }
 
+// "a,b,c" -> its items, each one of `allowed`; a clear 400 naming the parameter otherwise.
+Result<std::vector<std::string>> ListParam(const Request& req, const std::string& name,
+                                           std::initializer_list<std::string_view> allowed) {
+  std::vector<std::string> out;
+  const auto text = req.Query(name);
+  if (!text || text->empty()) return out;
+  size_t start = 0;
+  while (start <= text->size()) {
+    const size_t end = std::min(text->find(',', start), text->size());
+    const std::string item = text->substr(start, end - start);
+    if (std::find(allowed.begin(), allowed.end(), item) == allowed.end()) {
+      std::string names;
+      for (auto a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
+      return Err(InvalidArgument(
+          name + " must be one or more of " + names + " separated by commas, got \"" + item + "\"",
+          name));
+    }
+    out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
 Result<Response> ListRoute(IncidentsContext& ctx, Request& req) {
   FS_ASSIGN_OR_RETURN(server::PageRequest page, server::ParsePageRequest(req));
   IncidentQuery q;
-  q.status = req.Query("status");
-  q.severity = req.Query("severity");
+  FS_ASSIGN_OR_RETURN(q.statuses, ListParam(req, "status",
+                                            {"open", "declared", "acknowledged", "mitigating",
+                                             "recovered", "verified", "closed"}));
+  FS_ASSIGN_OR_RETURN(q.severities, ListParam(req, "severity", {"P1", "P2", "P3", "P4"}));
+  if (auto text = req.Query("q"); text && !text->empty()) {
+    if (text->size() > 200) return Err(InvalidArgument("q is longer than 200 bytes", "q"));
+    q.text = *text;
+  }
   q.service = req.Query("service");
   q.limit = page.limit + 1;
   if (page.after_id > 0) q.before_id = page.after_id;
@@ -221,9 +251,11 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
   add("POST", "/api/v1/incidents", "incidents.write", DeclareRoute,
       "Declare an incident (optionally activating a plan)", Schema(kDeclareSchema), DetailSchema(),
       201);
-  add("GET", "/api/v1/incidents", "incidents.read", ListRoute, "List incidents, newest first",
+  add("GET", "/api/v1/incidents", "incidents.read", ListRoute,
+      "List incidents, newest first. status: comma-separated statuses or open; severity: "
+      "comma-separated P1..P4; service: a service key; q: text in the id or title",
       nullptr, server::PagedSchema(IncidentSchema()), 200,
-      {"limit", "cursor", "status", "severity", "service"});
+      {"limit", "cursor", "status", "severity", "service", "q"});
   add(
       "GET", "/api/v1/incidents/{id}", "incidents.read",
       [](IncidentsContext& c, Request& r) { return DetailResponse(c, r.Param("id"), 200); },
