@@ -224,7 +224,7 @@ TEST_F(IncidentList, FiltersByStatusesSeveritiesAndTextWithClearErrors) {
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(ids({"--search", "QUOKKA"}), (V{erp, users, disk}));  // case-insensitive
-  EXPECT_EQ(ids({"--search", "100%"}), (V{disk}));                 // % is literal
+  EXPECT_EQ(ids({"--search", "100%"}), (V{disk}));                // % is literal
   EXPECT_EQ(ids({"--search", "quokka", "--severity", "P2,P4"}), (V{erp, disk}));
   EXPECT_EQ(ids({"--search", "quokka", "--status", "open"}), (V{users, disk}));
   EXPECT_EQ(ids({"--search", "quokka", "--status", "recovered,declared", "--severity", "P4"}),

@@ -107,7 +107,15 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   Ok({"incident", "note", id, "Vendor ticket opened"});
 
   // 4. "Switch to Excel" to the internal chat, and an update to customers, from the templates.
+  // The console previews the filled template first: nothing is stored or sent by that.
   const size_t before = robots.Received("/dingtalk/ops").size();
+  HttpClient api = AdminClient();
+  auto preview =
+      api.Post("/api/v1/incidents/" + id + "/updates/preview",
+               R"({"stage":"identified","audience":"internal","message":"切换到Excel"})");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_TRUE(Contains(preview.body, "切换到Excel")) << preview.body;
+  EXPECT_EQ(OkJson({"incident", "show", id}).at("updates").as_array().size(), 0u);
   Ok({"incident", "update", id, "--stage", "identified", "--audience", "internal", "--message",
       "Switch to the Excel tracking template now 请立即切换到Excel模板"});
   Ok({"incident", "update", id, "--stage", "investigating", "--audience", "customers", "--language",

@@ -171,7 +171,7 @@ Result<Response> NoteRoute(IncidentsContext& ctx, Request& req) {
   return Response::Json(TimelineJson(e), 201);
 }
 
-Result<Response> UpdateRoute(IncidentsContext& ctx, Request& req) {
+Result<UpdateInput> ReadUpdateInput(Request& req) {
   FS_ASSIGN_OR_RETURN(auto body, server::BodyObject(req));
   json::ObjectReader reader(body);
   UpdateInput in;
@@ -183,8 +183,21 @@ Result<Response> UpdateRoute(IncidentsContext& ctx, Request& req) {
   in.message = reader.OptionalString("message", 10000).value_or("");
   in.eta = reader.OptionalString("eta", 100).value_or("");
   FS_RETURN_IF_ERROR(reader.Finish());
+  return in;
+}
+
+Result<Response> UpdateRoute(IncidentsContext& ctx, Request& req) {
+  FS_ASSIGN_OR_RETURN(UpdateInput in, ReadUpdateInput(req));
   FS_ASSIGN_OR_RETURN(auto u, PostUpdate(ctx, req.Param("id"), in, ActorOf(req)));
   return Response::Json(UpdateJson(u), 201);
+}
+
+Result<Response> PreviewUpdateRoute(IncidentsContext& ctx, Request& req) {
+  FS_ASSIGN_OR_RETURN(UpdateInput in, ReadUpdateInput(req));
+  FS_ASSIGN_OR_RETURN(auto u, PreviewUpdate(ctx, req.Param("id"), in, ActorOf(req)));
+  boost::json::object o = UpdateJson(u);
+  o.erase("id");  // not stored
+  return Response::Json(o, 200);
 }
 
 Result<Response> LinkRoute(IncidentsContext& ctx, Request& req) {
@@ -292,6 +305,10 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
   add("POST", "/api/v1/incidents/{id}/updates", "incidents.write", UpdateRoute,
       "Post a status update (from the plan's template or free text) to its audience",
       Schema(kUpdateSchema), Schema(R"({"type":"object"})"), 201);
+  add("POST", "/api/v1/incidents/{id}/updates/preview", "incidents.write", PreviewUpdateRoute,
+      "The status update as it would be posted now (template filled in); nothing is stored "
+      "or sent",
+      Schema(kUpdateSchema), Schema(R"({"type":"object"})"), 200);
   add("POST", "/api/v1/incidents/{id}/links", "incidents.write", LinkRoute,
       "Link a related incident, or merge one into this one",
       Schema(R"({"type":"object","required":["other"],"additionalProperties":false,

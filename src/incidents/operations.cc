@@ -361,74 +361,98 @@ Result<TimelineEvent> AddNote(IncidentsContext& ctx, std::string_view id_or_ref,
   });
 }
 
-Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_ref,
-                                const UpdateInput& in, const Actor& actor) {
+namespace {
+
+Status CheckUpdateInput(const UpdateInput& in) {
   if (!OneOf(in.stage, kStages)) {
-    return Err(InvalidArgument(
-        "stage must be one of investigating, identified, monitoring, resolved", "stage"));
+    return InvalidArgument("stage must be one of investigating, identified, monitoring, resolved",
+                           "stage");
   }
   if (!OneOf(in.audience, kAudiences)) {
-    return Err(
-        InvalidArgument("audience must be one of internal, customers, leadership", "audience"));
+    return InvalidArgument("audience must be one of internal, customers, leadership", "audience");
   }
-  const std::string language = in.language.empty() ? "zh-CN" : in.language;
-  if (language != "zh-CN" && language != "en") {
-    return Err(InvalidArgument("language must be zh-CN or en", "language"));
+  if (!in.language.empty() && in.language != "zh-CN" && in.language != "en") {
+    return InvalidArgument("language must be zh-CN or en", "language");
   }
+  return Status::Ok();
+}
+
+// The update as it would go out now: free text, or the plan's template for the stage,
+// audience and language filled in. Reads only.
+Result<StatusUpdate> ComposeUpdate(IncidentsContext& ctx, store::Tx& tx, const Incident& incident,
+                                   const UpdateInput& in, const Actor& actor, int64_t now) {
+  StatusUpdate u;
+  u.at = now;
+  u.author = actor.name;
+  u.stage = in.stage;
+  u.audience = in.audience;
+  u.language = in.language.empty() ? "zh-CN" : in.language;
+  const std::string& language = u.language;
+  if (in.body) {
+    u.body = *in.body;
+    u.title = in.title.value_or("[" + incident.severity + "] " + incident.title + " — " + in.stage);
+  } else {
+    if (!incident.plan_version_id) {
+      return Err(InvalidArgument(
+          "incident " + incident.ref + " runs no plan, so there is no template: give a body",
+          "body"));
+    }
+    FS_ASSIGN_OR_RETURN(auto plan, plans::LoadVersion(tx, *incident.plan_version_id));
+    const plans::PlanTemplate* t = plans::FindTemplate(plan, in.stage, in.audience, language);
+    if (t == nullptr) {
+      return Err(InvalidArgument("plan " + plan.key + " has no template for stage " + in.stage +
+                                     " and audience " + in.audience + ": give a body",
+                                 "stage"));
+    }
+    plans::TemplateVars vars = plans::PlanTemplateVars(plan, language);
+    FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, incident.severity));
+    std::string services;
+    for (const auto& s : incident.services) services += (services.empty() ? "" : ", ") + s;
+    FS_ASSIGN_OR_RETURN(auto roles, LoadRoles(tx, incident.id));
+    std::string commander;
+    for (const auto& r : roles) {
+      if (r.role == "commander") commander = r.person_name;
+    }
+    vars["incident.id"] = incident.ref;
+    vars["incident.title"] = incident.title;
+    vars["incident.severity"] = incident.severity;
+    vars["incident.severity_name"] =
+        severity ? Localized(severity->name_zh, severity->name_en, language) : incident.severity;
+    vars["incident.status"] = StatusName(incident.status, language);
+    vars["incident.services"] = services;
+    vars["incident.url"] = ctx.IncidentUrl(incident.ref);
+    vars["incident.started_at"] =
+        catalog::FormatForPeople(incident.declared_at, ctx.services.time_zone);
+    vars["incident.commander"] = commander;
+    vars["eta"] = in.eta;
+    vars["message"] = in.message;
+    vars["now"] = catalog::FormatForPeople(now, ctx.services.time_zone);
+    u.title = in.title.value_or(plans::RenderTemplate(t->title, vars));
+    u.body = plans::RenderTemplate(t->body, vars);
+  }
+  if (u.body.empty()) return Err(InvalidArgument("the update's body is empty", "body"));
+  return u;
+}
+
+}  // namespace
+
+Result<StatusUpdate> PreviewUpdate(IncidentsContext& ctx, std::string_view id_or_ref,
+                                   const UpdateInput& in, const Actor& actor) {
+  FS_RETURN_IF_ERROR(CheckUpdateInput(in));
+  return store::ReadResult<StatusUpdate>(ctx.store(), [&](store::Tx& tx) -> Result<StatusUpdate> {
+    FS_ASSIGN_OR_RETURN(Incident incident, Require(tx, id_or_ref));
+    return ComposeUpdate(ctx, tx, incident, in, actor, ctx.now());
+  });
+}
+
+Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_ref,
+                                const UpdateInput& in, const Actor& actor) {
+  FS_RETURN_IF_ERROR(CheckUpdateInput(in));
   return Write<StatusUpdate>(ctx, [&](store::Tx& tx) -> Result<StatusUpdate> {
     FS_ASSIGN_OR_RETURN(Incident incident, Require(tx, id_or_ref));
     FS_RETURN_IF_ERROR(RequireNotMerged(incident));
     const int64_t now = ctx.now();
-    StatusUpdate u;
-    u.at = now;
-    u.author = actor.name;
-    u.stage = in.stage;
-    u.audience = in.audience;
-    u.language = language;
-    if (in.body) {
-      u.body = *in.body;
-      u.title =
-          in.title.value_or("[" + incident.severity + "] " + incident.title + " — " + in.stage);
-    } else {
-      if (!incident.plan_version_id) {
-        return Err(InvalidArgument(
-            "incident " + incident.ref + " runs no plan, so there is no template: give a body",
-            "body"));
-      }
-      FS_ASSIGN_OR_RETURN(auto plan, plans::LoadVersion(tx, *incident.plan_version_id));
-      const plans::PlanTemplate* t = plans::FindTemplate(plan, in.stage, in.audience, language);
-      if (t == nullptr) {
-        return Err(InvalidArgument("plan " + plan.key + " has no template for stage " + in.stage +
-                                       " and audience " + in.audience + ": give a body",
-                                   "stage"));
-      }
-      plans::TemplateVars vars = plans::PlanTemplateVars(plan, language);
-      FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, incident.severity));
-      std::string services;
-      for (const auto& s : incident.services) services += (services.empty() ? "" : ", ") + s;
-      FS_ASSIGN_OR_RETURN(auto roles, LoadRoles(tx, incident.id));
-      std::string commander;
-      for (const auto& r : roles) {
-        if (r.role == "commander") commander = r.person_name;
-      }
-      vars["incident.id"] = incident.ref;
-      vars["incident.title"] = incident.title;
-      vars["incident.severity"] = incident.severity;
-      vars["incident.severity_name"] =
-          severity ? Localized(severity->name_zh, severity->name_en, language) : incident.severity;
-      vars["incident.status"] = StatusName(incident.status, language);
-      vars["incident.services"] = services;
-      vars["incident.url"] = ctx.IncidentUrl(incident.ref);
-      vars["incident.started_at"] =
-          catalog::FormatForPeople(incident.declared_at, ctx.services.time_zone);
-      vars["incident.commander"] = commander;
-      vars["eta"] = in.eta;
-      vars["message"] = in.message;
-      vars["now"] = catalog::FormatForPeople(now, ctx.services.time_zone);
-      u.title = in.title.value_or(plans::RenderTemplate(t->title, vars));
-      u.body = plans::RenderTemplate(t->body, vars);
-    }
-    if (u.body.empty()) return Err(InvalidArgument("the update's body is empty", "body"));
+    FS_ASSIGN_OR_RETURN(StatusUpdate u, ComposeUpdate(ctx, tx, incident, in, actor, now));
     FS_ASSIGN_OR_RETURN(
         u.id,
         tx.Insert("INSERT INTO incident_status_updates (incident_id, at, author, stage, "

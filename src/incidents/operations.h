@@ -61,6 +61,9 @@ struct UpdateInput {
 };
 Result<StatusUpdate> PostUpdate(IncidentsContext& ctx, std::string_view id_or_ref,
                                 const UpdateInput& in, const Actor& actor);
+// What PostUpdate would post now (template filled in), without storing or sending anything.
+Result<StatusUpdate> PreviewUpdate(IncidentsContext& ctx, std::string_view id_or_ref,
+                                   const UpdateInput& in, const Actor& actor);
 
 Result<Incident> ChangeSeverity(IncidentsContext& ctx, std::string_view id_or_ref,
                                 std::string_view severity, const Actor& actor);
