@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { launchBrowser } from './browser.mjs'
 import { ADMIN_PASSWORD, adminToken, seedIncidents, seedStory, startServer } from './server.mjs'
+import { catalogSteps } from './catalog.mjs'
 import { choose, confirmBox, login } from './ui.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -146,6 +147,8 @@ try {
     await a.locator('[data-test=pm-status]', { hasText: '评审中' }).waitFor()
   })
 
+  await catalogSteps(step, a, base, token)
+
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
     const incidentPath = new URL(incidentUrl).pathname
     const postmortemPath = new URL(a.url()).pathname
@@ -156,6 +159,13 @@ try {
       ['postmortems', '/postmortems'],
       ['postmortem', postmortemPath],
       ['plans', '/plans'],
+      ['services', '/catalog/services'],
+      ['teams', '/catalog/teams'],
+      ['people', '/catalog/people'],
+      ['schedules', '/catalog/schedules/primary'],
+      ['policies', '/catalog/policies'],
+      ['severities', '/catalog/severities'],
+      ['channels', '/catalog/channels'],
       ['admin', '/admin'],
       ['profile', '/profile'],
     ]

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url'
 import en from './locales/en'
 import zhCN from './locales/zh-CN'
 import { pickLocale } from './locale-pick'
+import { CHANNEL_TYPES, NOTIFICATION_STATES, STARTTLS } from './api/notify'
+import { ROTATIONS, TARGET_TYPES, TIERS } from './api/types'
+import { DEFAULT_ROLES } from './format/policy'
+import { CATALOG_TABS } from './views/catalog/tabs'
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix]
@@ -42,6 +46,25 @@ describe('locales', () => {
         if (!enKeys.has(m[1]!)) missing.push(`${file}: ${m[1]}`)
       }
     }
+    expect(missing).toEqual([])
+  })
+})
+
+describe('keys built from values (t(`prefix.${value}`))', () => {
+  const families: [string, readonly string[]][] = [
+    ['catalog.tabs', CATALOG_TABS.map((tab) => tab.name)],
+    ['catalog.tier', TIERS],
+    ['catalog.roleName', DEFAULT_ROLES],
+    ['catalog.schedules.rotation', ROTATIONS],
+    ['catalog.policies.target', TARGET_TYPES],
+    ['channels.types', CHANNEL_TYPES],
+    ['channels.urlHint', CHANNEL_TYPES.filter((type) => type !== 'email')],
+    ['channels.states', NOTIFICATION_STATES],
+    ['channels.starttls', STARTTLS],
+  ]
+  it('has a text for every value', () => {
+    const enKeys = new Set(keys(en))
+    const missing = families.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((k) => !enKeys.has(k))
     expect(missing).toEqual([])
   })
 })

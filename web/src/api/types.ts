@@ -17,6 +17,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
 export type TransitionAction = 'ack' | 'mitigate' | 'resolve' | 'verify' | 'close' | 'reopen'
 
 export type Language = 'zh-CN' | 'en'
+export * from './catalogTypes'
 /** A text the server keeps in both languages (plans). */
 export type Localized = Partial<Record<Language, string>>
 
@@ -161,49 +162,6 @@ export interface PostUpdateRequest {
   body?: string
   eta?: string
   message?: string
-}
-
-export interface SeverityPolicy {
-  level: Severity
-  rank: number
-  name_zh: string
-  name_en: string
-  criteria_zh: string
-  criteria_en: string
-  ack_target_ms: number | null
-  update_cadence_ms: number | null
-  resolve_target_ms: number | null
-  escalation_policy: string | null
-}
-
-export interface Service {
-  key: string
-  name: string
-  tier: string
-  rto: string
-  rpo: string
-  depends_on?: string[]
-}
-
-export interface Person {
-  id: number
-  handle: string
-  name: string
-  language: Language
-  email: string
-  phone: string
-}
-
-export interface Schedule {
-  key: string
-  name: string
-}
-
-export interface OnCall {
-  schedule: string
-  at: string
-  on_call: Person[]
-  shift: { start: string; end: string; person: string; override_id: number | null } | null
 }
 
 export interface PlanListItem {
