@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "tests/support/fixture.h"
@@ -139,6 +140,26 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
   for (const char* expected : {"declared:", "plan_activated:", "escalated:", "role_assigned:",
                                "checklist:", "status_update:", "status_changed: Status: closed"}) {
     EXPECT_TRUE(Contains(timeline, expected)) << expected << "\n" << timeline;
+  }
+  // Every event carries its facts for programs too (the console shows them in zh-CN or en).
+  std::set<std::string> kinds_with_detail;
+  for (const auto& e : closed.at("timeline").as_array()) {
+    const auto& detail = e.at("detail").as_object();
+    const std::string kind(e.at("kind").as_string());
+    if (!detail.empty()) kinds_with_detail.insert(kind);
+    if (kind == "role_assigned" && detail.at("role") == "commander") {
+      EXPECT_EQ(detail.at("person"), "zhang-wei");
+    }
+    if (kind == "declared") {
+      EXPECT_EQ(detail.at("severity"), "P1");
+    }
+    if (kind == "escalated") {
+      EXPECT_GE(detail.at("level").to_number<int64_t>(), 1);
+    }
+  }
+  for (const char* kind : {"declared", "plan_activated", "role_assigned", "checklist",
+                           "status_update", "escalated", "notification", "status_changed"}) {
+    EXPECT_TRUE(kinds_with_detail.count(kind)) << kind << " has no detail";
   }
   // Updates from templates carry times people read ("2026-11-22 12:34 CST"), not RFC 3339.
   const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d)");

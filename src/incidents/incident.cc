@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/clock.h"
+#include "base/json.h"
 
 namespace failsafe::incidents {
 namespace {
@@ -237,8 +238,10 @@ Result<Incident> InsertIncident(store::Tx& tx, const NewIncident& n, int64_t now
                          "ON CONFLICT DO NOTHING",
                          {id, key})));
   }
-  FS_RETURN_IF_ERROR(AppendTimeline(tx, id, now_ms, n.declared_by, "declared",
-                                    std::string("Declared ") + n.severity + ": " + n.title));
+  FS_RETURN_IF_ERROR(AppendTimeline(
+      tx, id, now_ms, n.declared_by, "declared",
+      std::string("Declared ") + n.severity + ": " + n.title,
+      json::Serialize(boost::json::object{{"severity", n.severity}, {"title", n.title}})));
   FS_ASSIGN_OR_RETURN(auto stored, FindIncidentById(tx, id));
   return std::move(*stored);
 }

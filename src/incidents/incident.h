@@ -120,6 +120,15 @@ Status StoreStatus(store::Tx& tx, int64_t incident_id, std::string_view status, 
                    std::string_view actor);
 
 // Appends an event to the incident's timeline (used by other modules too, e.g. postmortems).
+// `text` is for people reading English; `detail_json` carries the same facts for programs
+// (the console shows them in the reader's language), by kind:
+//   declared {severity, title}           status_changed {status}
+//   plan_activated {plan, version}       role_assigned {role, role_name, person, person_name}
+//   checklist {step, done}               status_update {update_id, stage, audience}
+//   severity_changed {from, to}          linked {other}      merged {into} | {merged, title}
+//   escalated {level, round, paged[]}    reminder {minutes_since_update, reminded[]}
+//   notification {notification_id, state, attempt} | {state: queued, channels, paged[]}
+//   note {} (the text is the note)       postmortem {...} (see postmortems/review.cc)
 Status AppendTimeline(store::Tx& tx, int64_t incident_id, int64_t at, std::string_view actor,
                       std::string_view kind, std::string_view text,
                       std::string_view detail_json = "{}");

@@ -297,7 +297,11 @@ Result<RoleAssignment> AssignRole(IncidentsContext& ctx, std::string_view id_or_
                 {person->id, person->handle, person->name, now, incident.id, std::string(role)})));
     FS_RETURN_IF_ERROR(
         AppendTimeline(tx, incident.id, now, actor.name, "role_assigned",
-                       existing->role_name + ": " + person->name + " (" + person->handle + ")"));
+                       existing->role_name + ": " + person->name + " (" + person->handle + ")",
+                       json::Serialize(boost::json::object{{"role", std::string(role)},
+                                                           {"role_name", existing->role_name},
+                                                           {"person", person->handle},
+                                                           {"person_name", person->name}})));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.assign", incident.ref,
                              {{"role", std::string(role)}, {"person", person->handle}}));
     RoleAssignment out = *existing;
@@ -501,7 +505,9 @@ Result<Incident> ChangeSeverity(IncidentsContext& ctx, std::string_view id_or_re
                          {std::string(severity), now, incident.id})));
     FS_RETURN_IF_ERROR(
         AppendTimeline(tx, incident.id, now, actor.name, "severity_changed",
-                       "Severity " + incident.severity + " -> " + std::string(severity)));
+                       "Severity " + incident.severity + " -> " + std::string(severity),
+                       json::Serialize(boost::json::object{{"from", incident.severity},
+                                                           {"to", std::string(severity)}})));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.severity", incident.ref,
                              {{"from", incident.severity}, {"to", std::string(severity)}}));
     // The new level's cadence and escalation apply from now on: one chain of each.
@@ -546,16 +552,17 @@ Status LinkIncidents(IncidentsContext& ctx, std::string_view id_or_ref, std::str
                            "updated_at = ? WHERE id = ?",
                            {a.id, std::string(kClosed), now, now, b.id})));
       FS_RETURN_IF_ERROR(CancelTimers(tx, b.id, "", now));
-      FS_RETURN_IF_ERROR(
-          AppendTimeline(tx, b.id, now, actor.name, "merged", "Merged into " + a.ref));
-      FS_RETURN_IF_ERROR(
-          AppendTimeline(tx, a.id, now, actor.name, "merged",
-                         "Merged " + b.ref + " (" + b.title + ") into this incident"));
+      FS_RETURN_IF_ERROR(AppendTimeline(tx, b.id, now, actor.name, "merged", "Merged into " + a.ref,
+                                        json::Serialize(boost::json::object{{"into", a.ref}})));
+      FS_RETURN_IF_ERROR(AppendTimeline(
+          tx, a.id, now, actor.name, "merged",
+          "Merged " + b.ref + " (" + b.title + ") into this incident",
+          json::Serialize(boost::json::object{{"merged", b.ref}, {"title", b.title}})));
     } else {
-      FS_RETURN_IF_ERROR(
-          AppendTimeline(tx, a.id, now, actor.name, "linked", "Related to " + b.ref));
-      FS_RETURN_IF_ERROR(
-          AppendTimeline(tx, b.id, now, actor.name, "linked", "Related to " + a.ref));
+      FS_RETURN_IF_ERROR(AppendTimeline(tx, a.id, now, actor.name, "linked", "Related to " + b.ref,
+                                        json::Serialize(boost::json::object{{"other", b.ref}})));
+      FS_RETURN_IF_ERROR(AppendTimeline(tx, b.id, now, actor.name, "linked", "Related to " + a.ref,
+                                        json::Serialize(boost::json::object{{"other", a.ref}})));
     }
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.link", a.ref,
                              {{"other", b.ref}, {"kind", std::string(kind)}}));

@@ -2,6 +2,7 @@
 
 #include "auth/digest.h"
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/random.h"
 
 namespace failsafe::incidents {
@@ -11,6 +12,13 @@ std::string Handles(const std::vector<catalog::Person>& people) {
   std::string out;
   for (const auto& p : people) out += (out.empty() ? "" : ", ") + p.handle;
   return out.empty() ? "nobody (no one on call)" : out;
+}
+
+// The people's handles as a JSON array (timeline details).
+boost::json::array HandleArray(const std::vector<catalog::Person>& people) {
+  boost::json::array out;
+  for (const auto& p : people) out.push_back(boost::json::string(p.handle));
+  return out;
 }
 
 std::string SeverityLine(store::Tx& tx, const Incident& incident) {
@@ -65,10 +73,13 @@ Status Page(IncidentsContext& ctx, store::Tx& tx, const Incident& incident,
   FS_ASSIGN_OR_RETURN_STATUS(n.message.links, IncidentLinks(ctx, tx, incident, now_ms, true));
   AddRecipients(n, people);
   FS_RETURN_STATUS_IF_ERROR(StatusOf(notify::Enqueue(tx, n, now_ms)));
-  return AppendTimeline(tx, incident.id, now_ms, "system", "escalated",
-                        "Escalation level " + std::to_string(level + 1) +
-                            (round > 0 ? " (repeat " + std::to_string(round) + ")" : "") +
-                            ": paged " + Handles(people));
+  return AppendTimeline(
+      tx, incident.id, now_ms, "system", "escalated",
+      "Escalation level " + std::to_string(level + 1) +
+          (round > 0 ? " (repeat " + std::to_string(round) + ")" : "") + ": paged " +
+          Handles(people),
+      json::Serialize(boost::json::object{
+          {"level", level + 1}, {"round", round}, {"paged", HandleArray(people)}}));
 }
 
 // The step after (level, round), or nullopt when the policy is exhausted.
@@ -177,9 +188,13 @@ Status AnnounceDeclared(IncidentsContext& ctx, store::Tx& tx, const Incident& in
   FS_ASSIGN_OR_RETURN_STATUS(n.message.links, IncidentLinks(ctx, tx, incident, now_ms, true));
   AddRecipients(n, people);
   FS_ASSIGN_OR_RETURN_STATUS(auto rows, notify::Enqueue(tx, n, now_ms));
-  return AppendTimeline(tx, incident.id, now_ms, "system", "notification",
-                        "Declared notice queued for " + std::to_string(rows.size()) +
-                            " channel(s)" + (people.empty() ? "" : "; paged " + Handles(people)));
+  return AppendTimeline(
+      tx, incident.id, now_ms, "system", "notification",
+      "Declared notice queued for " + std::to_string(rows.size()) + " channel(s)" +
+          (people.empty() ? "" : "; paged " + Handles(people)),
+      json::Serialize(boost::json::object{{"state", "queued"},
+                                          {"channels", static_cast<int64_t>(rows.size())},
+                                          {"paged", HandleArray(people)}}));
 }
 
 Result<std::vector<catalog::Person>> StartTimers(IncidentsContext& ctx, store::Tx& tx,
@@ -254,10 +269,12 @@ Status FireUpdateReminder(IncidentsContext& ctx, store::Tx& tx, const Timer& tim
   n.message.links.push_back({"Open incident 查看事件", ctx.IncidentUrl(incident->ref)});
   AddRecipients(n, commander);
   FS_RETURN_STATUS_IF_ERROR(StatusOf(notify::Enqueue(tx, n, now_ms)));
-  FS_RETURN_STATUS_IF_ERROR(
-      AppendTimeline(tx, incident->id, now_ms, "system", "reminder",
-                     "Status update overdue: reminded " +
-                         (commander.empty() ? std::string("the channels") : Handles(commander))));
+  FS_RETURN_STATUS_IF_ERROR(AppendTimeline(
+      tx, incident->id, now_ms, "system", "reminder",
+      "Status update overdue: reminded " +
+          (commander.empty() ? std::string("the channels") : Handles(commander)),
+      json::Serialize(boost::json::object{{"minutes_since_update", (now_ms - last_update) / 60000},
+                                          {"reminded", HandleArray(commander)}})));
   return ScheduleTimer(tx, incident->id, kTimerUpdateReminder,
                        now_ms + severity->update_cadence_ms);
 }
