@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { launchBrowser } from './browser.mjs'
 import { ADMIN_PASSWORD, adminToken, seedIncidents, seedStory, startServer } from './server.mjs'
 import { catalogSteps } from './catalog.mjs'
+import { planSteps } from './plans.mjs'
 import { choose, confirmBox, login } from './ui.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -148,6 +149,7 @@ try {
   })
 
   await catalogSteps(step, a, base, token)
+  await planSteps(step, a, base)
 
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
     const incidentPath = new URL(incidentUrl).pathname
@@ -158,7 +160,8 @@ try {
       ['incident', incidentPath],
       ['postmortems', '/postmortems'],
       ['postmortem', postmortemPath],
-      ['plans', '/plans'],
+      ['plans', '/plans?open=pm-system-outage'],
+      ['plan-editor', '/plans/pm-system-outage/edit'],
       ['services', '/catalog/services'],
       ['teams', '/catalog/teams'],
       ['people', '/catalog/people'],

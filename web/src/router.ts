@@ -16,6 +16,8 @@ export const router = createRouter({
         { path: 'incidents/:id', name: 'incident', component: () => import('@/views/IncidentView.vue'), props: true, meta: { permission: 'incidents.read' } },
         { path: 'postmortems', name: 'postmortems', component: () => import('@/views/PostmortemListView.vue'), meta: { permission: 'postmortems.read' } },
         { path: 'postmortems/:id', name: 'postmortem', component: () => import('@/views/PostmortemView.vue'), props: true, meta: { permission: 'postmortems.read' } },
+        { path: 'plans/new', name: 'plan-new', component: () => import('@/views/PlanEditorView.vue'), meta: { permission: 'plans.write' } },
+        { path: 'plans/:planKey/edit', name: 'plan-edit', component: () => import('@/views/PlanEditorView.vue'), props: true, meta: { permission: 'plans.write' } },
         { path: 'plans', name: 'plans', component: () => import('@/views/PlanListView.vue'), meta: { permission: 'plans.read' } },
         {
           path: 'catalog',

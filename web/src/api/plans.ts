@@ -9,6 +9,9 @@ export const getPlan = (key: string, version?: number) => api.get<Plan>(path(key
 export const listVersions = (key: string) => getAll<Plan>(`${path(key)}/versions`)
 export const approvePlan = (key: string) => api.post<Plan>(`${path(key)}/approve`)
 export const retirePlan = (key: string) => api.post<Plan>(`${path(key)}/retire`)
+export const submitPlan = (key: string) => api.post<Plan>(`${path(key)}/submit`)
+/** Imports plan YAML; a known key gets a new draft version (docs/plans-yaml.md). */
+export const importPlan = (yaml: string, filename: string) => api.post<Plan>('/plans/import', { yaml, filename })
 /** The periodic review found the approved version still right: its next review date moves on. */
 export const markReviewed = (key: string) => api.post<Plan>(`${path(key)}/reviewed`)
 
