@@ -5,19 +5,17 @@
 #include <chrono>
 
 namespace failsafe::catalog {
-namespace {
 
-// locate_zone throws for unknown names (and when the OS database is missing).
-const date::time_zone* FindZone(std::string_view zone) {
-  if (zone.empty() || zone.size() > 64) return nullptr;
+// locate_zone throws for unknown names (and when the OS database is missing); that is an
+// expected failure here, not a bug.
+const date::time_zone* FindZone(std::string_view name) {
+  if (name.empty() || name.size() > 64) return nullptr;
   try {
-    return date::locate_zone(zone);
+    return date::locate_zone(name);
   } catch (const std::exception&) {
     return nullptr;
   }
 }
-
-}  // namespace
 
 Status CheckTimeZone(std::string_view zone) {
   if (FindZone(zone) != nullptr) return Status::Ok();

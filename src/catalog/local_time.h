@@ -7,7 +7,14 @@
 
 #include "base/status.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace failsafe::catalog {
+
+// The zone, or nullptr when the name is unknown (or the OS zone database is missing).
+const date::time_zone* FindZone(std::string_view name);
 
 // kInvalidArgument unless `zone` is an IANA time zone name ("Asia/Shanghai", "UTC").
 Status CheckTimeZone(std::string_view zone);

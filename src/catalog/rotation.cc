@@ -8,6 +8,8 @@
 #include <chrono>
 #include <exception>
 
+#include "catalog/local_time.h"
+
 namespace failsafe::catalog {
 namespace {
 
@@ -32,16 +34,6 @@ bool ParseYmd(std::string_view text, date::year_month_day& out) {
   return out.ok() && y >= 1970 && y <= 9999;
 }
 
-// The zone, or nullptr when the name is unknown. locate_zone throws for unknown names (and
-// when the OS database is missing); that is an expected failure here, not a bug.
-const date::time_zone* FindZone(std::string_view name) {
-  if (name.empty() || name.size() > 64) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
 
 int ShiftDays(RotationKind kind) {
   return kind == RotationKind::kDaily ? 1 : 7;
