@@ -10,6 +10,7 @@ import { launchBrowser } from './browser.mjs'
 import { ADMIN_PASSWORD, adminToken, seedIncidents, seedStory, startServer } from './server.mjs'
 import { catalogSteps } from './catalog.mjs'
 import { planSteps } from './plans.mjs'
+import { roleSteps } from './roles.mjs'
 import { choose, confirmBox, login } from './ui.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -150,6 +151,7 @@ try {
 
   await catalogSteps(step, a, base, token)
   await planSteps(step, a, base)
+  await roleSteps(step, browser, a, base, DESKTOP)
 
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
     const incidentPath = new URL(incidentUrl).pathname

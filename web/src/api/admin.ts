@@ -3,6 +3,7 @@ import type { AuditEntry, AuditVerify, Role, User } from './types'
 
 export interface ApiToken {
   id: number
+  user_id?: number
   name: string
   role: Role
   created_at: string
@@ -12,6 +13,13 @@ export interface ApiToken {
 }
 
 export const listUsers = () => getAll<User>('/users')
+export const createUser = (body: { username: string; password: string; role: Role; display_name?: string; email?: string }) =>
+  api.post<User>('/users', body)
+/** Role, disabled (revokes the user's sessions and tokens), TOTP requirement, profile, password. */
+export const updateUser = (id: number, body: Partial<Pick<User, 'role' | 'disabled' | 'totp_required' | 'display_name' | 'email'>> & { password?: string }) =>
+  api.patch<User>(`/users/${id}`, body)
+/** Everyone's API tokens (admins). */
+export const listAllTokens = () => getAll<ApiToken>('/tokens', { all: true })
 export const listAudit = (cursor: string | null) => api.get<Page<AuditEntry>>('/audit', { limit: 100, cursor })
 export const verifyAudit = () => api.get<AuditVerify>('/audit/verify')
 export const listTokens = () => getAll<ApiToken>('/tokens')
