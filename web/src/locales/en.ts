@@ -506,10 +506,9 @@ export default {
     passwordRule: 'At least 12 characters',
     tokens: 'API tokens',
     confirmRevoke: 'Revoke the token {name} of {user}?',
-    revoke: 'Revoke',
     revoked: 'Token revoked',
     revokedTag: 'revoked',
     more: 'Load more',
-    col: { user: 'User', lastUsed: 'Last used', username: 'Username', name: 'Name', role: 'Role', twofa: '2FA', disabled: 'Disabled', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', from: 'From' },
+    col: { user: 'User', username: 'Username', name: 'Name', role: 'Role', twofa: '2FA', disabled: 'Disabled', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', from: 'From' },
   },
 }

@@ -508,11 +508,10 @@ const zhCN: typeof en = {
     passwordRule: '至少 12 个字符',
     tokens: 'API 令牌',
     confirmRevoke: '吊销 {user} 的令牌 {name}？',
-    revoke: '吊销',
     revoked: '令牌已吊销',
     revokedTag: '已吊销',
     more: '加载更多',
-    col: { user: '用户', lastUsed: '最近使用', username: '用户名', name: '姓名', role: '角色', twofa: '双因素', disabled: '已停用', at: '时间', actor: '操作人', action: '操作', target: '对象', from: '来源' },
+    col: { user: '用户', username: '用户名', name: '姓名', role: '角色', twofa: '双因素', disabled: '已停用', at: '时间', actor: '操作人', action: '操作', target: '对象', from: '来源' },
   },
 }
 
