@@ -137,6 +137,62 @@ TEST_F(IncidentSeverity, RaisingTheSeverityStartsTheNewLevelsEscalationOnce) {
       std::string::npos);
 }
 
+TEST(IncidentReminders, AMissedUpdateCadenceRemindsTheCommanderAndAnUpdateRestartsIt) {
+  RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-incidents"}});
+  ASSERT_TRUE(robots.Start()) << robots.log();
+  TempDir dir;
+  ServerProcess server(OptionsFor(dir.path()));
+  ASSERT_TRUE(server.Start()) << server.log();
+  HttpClient admin(server.address());
+  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
+  Operator op{server.url(), admin.CreateToken("reminders", "admin")};
+  AddPeopleAndRobot(op, robots);
+  op.Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical"});
+  op.Ok({"plan", "import",
+         std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
+  op.Ok({"plan", "approve", "pm-system-outage"});
+  op.Ok({"severity", "update", "P2", "--update-cadence", "3s"});
+
+  auto declared = op.OkJson({"incident", "declare", "--title", "Jira slow", "--severity", "P2",
+                             "--service", "jira", "--plan", "pm-system-outage"});
+  const std::string id(declared.at("id").as_string());
+  op.Ok({"incident", "assign", id, "--role", "commander", "--person", "second"});
+  auto is_reminder = [](const boost::json::value& m) {
+    return boost::json::serialize(m.at("body")).find("Status update due") != std::string::npos;
+  };
+  auto reminders = [&] {
+    int n = 0;
+    for (const auto& m : robots.Received("/dingtalk/ops")) n += is_reminder(m) ? 1 : 0;
+    return n;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (reminders() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(reminders(), 1) << robots.log();
+  for (const auto& m : robots.Received("/dingtalk/ops")) {
+    if (is_reminder(m)) {
+      EXPECT_NE(boost::json::serialize(m.at("body")).find("13900000002"), std::string::npos)
+          << "the commander is mentioned: " << boost::json::serialize(m.at("body"));
+    }
+  }
+  auto shown = op.OkJson({"incident", "show", id});
+  bool on_timeline = false;
+  for (const auto& e : shown.at("timeline").as_array()) {
+    if (e.at("kind") == "reminder") {
+      on_timeline = true;
+      EXPECT_EQ(boost::json::serialize(e.at("detail").at("reminded")), R"(["second"])");
+    }
+  }
+  EXPECT_TRUE(on_timeline);
+
+  // An update restarts the cadence: no reminder for the next 3 s.
+  op.Ok({"incident", "update", id, "--stage", "identified", "--body", "Vendor is on it"});
+  const int after_update = reminders();
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(reminders(), after_update) << "reminded although an update was just posted";
+}
+
 class IncidentLiveFeed : public ServerFixture {};
 
 TEST_F(IncidentLiveFeed, AnotherClientsChangesArriveAndAReconnectCatchesUp) {
