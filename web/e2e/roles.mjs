@@ -43,7 +43,7 @@ export async function roleSteps(step, browser, page, base, viewport) {
     await absent(v, `${base}/catalog/schedules/primary`, '[data-test=schedule-detail]', ['[data-test=override-form]', '[data-test=schedule-add]'])
     await absent(v, `${base}/catalog/channels`, '[data-test=channels] .el-table__row', ['[data-test=channel-add]', '[data-test^=channel-test-]'])
     await absent(v, `${base}/plans`, '[data-test=plans] .el-table__row', ['[data-test=plan-new]', '[data-test^=plan-edit-]'])
-    await absent(v, `${base}/incidents`, '.el-table-v2__row', ['[data-test=declare]'])
+    await absent(v, `${base}/incidents`, '[data-test=incident-count]', ['[data-test=declare]'])
     await context.close()
   })
 
@@ -53,7 +53,7 @@ export async function roleSteps(step, browser, page, base, viewport) {
     await login(r, base, 'e2e-responder', PASSWORD)
     await r.goto(`${base}/catalog/services`)
     await r.locator('[data-test=service-add]').waitFor()
-    await absent(r, `${base}/catalog/policies`, '[data-test=policies]', ['[data-test=policy-add]'])
+    await absent(r, `${base}/catalog/policies`, '[data-test=policies] .el-card', ['[data-test=policy-add]'])
     await absent(r, `${base}/catalog/severities`, '[data-test=severities] .el-table__row', ['[data-test^=severity-edit-]'])
     await absent(r, `${base}/plans`, '[data-test^=plan-edit-]', ['[data-test^=plan-approve-]', '[data-test^=plan-reviewed-]'])
     await context.close()
