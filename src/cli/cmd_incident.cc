@@ -166,6 +166,7 @@ int Timeline(const Context& ctx, const std::string& id, const std::string& forma
 
 struct UpdateOptions {
   std::string stage, audience = "internal", language, title, body, message, eta;
+  bool preview = false;
 };
 
 int Update(const Context& ctx, const std::string& id, const UpdateOptions& o) {
@@ -175,10 +176,21 @@ int Update(const Context& ctx, const std::string& id, const UpdateOptions& o) {
   if (!o.body.empty()) body["body"] = o.body;
   if (!o.message.empty()) body["message"] = o.message;
   if (!o.eta.empty()) body["eta"] = o.eta;
-  auto r = ctx.Client().Post(IncidentPath(id) + "/updates", body);
+  auto r =
+      ctx.Client().Post(IncidentPath(id) + (o.preview ? "/updates/preview" : "/updates"), body);
   if (!r) return PrintError(r.error());
   if (ctx.json) {
     std::cout << PrettyJson(*r);
+    return kExitOk;
+  }
+  if (o.preview) {  // what would go out, for a look before posting; line by line, sanitised
+    std::cout << SanitizeForTerminal(CellText(r->as_object(), "title")) << "\n\n";
+    const std::string text = CellText(r->as_object(), "body");
+    for (size_t start = 0; start <= text.size();) {
+      const size_t end = std::min(text.find('\n', start), text.size());
+      std::cout << SanitizeForTerminal(std::string_view(text).substr(start, end - start)) << "\n";
+      start = end + 1;
+    }
     return kExitOk;
   }
   std::cout << "posted " << o.stage << " update to " << o.audience << ": "
@@ -297,6 +309,7 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
   update->add_option("--body", u->body, "free text instead of the plan's template");
   update->add_option("--message", u->message, "fills {{message}} in the template");
   update->add_option("--eta", u->eta, "fills {{eta}} in the template, e.g. \"30 min\"");
+  update->add_flag("--preview", u->preview, "print the update as it would go out; post nothing");
   update->callback([&ctx, id, u] { ctx.run = [&ctx, id, u] { return Update(ctx, *id, *u); }; });
 
   auto plan = std::make_shared<std::string>();
