@@ -7,7 +7,9 @@ import { i18n } from '@/i18n'
 export function errorText(error: unknown): string {
   const t = i18n.global.t
   if (error instanceof ApiError) {
-    return error.field ? t('app.fieldError', { message: error.message, field: error.field }) : error.message
+    // The plan importer's messages already name the field ("plan.yaml:12: steps[0].role: ...").
+    const named = !error.field || error.message.includes(error.field)
+    return named ? error.message : t('app.fieldError', { message: error.message, field: error.field })
   }
   return error instanceof Error ? error.message : t('app.error')
 }
