@@ -48,7 +48,7 @@ test-sanitize: deps
 fuzz: deps
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF
-	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzzers
 
 # Runs each fuzz target over its seed corpus and then for FUZZ_SECONDS of new inputs.
 FUZZ_SECONDS ?= 20
