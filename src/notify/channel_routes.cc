@@ -211,9 +211,9 @@ void RegisterChannelRoutes(NotifyContext& ctx, server::Router& router) {
                {}}});
   router.Add({"POST",
               "/api/v1/channels",
-              "channels.write",
+              "channels.admin",
               [&ctx](Request& req) { return CreateRoute(ctx, req); },
-              {"Add a notification channel",
+              {"Add a notification channel (admin: a channel decides where incident details go)",
                "channels",
                Schema(InputSchema(true)),
                Schema(kChannelSchema),
@@ -227,7 +227,7 @@ void RegisterChannelRoutes(NotifyContext& ctx, server::Router& router) {
        {"Show a channel (URL redacted)", "channels", nullptr, Schema(kChannelSchema), 200, {}}});
   router.Add({"PATCH",
               "/api/v1/channels/{id}",
-              "channels.write",
+              "channels.admin",
               [&ctx](Request& req) { return PatchRoute(ctx, req); },
               {"Change a channel (the type cannot change)",
                "channels",
@@ -237,7 +237,7 @@ void RegisterChannelRoutes(NotifyContext& ctx, server::Router& router) {
                {}}});
   router.Add({"DELETE",
               "/api/v1/channels/{id}",
-              "channels.write",
+              "channels.admin",
               [&ctx](Request& req) { return DeleteRoute(ctx, req); },
               {"Remove a channel (its waiting notifications fail visibly)",
                "channels",

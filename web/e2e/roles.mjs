@@ -47,7 +47,7 @@ export async function roleSteps(step, browser, page, base, viewport) {
     await context.close()
   })
 
-  await step('a responder may change the catalog but not escalation, severities or approvals', async () => {
+  await step('a responder may change the catalog but not channels, escalation, severities or approvals', async () => {
     const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'Asia/Shanghai' })
     const r = await context.newPage()
     await login(r, base, 'e2e-responder', PASSWORD)
@@ -56,6 +56,8 @@ export async function roleSteps(step, browser, page, base, viewport) {
     await absent(r, `${base}/catalog/policies`, '[data-test=policies] .el-card', ['[data-test=policy-add]'])
     await absent(r, `${base}/catalog/severities`, '[data-test=severities] .el-table__row', ['[data-test^=severity-edit-]'])
     await absent(r, `${base}/plans`, '[data-test^=plan-edit-]', ['[data-test^=plan-approve-]', '[data-test^=plan-reviewed-]'])
+    // Channels decide where incident details go: a responder may test them, not add or change them.
+    await absent(r, `${base}/catalog/channels`, '[data-test^=channel-test-]', ['[data-test=channel-add]'])
     await context.close()
   })
 }
