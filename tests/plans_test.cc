@@ -174,6 +174,22 @@ TEST_F(PlansTest, ValidationErrorsNameTheLineAndFieldAndImportNothing) {
             "templates[0].en.body");
   EXPECT_EQ(AdminClient().Get("/api/v1/plans/bad-var").status, 404);
 
+  // A dry run (the console's editor checks before saving): the same errors, and for a good
+  // document the plan it describes, with nothing stored.
+  auto dry_bad = AdminClient().Post("/api/v1/plans/import?filename=bad-var.yaml&dry_run=true",
+                                    bad_var, "application/yaml");
+  EXPECT_EQ(dry_bad.status, 400) << dry_bad.body;
+  EXPECT_NE(dry_bad.body.find("bad-var.yaml:11: templates[0].en.body"), std::string::npos);
+  auto dry_good = AdminClient().Post("/api/v1/plans/import?dry_run=true", SmallPlan("dry"),
+                                     "application/yaml");
+  ASSERT_EQ(dry_good.status, 200) << dry_good.body;
+  EXPECT_EQ(dry_good.Json().as_object().at("key").as_string(), "dry");
+  EXPECT_EQ(AdminClient().Get("/api/v1/plans/dry").status, 404) << "a dry run stored a version";
+  EXPECT_EQ(AdminClient()
+                .Post("/api/v1/plans/import?dry_run=maybe", SmallPlan("dry"), "application/yaml")
+                .status,
+            400);
+
   // Garbage, wrong media types and bad versions are 4xx, never 5xx.
   EXPECT_EQ(AdminClient().Post("/api/v1/plans/import", "{{{{", "application/yaml").status, 400);
   EXPECT_EQ(AdminClient().Post("/api/v1/plans/import", "key: x", "text/plain").status, 415);

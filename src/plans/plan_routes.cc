@@ -88,6 +88,13 @@ Result<Response> ImportRoute(const auth::ModuleServices& s, Request& req) {
   std::string yaml, file_name;
   FS_RETURN_IF_ERROR(ReadImportBody(req, yaml, file_name));
   FS_ASSIGN_OR_RETURN(PlanVersion content, ParsePlanYaml(yaml, file_name));
+  // A dry run checks the document as an import would (every check is in the parser) and shows
+  // the plan it describes, without storing a version: the editor validates before saving.
+  const auto dry_run = req.Query("dry_run");
+  if (dry_run && *dry_run != "true" && *dry_run != "false") {
+    return Err(InvalidArgument("dry_run must be true or false", "dry_run"));
+  }
+  if (dry_run == "true") return Response::Json(VersionJson(content, false), 200);
   const std::string actor = server::Caller(req).username;
   FS_ASSIGN_OR_RETURN(
       auto stored,
@@ -236,12 +243,12 @@ void RegisterPlanRoutes(const auth::ModuleServices& s, server::Router& router) {
               [&s](Request& req) { return ImportRoute(s, req); },
               {"Import a plan from YAML (docs/plans-yaml.md; body as application/yaml, "
                "?filename= names it in errors, or JSON {yaml, filename}); a known key gets a "
-               "new draft version",
+               "new draft version. ?dry_run=true: only check it (200, nothing stored)",
                "plans",
                nullptr,
                VersionJsonSchema(false),
                201,
-               {"filename"}}});
+               {"filename", "dry_run"}}});
   router.Add({"GET",
               "/api/v1/plans/{key}",
               "plans.read",
