@@ -120,6 +120,18 @@ TEST_F(Catalog, OnCallAndICalendarFromTheCli) {
       CliJson({"schedule", "oncall", "primary", "--at", "2026-01-02T12:00:00+08:00"});
   EXPECT_EQ(covered.at("on_call").at(0).at("handle"), "alice");
   EXPECT_FALSE(covered.at("shift").at("override_id").is_null());
+  // Every schedule at once, as the dashboard asks: the same answer for this one.
+  auto all = AdminClient().Get("/api/v1/oncall?at=2026-01-02T12:00:00%2B08:00");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const bj::value all_json = all.Json();
+  bool found = false;
+  for (const auto& item : all_json.at("items").as_array()) {
+    if (item.at("schedule") != "primary") continue;
+    found = true;
+    EXPECT_EQ(item.at("on_call").at(0).at("handle"), "alice");
+  }
+  EXPECT_TRUE(found) << all.body;
+  EXPECT_EQ(AdminClient().Get("/api/v1/oncall?at=tomorrow").status, 400);
 
   CommandResult ics =
       Cli({"schedule", "ical", "primary", "--from", "2026-01-01T00:00:00Z", "--days", "3"});

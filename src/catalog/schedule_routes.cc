@@ -68,34 +68,58 @@ bj::object ShiftJson(const Shift& s, const std::map<int64_t, Person>& people) {
           {"override_id", s.override_id ? bj::value(s.override_id) : bj::value(nullptr)}};
 }
 
+// Who is on call in `s` at `at`, with the whole shift holding `at`.
+Result<bj::object> OnCallJson(store::Tx& tx, const Schedule& s, int64_t at) {
+  FS_ASSIGN_OR_RETURN(auto shifts, ScheduleShifts(tx, s, at, at + 1));
+  bj::array people;
+  bj::value shift = nullptr;
+  if (!shifts.empty()) {
+    // The whole shift holding `at`, not the 1 ms window.
+    FS_ASSIGN_OR_RETURN(auto around, ScheduleShifts(tx, s, at - 31 * kDayMs, at + 31 * kDayMs));
+    for (const Shift& x : around) {
+      if (x.start_ms <= at && at < x.end_ms) {
+        FS_ASSIGN_OR_RETURN(auto names, PeopleOf(tx, {x}));
+        shift = ShiftJson(x, names);
+      }
+    }
+    FS_ASSIGN_OR_RETURN(auto person, FindPersonById(tx, shifts[0].person_id));
+    if (person) people.push_back(PersonJson(*person));
+  }
+  return bj::object{{"schedule", s.key},
+                    {"name", s.name},
+                    {"at", FormatRfc3339(at)},
+                    {"on_call", std::move(people)},
+                    {"shift", std::move(shift)}};
+}
+
 Result<Response> OnCallRoute(const auth::ModuleServices& svc, Request& req) {
   FS_ASSIGN_OR_RETURN(int64_t at, TimeParam(req, "at", svc.clock.NowMillis()));
   FS_ASSIGN_OR_RETURN(
       bj::object out,
       store::ReadResult<bj::object>(svc.store, [&](store::Tx& tx) -> Result<bj::object> {
         FS_ASSIGN_OR_RETURN(Schedule s, RequireSchedule(tx, req.Param("key")));
-        FS_ASSIGN_OR_RETURN(auto shifts, ScheduleShifts(tx, s, at, at + 1));
-        bj::array people;
-        bj::value shift = nullptr;
-        if (!shifts.empty()) {
-          // The whole shift holding `at`, not the 1 ms window.
-          FS_ASSIGN_OR_RETURN(auto around,
-                              ScheduleShifts(tx, s, at - 31 * kDayMs, at + 31 * kDayMs));
-          for (const Shift& x : around) {
-            if (x.start_ms <= at && at < x.end_ms) {
-              FS_ASSIGN_OR_RETURN(auto names, PeopleOf(tx, {x}));
-              shift = ShiftJson(x, names);
-            }
-          }
-          FS_ASSIGN_OR_RETURN(auto person, FindPersonById(tx, shifts[0].person_id));
-          if (person) people.push_back(PersonJson(*person));
-        }
-        return bj::object{{"schedule", s.key},
-                          {"at", FormatRfc3339(at)},
-                          {"on_call", std::move(people)},
-                          {"shift", std::move(shift)}};
+        return OnCallJson(tx, s, at);
       }));
   return Response::Json(out);
+}
+
+// Every schedule's on-call at once (the dashboard), in schedule order; at most 500 schedules.
+Result<Response> AllOnCallRoute(const auth::ModuleServices& svc, Request& req) {
+  FS_ASSIGN_OR_RETURN(int64_t at, TimeParam(req, "at", svc.clock.NowMillis()));
+  FS_ASSIGN_OR_RETURN(
+      bj::array items,
+      store::ReadResult<bj::array>(svc.store, [&](store::Tx& tx) -> Result<bj::array> {
+        Page page;
+        page.limit = 500;
+        FS_ASSIGN_OR_RETURN(auto schedules, ListSchedules(tx, page));
+        bj::array out;
+        for (const Schedule& s : schedules) {
+          FS_ASSIGN_OR_RETURN(auto one, OnCallJson(tx, s, at));
+          out.push_back(std::move(one));
+        }
+        return out;
+      }));
+  return Response::Json(bj::object{{"at", FormatRfc3339(at)}, {"items", std::move(items)}});
 }
 
 Result<Response> ShiftsRoute(const auth::ModuleServices& svc, Request& req) {
@@ -222,6 +246,17 @@ const char kShiftSchema[] = R"({"type":"object","properties":{
 void RegisterScheduleRoutes(const auth::ModuleServices& services, server::Router& router) {
   const auth::ModuleServices* svc = &services;
   const std::string base = "/api/v1/schedules/{key}";
+  router.Add({"GET",
+              "/api/v1/oncall",
+              "catalog.read",
+              [svc](Request& req) { return AllOnCallRoute(*svc, req); },
+              {"Who is on call now (or at `at`) in every schedule",
+               "catalog",
+               nullptr,
+               Schema(R"({"type":"object","properties":{"at":{"type":"string"},
+                 "items":{"type":"array","items":{"type":"object"}}}})"),
+               200,
+               {"at"}}});
   router.Add({"GET",
               base + "/oncall",
               "catalog.read",
