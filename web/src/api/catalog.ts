@@ -2,6 +2,7 @@ import { api, getAll } from './client'
 import type {
   EscalationPolicy,
   OnCall,
+  OnCallBoard,
   Override,
   Person,
   Schedule,
@@ -38,6 +39,8 @@ export const updateSeverity = (level: string, body: Partial<SeverityPolicy>) =>
 
 const sched = (key: string) => `/schedules/${encodeURIComponent(key)}`
 export const onCallNow = (schedule: string) => api.get<OnCall>(`${sched(schedule)}/oncall`)
+/** Every schedule's on-call now, in one request. */
+export const onCallBoard = () => api.get<OnCallBoard>('/oncall')
 export const listShifts = (schedule: string, from: string, days: number) =>
   getAll<Shift>(`${sched(schedule)}/shifts`, { from, days })
 export const listOverrides = (schedule: string, from: string, days: number) =>

@@ -85,6 +85,12 @@ export interface OnCall {
   shift: Shift | null
 }
 
+/** `GET /oncall`: every schedule's on-call at one time. */
+export interface OnCallBoard {
+  at: string
+  items: (OnCall & { name: string })[]
+}
+
 export const TARGET_TYPES = ['person', 'schedule', 'team', 'role'] as const
 export type TargetType = (typeof TARGET_TYPES)[number]
 
