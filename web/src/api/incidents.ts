@@ -37,5 +37,8 @@ export const tickStep = (id: string, step: string, done: boolean) =>
 export const addNote = (id: string, text: string) => api.post<unknown>(`${path(id)}/notes`, { text })
 export const postUpdate = (id: string, body: PostUpdateRequest) =>
   api.post<StatusUpdate>(`${path(id)}/updates`, body)
+/** The update as posting `body` now would send it (the template filled in); nothing is stored. */
+export const previewUpdate = (id: string, body: PostUpdateRequest) =>
+  api.post<Omit<StatusUpdate, 'id'>>(`${path(id)}/updates/preview`, body)
 export const linkIncident = (id: string, other: string, kind: 'related' | 'merge' = 'related') =>
   api.post<Incident>(`${path(id)}/links`, { other, kind })

@@ -1,11 +1,11 @@
-// One incident and what its page needs beside it (the plan, people, services, severities),
+// One incident and what its page needs beside it (the plan, people),
 // refetched whenever a live event names it, and after every change made here.
 import { ref, shallowRef, watch, type Ref } from 'vue'
-import { listPeople, listServices, listSeverities } from '@/api/catalog'
+import { listPeople } from '@/api/catalog'
 import { ApiError } from '@/api/client'
 import { getIncident } from '@/api/incidents'
 import { getPlan } from '@/api/plans'
-import type { Incident, Person, Plan, Service, SeverityPolicy } from '@/api/types'
+import type { Incident, Person, Plan } from '@/api/types'
 import { useLive } from '@/live/useLive'
 import { showError } from '@/ui/feedback'
 
@@ -13,8 +13,6 @@ export function useIncident(id: Ref<string>) {
   const incident = shallowRef<Incident | null>(null)
   const plan = shallowRef<Plan | null>(null)
   const people = shallowRef<Person[]>([])
-  const services = shallowRef<Service[]>([])
-  const severities = shallowRef<SeverityPolicy[]>([])
   const notFound = ref(false)
 
   async function load() {
@@ -32,11 +30,7 @@ export function useIncident(id: Ref<string>) {
 
   async function loadContext() {
     try {
-      ;[people.value, services.value, severities.value] = await Promise.all([
-        listPeople(),
-        listServices(),
-        listSeverities(),
-      ])
+      people.value = await listPeople()
     } catch (e) {
       showError(e)
     }
@@ -62,5 +56,5 @@ export function useIncident(id: Ref<string>) {
   watch(id, () => void load(), { immediate: true })
   void loadContext()
 
-  return { incident, plan, people, services, severities, notFound, act, reload: load }
+  return { incident, plan, people, notFound, act, reload: load }
 }
