@@ -11,16 +11,29 @@ import type {
   TransitionAction,
 } from './types'
 
+/** The list's filter, applied by the server: any of the statuses and any of the severities. */
 export interface IncidentFilter {
-  status?: IncidentStatus | 'open'
-  severity?: Severity
+  status?: (IncidentStatus | 'open')[]
+  severity?: Severity[]
   service?: string
+  /** Text in the ID or the title (case-insensitive). */
+  q?: string
+}
+
+/** The filter as query parameters (`status=a,b`, `severity=P1,P2`, `q=`; empty ones left out). */
+export function filterQuery(filter: IncidentFilter): Record<string, string | undefined> {
+  return {
+    status: filter.status?.join(',') || undefined,
+    severity: filter.severity?.join(',') || undefined,
+    service: filter.service || undefined,
+    q: filter.q?.trim() || undefined,
+  }
 }
 
 const path = (id: string) => `/incidents/${encodeURIComponent(id)}`
 
 export const listIncidents = (filter: IncidentFilter, cursor: string | null, limit = 500) =>
-  api.get<Page<IncidentSummary>>('/incidents', { ...filter, cursor, limit })
+  api.get<Page<IncidentSummary>>('/incidents', { ...filterQuery(filter), cursor, limit })
 
 export const getIncident = (id: string) => api.get<Incident>(path(id))
 export const declareIncident = (body: DeclareRequest) => api.post<Incident>('/incidents', body)

@@ -70,7 +70,7 @@ export default {
   incidents: {
     title: 'Incidents',
     declare: 'Declare incident',
-    search: 'Search title, ID or service',
+    search: 'Search title or ID',
     filterStatus: 'State',
     filterSeverity: 'Severity',
     filterService: 'Service',

@@ -72,7 +72,7 @@ const zhCN: typeof en = {
   incidents: {
     title: '事件',
     declare: '宣布事件',
-    search: '搜索标题、编号或系统',
+    search: '搜索标题或编号',
     filterStatus: '状态',
     filterSeverity: '级别',
     filterService: '系统',

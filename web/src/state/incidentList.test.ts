@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { IncidentSummary } from '@/api/types'
-import { matchesFilter, searchIncidents, upsertIncident } from './incidentList'
+import { filterQuery } from '@/api/incidents'
+import { matchesFilter, upsertIncident } from './incidentList'
 
 const incident = (number: number, over: Partial<IncidentSummary> = {}): IncidentSummary => ({
   id: `INC-2026-${String(number).padStart(4, '0')}`,
@@ -24,23 +25,35 @@ const incident = (number: number, over: Partial<IncidentSummary> = {}): Incident
 })
 
 describe('matchesFilter', () => {
-  it('treats "open" as declared, acknowledged or mitigating', () => {
-    expect(matchesFilter(incident(1, { status: 'mitigating' }), { status: 'open' })).toBe(true)
-    expect(matchesFilter(incident(1, { status: 'recovered' }), { status: 'open' })).toBe(false)
+  it('treats "open" as declared, acknowledged or mitigating, and any listed status', () => {
+    expect(matchesFilter(incident(1, { status: 'mitigating' }), { status: ['open'] })).toBe(true)
+    expect(matchesFilter(incident(1, { status: 'recovered' }), { status: ['open'] })).toBe(false)
+    expect(matchesFilter(incident(1, { status: 'recovered' }), { status: ['open', 'recovered'] })).toBe(true)
+    expect(matchesFilter(incident(1, { status: 'closed' }), { status: [] })).toBe(true)
   })
-  it('checks severity and service', () => {
-    expect(matchesFilter(incident(1), { severity: 'P1' })).toBe(false)
-    expect(matchesFilter(incident(1), { service: 'jira', status: 'declared' })).toBe(true)
+  it('checks any of the severities, and the service', () => {
+    expect(matchesFilter(incident(1), { severity: ['P1'] })).toBe(false)
+    expect(matchesFilter(incident(1), { severity: ['P1', 'P2'] })).toBe(true)
+    expect(matchesFilter(incident(1), { service: 'jira', status: ['declared'] })).toBe(true)
     expect(matchesFilter(incident(1), { service: 'erp' })).toBe(false)
+  })
+  it('searches the ID and the title as the server does', () => {
+    expect(matchesFilter(incident(1, { title: 'Jira down' }), { q: 'JIRA D' })).toBe(true)
+    expect(matchesFilter(incident(1), { q: 'inc-2026-0001' })).toBe(true)
+    expect(matchesFilter(incident(1), { q: 'down jira' })).toBe(false)
+    expect(matchesFilter(incident(1), { q: '  ' })).toBe(true)
   })
 })
 
-describe('searchIncidents', () => {
-  const items = [incident(1, { title: 'Jira down' }), incident(2, { title: 'ERP slow', services: ['erp'] })]
-  it('matches every word in ID, title or services', () => {
-    expect(searchIncidents(items, 'jira DOWN').map((i) => i.number)).toEqual([1])
-    expect(searchIncidents(items, 'inc-2026-0002').map((i) => i.number)).toEqual([2])
-    expect(searchIncidents(items, '  ')).toBe(items)
+describe('filterQuery', () => {
+  it('joins lists with commas and leaves out what is empty', () => {
+    expect(filterQuery({ status: ['open', 'recovered'], severity: ['P1', 'P2'], q: ' db ' })).toEqual({
+      status: 'open,recovered',
+      severity: 'P1,P2',
+      service: undefined,
+      q: 'db',
+    })
+    expect(filterQuery({ status: [], q: '' })).toEqual({ status: undefined, severity: undefined, service: undefined, q: undefined })
   })
 })
 
@@ -55,7 +68,7 @@ describe('upsertIncident', () => {
     expect(upsertIncident(items, incident(6), {}).map((i) => i.number)).toEqual([6, 5, 3, 1])
   })
   it('drops a row that leaves the filter, ignores one that never matched', () => {
-    expect(upsertIncident(items, incident(3, { status: 'closed' }), { status: 'open' }).map((i) => i.number)).toEqual([5, 1])
-    expect(upsertIncident(items, incident(9, { severity: 'P4' }), { severity: 'P1' })).toBe(items)
+    expect(upsertIncident(items, incident(3, { status: 'closed' }), { status: ['open'] }).map((i) => i.number)).toEqual([5, 1])
+    expect(upsertIncident(items, incident(9, { severity: 'P4' }), { severity: ['P1'] })).toBe(items)
   })
 })

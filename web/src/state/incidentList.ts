@@ -1,26 +1,20 @@
-// The incident list's pure logic: which rows a filter keeps, the search over loaded rows, and
+// The incident list's pure logic: which rows a filter keeps (as the server decides), and
 // folding a changed incident into the list (newest first, by number).
 import type { IncidentFilter } from '@/api/incidents'
 import type { IncidentSummary } from '@/api/types'
 import { isOpen } from '@/format/incident'
 
+/** Whether the server would list `incident` under `filter` (for rows that change live). */
 export function matchesFilter(incident: IncidentSummary, filter: IncidentFilter): boolean {
-  if (filter.status === 'open' ? !isOpen(incident.status) : filter.status && incident.status !== filter.status) {
+  const statuses = filter.status ?? []
+  if (statuses.length && !statuses.some((s) => (s === 'open' ? isOpen(incident.status) : s === incident.status))) {
     return false
   }
-  if (filter.severity && incident.severity !== filter.severity) return false
+  if (filter.severity?.length && !filter.severity.includes(incident.severity)) return false
   if (filter.service && !incident.services.includes(filter.service)) return false
+  const text = filter.q?.trim().toLowerCase()
+  if (text && !incident.id.toLowerCase().includes(text) && !incident.title.toLowerCase().includes(text)) return false
   return true
-}
-
-/** Rows whose ID, title or a service contains every word of `query` (case-insensitive). */
-export function searchIncidents(items: readonly IncidentSummary[], query: string): readonly IncidentSummary[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return items
-  return items.filter((incident) => {
-    const text = `${incident.id} ${incident.title} ${incident.services.join(' ')}`.toLowerCase()
-    return words.every((w) => text.includes(w))
-  })
 }
 
 /**
