@@ -180,8 +180,8 @@ TEST_F(PlansTest, ValidationErrorsNameTheLineAndFieldAndImportNothing) {
                                     bad_var, "application/yaml");
   EXPECT_EQ(dry_bad.status, 400) << dry_bad.body;
   EXPECT_NE(dry_bad.body.find("bad-var.yaml:11: templates[0].en.body"), std::string::npos);
-  auto dry_good = AdminClient().Post("/api/v1/plans/import?dry_run=true", SmallPlan("dry"),
-                                     "application/yaml");
+  auto dry_good =
+      AdminClient().Post("/api/v1/plans/import?dry_run=true", SmallPlan("dry"), "application/yaml");
   ASSERT_EQ(dry_good.status, 200) << dry_good.body;
   EXPECT_EQ(dry_good.Json().as_object().at("key").as_string(), "dry");
   EXPECT_EQ(AdminClient().Get("/api/v1/plans/dry").status, 404) << "a dry run stored a version";

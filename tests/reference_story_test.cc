@@ -116,8 +116,8 @@ TEST_F(ReferenceStory, JiraOutageFromDeclarationToClose) {
                R"({"stage":"identified","audience":"internal","message":"切换到Excel"})");
   ASSERT_EQ(preview.status, 200) << preview.body;
   EXPECT_TRUE(Contains(preview.body, "切换到Excel")) << preview.body;
-  const std::string cli_preview = Ok({"incident", "update", id, "--stage", "identified",
-                                      "--message", "切换到Excel", "--preview"});
+  const std::string cli_preview = Ok(
+      {"incident", "update", id, "--stage", "identified", "--message", "切换到Excel", "--preview"});
   EXPECT_TRUE(Contains(cli_preview, "切换到Excel")) << cli_preview;
   EXPECT_EQ(OkJson({"incident", "show", id}).at("updates").as_array().size(), 0u);
   Ok({"incident", "update", id, "--stage", "identified", "--audience", "internal", "--message",

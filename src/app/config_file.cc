@@ -154,10 +154,14 @@ Section Schema(ServerConfig& c) {
   };
   Section root;
   root.scalars = {
-      {"data_dir", String(c.data_dir)},       {"listen", Checked(c.listen, CheckListen)},
-      {"db", Checked(c.db, CheckDbUrl)},      {"tls_cert", String(c.tls_cert)},
-      {"tls_key", String(c.tls_key)},         {"log_level", Checked(c.log_level, CheckLogLevel)},
-      {"console_dir", String(c.console_dir)}, {"public_url", Checked(c.public_url, CheckPublicUrl)},
+      {"data_dir", String(c.data_dir)},
+      {"listen", Checked(c.listen, CheckListen)},
+      {"db", Checked(c.db, CheckDbUrl)},
+      {"tls_cert", String(c.tls_cert)},
+      {"tls_key", String(c.tls_key)},
+      {"log_level", Checked(c.log_level, CheckLogLevel)},
+      {"console_dir", String(c.console_dir)},
+      {"public_url", Checked(c.public_url, CheckPublicUrl)},
       {"time_zone", Checked(c.time_zone, CheckTimeZoneName)},
   };
   root.sections = {{"http", std::move(http)},

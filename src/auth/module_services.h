@@ -19,7 +19,7 @@ struct ModuleServices {
   AuditLog& audit;
   const SecretBox& secrets;
   metrics::Registry& metrics;
-  std::string public_url;  // "https://failsafe.example.com" (no trailing slash)
+  std::string public_url;         // "https://failsafe.example.com" (no trailing slash)
   std::string time_zone = "UTC";  // IANA name for times in messages people read
 };
 

@@ -34,7 +34,6 @@ bool ParseYmd(std::string_view text, date::year_month_day& out) {
   return out.ok() && y >= 1970 && y <= 9999;
 }
 
-
 int ShiftDays(RotationKind kind) {
   return kind == RotationKind::kDaily ? 1 : 7;
 }

@@ -2,7 +2,9 @@
 // Shared by the catalog's commands (cmd_service.cc, cmd_team.cc, cmd_person.cc,
 // cmd_schedule.cc, cmd_policy.cc, cmd_severity.cc): list / show / delete through the API and
 // the text or --json output they share. Header-only; each function returns an exit code.
+#include <cctype>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -96,6 +98,51 @@ inline boost::json::array Strings(const std::vector<std::string>& v) {
 // True when the option was given on the command line (so PATCH sends only those fields).
 inline bool Given(const CLI::Option* o) {
   return o != nullptr && o->count() > 0;
+}
+
+// The body a Flags type builds: a plain object, or a Result when some flags are parsed here.
+inline Result<boost::json::object> AsBody(boost::json::object body) {
+  return body;
+}
+inline Result<boost::json::object> AsBody(Result<boost::json::object> body) {
+  return body;
+}
+
+// `add` (POST to `collection`) and `update KEY` (PATCH of one item, only the flags given)
+// from one Flags type: `Flags::Add(cmd, creating)` declares the flags, `Flags::Body()` builds
+// the JSON body. `key_name` is the positional's name ("KEY", "HANDLE") and `key_field` the
+// JSON field PrintChanged names the item by.
+template <class Flags>
+void AddCreateAndUpdate(CLI::App* parent, Context& ctx, const char* collection,
+                        const std::string& noun, const std::string& add_help,
+                        const std::string& key_name, const std::string& key_field) {
+  const std::string path = collection;
+  auto add_flags = std::make_shared<Flags>();
+  auto* add = parent->add_subcommand("add", add_help);
+  add_flags->Add(add, true);
+  add->callback([&ctx, add_flags, path, noun, key_field] {
+    ctx.run = [&ctx, add_flags, path, noun, key_field] {
+      auto body = AsBody(add_flags->Body());
+      if (!body) return PrintError(body.error());
+      return PrintChanged(ctx, ctx.Client().Post(path, *body), "created", noun, key_field);
+    };
+  });
+
+  auto update_key = std::make_shared<std::string>();
+  auto update_flags = std::make_shared<Flags>();
+  auto* update = parent->add_subcommand("update", "Change a " + noun + " (only the flags given)");
+  std::string lower = key_name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  update->add_option(key_name, *update_key, "the " + noun + "'s " + lower)->required();
+  update_flags->Add(update, false);
+  update->callback([&ctx, update_key, update_flags, path, noun, key_field] {
+    ctx.run = [&ctx, update_key, update_flags, path, noun, key_field] {
+      auto body = AsBody(update_flags->Body());
+      if (!body) return PrintError(body.error());
+      return PrintChanged(ctx, ctx.Client().Patch(ItemPath(path, *update_key), *body), "updated",
+                          noun, key_field);
+    };
+  });
 }
 
 // Registers `show KEY` and `delete KEY` under `parent` for a resource.

@@ -55,15 +55,8 @@ void AddPersonCommand(CLI::App& app, Context& ctx) {
   person->require_subcommand(1);
   person->footer(kApiFooter);
 
-  auto add_flags = std::make_shared<PersonFlags>();
-  auto* add = person->add_subcommand("add", "Add a person (with or without a login)");
-  add_flags->Add(add, true);
-  add->callback([&ctx, add_flags] {
-    ctx.run = [&ctx, add_flags] {
-      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "person",
-                          "handle");
-    };
-  });
+  AddCreateAndUpdate<PersonFlags>(person, ctx, kPath, "person",
+                                  "Add a person (with or without a login)", "HANDLE", "handle");
 
   auto* list = person->add_subcommand("list", "List people");
   list->callback([&ctx] {
@@ -71,19 +64,6 @@ void AddPersonCommand(CLI::App& app, Context& ctx) {
       return PrintList(ctx, std::string(kPath) + "?limit=500",
                        {"HANDLE", "NAME", "LANGUAGE", "EMAIL", "PHONE", "USER ID"},
                        {"handle", "name", "language", "email", "phone", "user_id"});
-    };
-  });
-
-  auto update_key = std::make_shared<std::string>();
-  auto update_flags = std::make_shared<PersonFlags>();
-  auto* update = person->add_subcommand("update", "Change a person (only the flags given)");
-  update->add_option("HANDLE", *update_key, "the person's handle")->required();
-  update_flags->Add(update, false);
-  update->callback([&ctx, update_key, update_flags] {
-    ctx.run = [&ctx, update_key, update_flags] {
-      return PrintChanged(ctx,
-                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
-                          "updated", "person", "handle");
     };
   });
 

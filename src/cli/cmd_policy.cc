@@ -82,36 +82,14 @@ void AddPolicyCommand(CLI::App& app, Context& ctx) {
   policy->require_subcommand(1);
   policy->footer(kApiFooter);
 
-  auto add_flags = std::make_shared<PolicyFlags>();
-  auto* add = policy->add_subcommand("add", "Add an escalation policy (admin)");
-  add_flags->Add(add, true);
-  add->callback([&ctx, add_flags] {
-    ctx.run = [&ctx, add_flags] {
-      auto body = add_flags->Body();
-      if (!body) return PrintError(body.error());
-      return PrintChanged(ctx, ctx.Client().Post(kPath, *body), "created", "policy", "key");
-    };
-  });
+  AddCreateAndUpdate<PolicyFlags>(policy, ctx, kPath, "policy", "Add an escalation policy (admin)",
+                                  "KEY", "key");
 
   auto* list = policy->add_subcommand("list", "List escalation policies");
   list->callback([&ctx] {
     ctx.run = [&ctx] {
       return PrintList(ctx, std::string(kPath) + "?limit=500", {"KEY", "NAME", "REPEAT", "LEVELS"},
                        {"key", "name", "repeat", "levels"});
-    };
-  });
-
-  auto update_key = std::make_shared<std::string>();
-  auto update_flags = std::make_shared<PolicyFlags>();
-  auto* update = policy->add_subcommand("update", "Change a policy (only the flags given)");
-  update->add_option("KEY", *update_key, "the policy's key")->required();
-  update_flags->Add(update, false);
-  update->callback([&ctx, update_key, update_flags] {
-    ctx.run = [&ctx, update_key, update_flags] {
-      auto body = update_flags->Body();
-      if (!body) return PrintError(body.error());
-      return PrintChanged(ctx, ctx.Client().Patch(ItemPath(kPath, *update_key), *body), "updated",
-                          "policy", "key");
     };
   });
 

@@ -156,15 +156,8 @@ void AddScheduleCommand(CLI::App& app, Context& ctx) {
   schedule->require_subcommand(1);
   schedule->footer(kApiFooter);
 
-  auto add_flags = std::make_shared<ScheduleFlags>();
-  auto* add = schedule->add_subcommand("add", "Add a schedule");
-  add_flags->Add(add, true);
-  add->callback([&ctx, add_flags] {
-    ctx.run = [&ctx, add_flags] {
-      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "schedule",
-                          "key");
-    };
-  });
+  AddCreateAndUpdate<ScheduleFlags>(schedule, ctx, kPath, "schedule", "Add a schedule", "KEY",
+                                    "key");
 
   auto* list = schedule->add_subcommand("list", "List schedules");
   list->callback([&ctx] {
@@ -173,19 +166,6 @@ void AddScheduleCommand(CLI::App& app, Context& ctx) {
           ctx, std::string(kPath) + "?limit=500",
           {"KEY", "NAME", "ROTATION", "HANDOFF", "TIME ZONE", "START", "MEMBERS"},
           {"key", "name", "rotation", "handoff_time", "time_zone", "start_date", "members"});
-    };
-  });
-
-  auto update_key = std::make_shared<std::string>();
-  auto update_flags = std::make_shared<ScheduleFlags>();
-  auto* update = schedule->add_subcommand("update", "Change a schedule (only the flags given)");
-  update->add_option("KEY", *update_key, "the schedule's key")->required();
-  update_flags->Add(update, false);
-  update->callback([&ctx, update_key, update_flags] {
-    ctx.run = [&ctx, update_key, update_flags] {
-      return PrintChanged(ctx,
-                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
-                          "updated", "schedule", "key");
     };
   });
 

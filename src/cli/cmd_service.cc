@@ -77,16 +77,7 @@ void AddServiceCommand(CLI::App& app, Context& ctx) {
   service->require_subcommand(1);
   service->footer(kApiFooter);
 
-  auto add_flags = std::make_shared<ServiceFlags>();
-  auto* add = service->add_subcommand("add", "Add a service");
-  add_flags->Add(add, true);
-  add->callback([&ctx, add_flags] {
-    ctx.run = [&ctx, add_flags] {
-      auto body = add_flags->Body();
-      if (!body) return PrintError(body.error());
-      return PrintChanged(ctx, ctx.Client().Post(kPath, *body), "created", "service", "key");
-    };
-  });
+  AddCreateAndUpdate<ServiceFlags>(service, ctx, kPath, "service", "Add a service", "KEY", "key");
 
   auto* list = service->add_subcommand("list", "List services");
   list->callback([&ctx] {
@@ -95,20 +86,6 @@ void AddServiceCommand(CLI::App& app, Context& ctx) {
           ctx, std::string(kPath) + "?limit=500",
           {"KEY", "NAME", "TIER", "RTO", "RPO", "OWNER", "GROUP", "DEPENDS ON"},
           {"key", "name", "tier", "rto", "rpo", "owner_team", "status_group", "depends_on"});
-    };
-  });
-
-  auto update_key = std::make_shared<std::string>();
-  auto update_flags = std::make_shared<ServiceFlags>();
-  auto* update = service->add_subcommand("update", "Change a service (only the flags given)");
-  update->add_option("KEY", *update_key, "the service's key")->required();
-  update_flags->Add(update, false);
-  update->callback([&ctx, update_key, update_flags] {
-    ctx.run = [&ctx, update_key, update_flags] {
-      auto body = update_flags->Body();
-      if (!body) return PrintError(body.error());
-      return PrintChanged(ctx, ctx.Client().Patch(ItemPath(kPath, *update_key), *body), "updated",
-                          "service", "key");
     };
   });
 

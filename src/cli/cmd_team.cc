@@ -41,34 +41,13 @@ void AddTeamCommand(CLI::App& app, Context& ctx) {
   team->require_subcommand(1);
   team->footer(kApiFooter);
 
-  auto add_flags = std::make_shared<TeamFlags>();
-  auto* add = team->add_subcommand("add", "Add a team");
-  add_flags->Add(add, true);
-  add->callback([&ctx, add_flags] {
-    ctx.run = [&ctx, add_flags] {
-      return PrintChanged(ctx, ctx.Client().Post(kPath, add_flags->Body()), "created", "team",
-                          "key");
-    };
-  });
+  AddCreateAndUpdate<TeamFlags>(team, ctx, kPath, "team", "Add a team", "KEY", "key");
 
   auto* list = team->add_subcommand("list", "List teams");
   list->callback([&ctx] {
     ctx.run = [&ctx] {
       return PrintList(ctx, std::string(kPath) + "?limit=500", {"KEY", "NAME", "MEMBERS"},
                        {"key", "name", "members"});
-    };
-  });
-
-  auto update_key = std::make_shared<std::string>();
-  auto update_flags = std::make_shared<TeamFlags>();
-  auto* update = team->add_subcommand("update", "Change a team (only the flags given)");
-  update->add_option("KEY", *update_key, "the team's key")->required();
-  update_flags->Add(update, false);
-  update->callback([&ctx, update_key, update_flags] {
-    ctx.run = [&ctx, update_key, update_flags] {
-      return PrintChanged(ctx,
-                          ctx.Client().Patch(ItemPath(kPath, *update_key), update_flags->Body()),
-                          "updated", "team", "key");
     };
   });
 

@@ -15,8 +15,7 @@ struct PostmortemEdits {
   std::optional<std::string> title, summary, impact, users_affected, status;
   std::optional<std::string> from_file;  // a JSON PATCH body; flags given as well win
   // Repeatable flags; an empty list means "not given" unless the matching *_given is set.
-  std::vector<std::string> impacted_services, causes, went_well, went_badly, evaluations,
-      revisions;
+  std::vector<std::string> impacted_services, causes, went_well, went_badly, evaluations, revisions;
 };
 
 // "CATEGORY|description|why 1|why 2|..." -> {category, description, whys}.

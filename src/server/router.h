@@ -21,7 +21,7 @@ struct RouteDoc {
   boost::json::value request_schema;   // null when the route takes no body
   boost::json::value response_schema;  // schema of the success body (null: no body)
   int success_status = 200;
-  std::vector<std::string> query_params;  // documented query parameters
+  std::vector<std::string> query_params;                 // documented query parameters
   std::string response_media_type = "application/json";  // e.g. text/event-stream
 };
 
