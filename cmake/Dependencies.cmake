@@ -13,6 +13,8 @@ find_package(CURL REQUIRED)
 find_package(date REQUIRED)  # date::date-tz: IANA time zones from the OS tzdb (catalog schedules)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)          # label matchers, log captures
+pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)  # many log patterns in one pass
 if(FAILSAFE_TESTS)
   find_package(GTest REQUIRED)
 endif()
