@@ -9,6 +9,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "watch/metrics/xor_chunk.h"
 
@@ -45,6 +46,10 @@ Postings Intersect(const Postings& a, const Postings& b) {
   std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
+
+// The label values a regex matcher accepts, worked out once per Select from the store-wide
+// values rather than in every shard (1,000 instances appear in all 64 shards).
+using ValueSet = std::unordered_set<std::string>;
 
 }  // namespace
 
@@ -109,7 +114,7 @@ struct MemoryStore::Shard {
 
   // The postings list a matcher narrows the search to, or nullopt when it cannot (matchers
   // that accept the empty value also match series without the label, which no list holds).
-  std::optional<Postings> PostingsFor(const LabelMatcher& m) const {
+  std::optional<Postings> PostingsFor(const LabelMatcher& m, const ValueSet* regex_values) const {
     if (m.Matches(std::string_view())) return std::nullopt;
     auto name_it = postings.find(m.name());
     if (name_it == postings.end()) return Postings{};
@@ -119,17 +124,27 @@ struct MemoryStore::Shard {
     }
     if (m.op() != MatchOp::kRegexMatch) return std::nullopt;  // != and !~ exclude, not select
     Postings merged;
-    for (const auto& [value, ids] : name_it->second) {
-      if (m.Matches(value)) merged.insert(merged.end(), ids.begin(), ids.end());
+    const auto& by_value = name_it->second;
+    if (regex_values->size() < by_value.size()) {
+      for (const std::string& value : *regex_values) {
+        auto it = by_value.find(value);
+        if (it != by_value.end()) merged.insert(merged.end(), it->second.begin(), it->second.end());
+      }
+    } else {
+      for (const auto& [value, ids] : by_value) {
+        if (regex_values->contains(value)) merged.insert(merged.end(), ids.begin(), ids.end());
+      }
     }
     std::sort(merged.begin(), merged.end());
     return merged;
   }
 
-  std::optional<Postings> Candidates(std::span<const LabelMatcher> matchers) const {
+  std::optional<Postings> Candidates(std::span<const LabelMatcher> matchers,
+                                     const std::vector<ValueSet>& regex_values) const {
     std::optional<Postings> result;
-    for (const LabelMatcher& m : matchers) {
-      std::optional<Postings> p = PostingsFor(m);
+    for (size_t i = 0; i < matchers.size(); ++i) {
+      const LabelMatcher& m = matchers[i];
+      std::optional<Postings> p = PostingsFor(m, &regex_values[i]);
       if (!p) continue;
       result = result ? Intersect(*result, *p) : std::move(*p);
       if (result->empty()) break;
@@ -138,7 +153,48 @@ struct MemoryStore::Shard {
   }
 };
 
-MemoryStore::MemoryStore(MemoryStoreOptions options) : options_(options) {
+// Every label value in the store with the number of series carrying it. Locked after a
+// shard's lock (Append, Maintain) or alone (Select, LabelValues), never before one.
+struct MemoryStore::ValueRegistry {
+  mutable std::mutex mu;
+  std::unordered_map<std::string, std::unordered_map<std::string, uint32_t>> counts;
+
+  void Add(const Labels& labels) {
+    std::lock_guard lock(mu);
+    for (const Label& l : labels) ++counts[l.name][l.value];
+  }
+  void Remove(const Labels& labels) {
+    std::lock_guard lock(mu);
+    for (const Label& l : labels) {
+      auto name_it = counts.find(l.name);
+      auto value_it = name_it->second.find(l.value);
+      if (--value_it->second == 0) name_it->second.erase(value_it);
+      if (name_it->second.empty()) counts.erase(name_it);
+    }
+  }
+  ValueSet Matching(const LabelMatcher& m) const {
+    ValueSet out;
+    std::lock_guard lock(mu);
+    auto it = counts.find(m.name());
+    if (it == counts.end()) return out;
+    for (const auto& [value, n] : it->second) {
+      if (m.Matches(value)) out.insert(value);
+    }
+    return out;
+  }
+  std::vector<std::string> Values(std::string_view name) const {
+    std::vector<std::string> out;
+    std::lock_guard lock(mu);
+    auto it = counts.find(std::string(name));
+    if (it == counts.end()) return out;
+    for (const auto& [value, n] : it->second) out.push_back(value);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+MemoryStore::MemoryStore(MemoryStoreOptions options)
+    : options_(options), values_(std::make_unique<ValueRegistry>()) {
   if (options_.shards < 1) options_.shards = 1;
   if (options_.samples_per_chunk < 2) options_.samples_per_chunk = 2;
   if (options_.samples_per_chunk > 65535) options_.samples_per_chunk = 65535;
@@ -165,6 +221,7 @@ void MemoryStore::Append(const Labels& labels, Sample sample) {
     }
     if (options_.max_series == 0) series_count_.fetch_add(1);
     s = shard.Create(labels, fp);
+    values_->Add(labels);
   }
   if (sample.t_ms <= s->last_t) {
     ++(sample.t_ms == s->last_t ? shard.duplicate_dropped : shard.out_of_order_dropped);
@@ -183,6 +240,10 @@ std::vector<SeriesSamples> MemoryStore::Select(std::span<const LabelMatcher> mat
                                                int64_t start_ms, int64_t end_ms) const {
   std::vector<SeriesSamples> out;
   if (start_ms > end_ms) return out;
+  std::vector<ValueSet> regex_values(matchers.size());
+  for (size_t i = 0; i < matchers.size(); ++i) {
+    if (matchers[i].op() == MatchOp::kRegexMatch) regex_values[i] = values_->Matching(matchers[i]);
+  }
   for (const auto& shard_ptr : shards_) {
     const Shard& shard = *shard_ptr;
     std::shared_lock lock(shard.mu);
@@ -198,7 +259,7 @@ std::vector<SeriesSamples> MemoryStore::Select(std::span<const LabelMatcher> mat
       result.labels = s.labels;
       out.push_back(std::move(result));
     };
-    if (std::optional<Postings> ids = shard.Candidates(matchers)) {
+    if (std::optional<Postings> ids = shard.Candidates(matchers, regex_values)) {
       for (SeriesId id : *ids) visit(*shard.series[id]);
     } else {
       for (const auto& s : shard.series) {
@@ -220,6 +281,7 @@ void MemoryStore::Maintain(int64_t now_ms) {
       Series* s = shard.series[id].get();
       if (s == nullptr) continue;
       if (s->last_t < cutoff) {
+        values_->Remove(s->labels);
         shard.Remove(id);
         series_count_.fetch_sub(1);
         series_expired_.fetch_add(1, std::memory_order_relaxed);
@@ -231,16 +293,7 @@ void MemoryStore::Maintain(int64_t now_ms) {
 }
 
 std::vector<std::string> MemoryStore::LabelValues(std::string_view name) const {
-  std::vector<std::string> values;
-  for (const auto& shard_ptr : shards_) {
-    std::shared_lock lock(shard_ptr->mu);
-    auto it = shard_ptr->postings.find(std::string(name));
-    if (it == shard_ptr->postings.end()) continue;
-    for (const auto& [value, ids] : it->second) values.push_back(value);
-  }
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-  return values;
+  return values_->Values(name);
 }
 
 MemoryStoreStats MemoryStore::Stats() const {

@@ -60,10 +60,12 @@ class MemoryStore final : public SampleSink, public SeriesQuerier {
 
  private:
   struct Shard;
+  struct ValueRegistry;
   Shard& ShardFor(uint64_t fingerprint) const;
 
   MemoryStoreOptions options_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<ValueRegistry> values_;  // store-wide label values, for regex matchers
   std::atomic<uint64_t> series_count_{0};
   std::atomic<uint64_t> series_cap_dropped_{0};
   std::atomic<uint64_t> series_expired_{0};

@@ -2,6 +2,7 @@
 #include "watch/metrics/xor_chunk.h"
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 namespace failsafe::watch {
@@ -15,6 +16,23 @@ struct Bucket {
   int payload_bits;
 };
 constexpr Bucket kBuckets[] = {{2, 0b10, 7}, {3, 0b110, 14}, {4, 0b1110, 20}, {4, 0b1111, 64}};
+
+// Value deltas of decimal values (see DecimalState), after the value's "10" tag.
+constexpr Bucket kValueBuckets[] = {{1, 0b0, 7}, {2, 0b10, 14}, {3, 0b110, 24}, {3, 0b111, 40}};
+
+// Reads a bucket's prefix after its leading 1 (timestamps) or from its start (values): both
+// tables are selected by the position of the first 0 among up to three bits.
+const Bucket* ReadBucket(BitReader& r, const Bucket (&table)[4]) {
+  uint64_t bit = 0;
+  for (int b = 0; b < 3; ++b) {
+    if (!r.Read(1, &bit)) return nullptr;
+    if (bit == 0) return &table[b];
+  }
+  return &table[3];
+}
+
+constexpr double kPow10[] = {1, 10, 100, 1000, 10000};
+constexpr double kTwo53 = 9007199254740992.0;
 
 bool FitsSigned(int64_t v, int bits) {
   if (bits == 64) return true;
@@ -35,6 +53,38 @@ uint64_t DoubleBits(double v) {
 
 }  // namespace
 
+bool DecimalState::ScaleWith(double v, int d, int64_t* out) {
+  const double x = v * kPow10[d];
+  if (!(std::fabs(x) < kTwo53)) return false;  // also refuses NaN and infinities
+  const int64_t i = std::llround(x);
+  // The decoder divides; the value must come back bit for bit (so -0.0 and 0.1+0.2 do not).
+  if (DoubleBits(static_cast<double>(i) / kPow10[d]) != DoubleBits(v)) return false;
+  *out = i;
+  return true;
+}
+
+bool DecimalState::Scale(double v, int64_t* out) const {
+  return valid && ScaleWith(v, digits, out);
+}
+
+double DecimalState::ValueOf(int64_t scaled_value) const {
+  return static_cast<double>(scaled_value) / kPow10[digits];
+}
+
+void DecimalState::Update(double v) {
+  // Digits only grow within a chunk: a counter at 12.5 then 12.55 keeps two digits, so a
+  // later 12.6 is still a small delta rather than a full XOR.
+  for (int d = valid ? digits : 0; d < kMaxDigits; ++d) {
+    if (ScaleWith(v, d, &scaled)) {
+      digits = static_cast<uint8_t>(d);
+      valid = true;
+      return;
+    }
+  }
+  valid = false;
+  digits = 0;
+}
+
 void BitWriter::Write(uint64_t bits, int count) {
   if (count < 64) bits &= (uint64_t{1} << count) - 1;
   while (count > 0) {
@@ -52,18 +102,29 @@ void BitWriter::Write(uint64_t bits, int count) {
 
 bool BitReader::Read(int count, uint64_t* out) {
   if (size_bits_ - pos_ < static_cast<size_t>(count)) return false;
-  uint64_t v = 0;
-  while (count > 0) {
-    const size_t byte = pos_ / 8;
-    const int bit_in_byte = static_cast<int>(pos_ % 8);
-    const int avail = 8 - bit_in_byte;
-    const int take = count < avail ? count : avail;
-    const uint64_t bits = (data_[byte] >> (avail - take)) & ((1u << take) - 1);
-    v = (v << take) | bits;
-    pos_ += take;
-    count -= take;
+  if (count == 0) {
+    *out = 0;
+    return true;
   }
-  *out = v;
+  if (count > 56) {  // one 8-byte window holds 57 bits after any bit offset: split
+    uint64_t high = 0, low = 0;
+    Read(count - 32, &high);
+    Read(32, &low);
+    *out = (high << 32) | low;
+    return true;
+  }
+  // Loads the 8 bytes from the current byte big-endian, then cuts the bits out of them.
+  const size_t byte = pos_ / 8;
+  const size_t size = size_bits_ / 8;
+  uint64_t window = 0;
+  if (byte + 8 <= size) {
+    std::memcpy(&window, data_ + byte, 8);
+    window = __builtin_bswap64(window);
+  } else {
+    for (size_t i = 0; byte + i < size; ++i) window |= uint64_t{data_[byte + i]} << (56 - 8 * i);
+  }
+  *out = (window << (pos_ % 8)) >> (64 - count);
+  pos_ += count;
   return true;
 }
 
@@ -71,6 +132,7 @@ void XorChunk::Append(Sample s) {
   if (count_ == 0) {
     min_t_ = last_t_ = s.t_ms;
     last_value_bits_ = DoubleBits(s.value);
+    decimal_.Update(s.value);
     bits_.bytes().reserve(32);
     bits_.Write(last_value_bits_, 64);
     count_ = 1;
@@ -103,7 +165,21 @@ void XorChunk::AppendValue(double v) {
     bits_.WriteBit(false);
     return;
   }
-  bits_.WriteBit(true);
+  int64_t scaled = 0;
+  if (decimal_.Scale(v, &scaled)) {
+    const int64_t delta = scaled - decimal_.scaled;
+    for (const Bucket& b : kValueBuckets) {
+      if (FitsSigned(delta, b.payload_bits)) {
+        bits_.Write(0b10, 2);
+        bits_.Write(b.prefix, b.prefix_bits);
+        bits_.Write(static_cast<uint64_t>(delta), b.payload_bits);
+        decimal_.Update(v);
+        return;
+      }
+    }
+  }
+  decimal_.Update(v);
+  bits_.Write(0b11, 2);
   int leading = std::countl_zero(x);
   const int trailing = std::countr_zero(x);
   if (leading > 31) leading = 31;  // 5 bits hold the count
@@ -149,6 +225,8 @@ void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64
   BitReader r(data, size);
   uint64_t value_bits = 0;
   if (!r.Read(64, &value_bits)) return;
+  DecimalState decimal;
+  decimal.Update(std::bit_cast<double>(value_bits));
   int64_t t = min_t;
   int64_t delta = 0;
   int leading = 0;
@@ -162,22 +240,28 @@ void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64
     if (!r.Read(1, &bit)) return;
     int64_t dod = 0;
     if (bit == 1) {
-      const Bucket* chosen = &kBuckets[3];
-      for (int b = 0; b < 3; ++b) {
-        if (!r.Read(1, &bit)) return;
-        if (bit == 0) {
-          chosen = &kBuckets[b];
-          break;
-        }
-      }
+      const Bucket* chosen = ReadBucket(r, kBuckets);
       uint64_t payload = 0;
-      if (!r.Read(chosen->payload_bits, &payload)) return;
+      if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return;
       dod = SignExtend(payload, chosen->payload_bits);
     }
     delta += dod;
     t += delta;
     if (!r.Read(1, &bit)) return;
     if (bit == 1) {
+      if (!r.Read(1, &bit)) return;
+      if (bit == 0) {
+        const Bucket* chosen = ReadBucket(r, kValueBuckets);
+        uint64_t payload = 0;
+        if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return;
+        const double v =
+            decimal.ValueOf(decimal.scaled + SignExtend(payload, chosen->payload_bits));
+        value_bits = std::bit_cast<uint64_t>(v);
+        decimal.Update(v);
+        if (t > end_ms) return;
+        emit();
+        continue;
+      }
       if (!r.Read(1, &bit)) return;
       if (bit == 1) {
         uint64_t lead = 0, sig = 0;
@@ -189,6 +273,7 @@ void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64
       uint64_t meaningful = 0;
       if (!r.Read(64 - leading - trailing, &meaningful)) return;
       value_bits ^= meaningful << trailing;
+      decimal.Update(std::bit_cast<double>(value_bits));
     }
     if (t > end_ms) return;
     emit();

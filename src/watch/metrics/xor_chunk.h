@@ -1,9 +1,11 @@
 #pragma once
 // A compressed run of samples of one series (Gorilla, Pelkonen et al. VLDB 2015):
 // timestamps as delta-of-delta in variable-width buckets, values XORed with the previous
-// value keeping only the meaningful bits. Regular 15 s scrapes cost about one bit per
-// timestamp; constant or slowly changing values one or a few bits per value.
-// Not thread-safe: the store guards each chunk with its shard's lock.
+// value keeping only the meaningful bits, except decimal values, which are stored as scaled
+// integer deltas (DecimalState; measured in bench/metrics/README.md).
+// Per value after the first: "0" same value, "10"+bucket decimal delta, "11"+Gorilla XOR. Regular
+// 15 s scrapes cost about one bit per timestamp; constant or slowly changing values one or a few
+// bits per value. Not thread-safe: the store guards each chunk with its shard's lock.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -35,6 +37,25 @@ class BitReader {
   const uint8_t* data_;
   size_t size_bits_;
   size_t pos_ = 0;
+};
+
+// Values that are decimals with up to four fractional digits (CPU seconds like 12345.67,
+// byte counts, load averages) are stored as the difference of value * 10^digits from the
+// previous one: a few bits where XOR would keep the whole noisy mantissa. Encoder and
+// decoder both derive this state from the values themselves, so it costs no bits.
+struct DecimalState {
+  static constexpr int kMaxDigits = 5;  // 0..4 fractional digits
+  bool valid = false;
+  uint8_t digits = 0;
+  int64_t scaled = 0;  // the last value * 10^digits, exactly
+
+  // The value * 10^digits when that is an integer below 2^53 that divides back to `v`.
+  bool Scale(double v, int64_t* out) const;
+  double ValueOf(int64_t scaled_value) const;
+  void Update(double v);
+
+ private:
+  static bool ScaleWith(double v, int d, int64_t* out);
 };
 
 // Decodes the samples with start_ms <= t <= end_ms of an encoded chunk onto `out`.
@@ -77,6 +98,7 @@ class XorChunk {
   int64_t last_delta_ = 0;
   uint64_t last_value_bits_ = 0;
   uint16_t count_ = 0;
+  DecimalState decimal_;
   uint8_t leading_ = 0xff;  // 0xff: no XOR window yet
   uint8_t trailing_ = 0;
 };

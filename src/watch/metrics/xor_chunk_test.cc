@@ -91,5 +91,50 @@ TEST(XorChunk, RegularScrapesOfSteadyValuesCostAboutTwoBitsPerSample) {
   EXPECT_LE(s.size, 8u + 4u + 120u * 2u / 8u + 1u);
 }
 
+TEST(XorChunk, DecimalValuesCostAFewBitsAndRoundTripExactly) {
+  // CPU seconds with two decimals: XOR would keep ~50 bits of mantissa noise per value.
+  std::mt19937_64 rng(3);
+  std::vector<Sample> in;
+  double v = 12345.67;
+  XorChunk c;
+  for (int i = 0; i < 120; ++i) {
+    v = std::round((v + static_cast<double>(rng() % 1500) / 100) * 100) / 100;
+    in.push_back({1'700'000'000'000 + i * 15'000LL, v});
+    c.Append(in.back());
+  }
+  SealedChunk s = c.Seal();
+  EXPECT_LE(s.size, 8u + 4u + 120u * 20u / 8u);  // <= 20 bits a sample
+  std::vector<Sample> out;
+  s.Read(0, std::numeric_limits<int64_t>::max(), &out);
+  ExpectSameSamples(out, in);
+}
+
+TEST(XorChunk, MixedDecimalAndBinaryValuesRoundTrip) {
+  // Switches between the decimal and XOR paths in every order, including values that look
+  // decimal but are not (0.1 + 0.2), -0.0, huge and tiny numbers, NaN payloads.
+  std::mt19937_64 rng(11);
+  const double specials[] = {
+      0.1 + 0.2, -0.0,  0.0, 1e15,     9007199254740993.0, 1e-5,   12.5,
+      12.55,     -3.25, NAN, INFINITY, 4503599627370496.5, 0.0001, 123456789.1234};
+  std::vector<Sample> in;
+  XorChunk c;
+  for (int i = 0; i < 2000; ++i) {
+    double v;
+    switch (rng() % 4) {
+      case 0: v = specials[rng() % std::size(specials)]; break;
+      case 1:
+        v = static_cast<double>(static_cast<int64_t>(rng() % 2000000) - 1000000) / 1000;
+        break;
+      case 2: v = std::bit_cast<double>(rng()); break;
+      default: v = in.empty() ? 1.0 : in.back().value; break;
+    }
+    in.push_back({1'700'000'000'000 + i * 1000LL, v});
+    c.Append(in.back());
+  }
+  std::vector<Sample> out;
+  c.Read(0, std::numeric_limits<int64_t>::max(), &out);
+  ExpectSameSamples(out, in);
+}
+
 }  // namespace
 }  // namespace failsafe::watch
