@@ -64,7 +64,8 @@ class NodeExporter {
 std::set<std::pair<std::string, std::string>> CpuModes(const std::vector<SeriesSamples>& r) {
   std::set<std::pair<std::string, std::string>> out;
   for (const auto& s : r) {
-    out.emplace(std::string(LabelValue(s.labels, "cpu")), std::string(LabelValue(s.labels, "mode")));
+    out.emplace(std::string(LabelValue(s.labels, "cpu")),
+                std::string(LabelValue(s.labels, "mode")));
   }
   return out;
 }
@@ -73,7 +74,8 @@ TEST(NodeExporterScrape, ScrapesIntoTheStoreAndMatchesTheHostCollector) {
   if (access(kNodeExporter, X_OK) != 0) GTEST_SKIP() << kNodeExporter << " not installed";
   const int port = FreePort();
   NodeExporter exporter(port);
-  ScrapeTarget target{.job = "node", .url = "http://127.0.0.1:" + std::to_string(port) + "/metrics"};
+  ScrapeTarget target{.job = "node",
+                      .url = "http://127.0.0.1:" + std::to_string(port) + "/metrics"};
   MemoryStore store;
   const int64_t t0 = 1'700'000'000'000;
 
