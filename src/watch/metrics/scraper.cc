@@ -80,14 +80,6 @@ Fetched Fetch(const ScrapeTarget& target) {
   return out;
 }
 
-void AppendSynthetic(SampleSink& sink, const Labels& target_labels, std::string_view name,
-                     double value, int64_t t_ms) {
-  Labels labels = target_labels;
-  labels.push_back({std::string(kMetricNameLabel), std::string(name)});
-  auto made = MakeLabels(std::move(labels));
-  if (made) sink.Append(*made, {t_ms, value});
-}
-
 }  // namespace
 
 std::string InstanceFromUrl(std::string_view url) {
@@ -96,6 +88,25 @@ std::string InstanceFromUrl(std::string_view url) {
   rest = rest.substr(0, rest.find_first_of("/?#"));
   const size_t at = rest.rfind('@');  // user:password@ never goes into a label
   return std::string(at == std::string_view::npos ? rest : rest.substr(at + 1));
+}
+
+static void AppendSynthetic(SampleSink& sink, const Labels& target_labels, std::string_view name,
+                            double value, int64_t t_ms) {
+  Labels labels = target_labels;
+  labels.push_back({std::string(kMetricNameLabel), std::string(name)});
+  auto made = MakeLabels(std::move(labels));
+  if (made) sink.Append(*made, {t_ms, value});
+}
+
+void WriteScrapeSeries(SampleSink& sink, const Labels& target_labels, const ScrapeResult& r) {
+  AppendSynthetic(sink, target_labels, "up", r.up ? 1 : 0, r.t_ms);
+  AppendSynthetic(sink, target_labels, "scrape_duration_seconds", r.duration_s, r.t_ms);
+  AppendSynthetic(sink, target_labels, "scrape_samples_scraped",
+                  static_cast<double>(r.samples_scraped), r.t_ms);
+  AppendSynthetic(sink, target_labels, "scrape_samples_post_metric_relabeling",
+                  static_cast<double>(r.samples_stored), r.t_ms);
+  AppendSynthetic(sink, target_labels, "scrape_samples_dropped_by_limit",
+                  static_cast<double>(r.samples_dropped_by_limit), r.t_ms);
 }
 
 size_t WriteWithTargetLabels(SampleSink& sink, const std::vector<ParsedSample>& samples,
@@ -144,14 +155,7 @@ ScrapeResult ScrapeOnce(const ScrapeTarget& target, SampleSink& sink, int64_t t_
   result.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  AppendSynthetic(sink, target_labels, "up", result.up ? 1 : 0, t_ms);
-  AppendSynthetic(sink, target_labels, "scrape_duration_seconds", result.duration_s, t_ms);
-  AppendSynthetic(sink, target_labels, "scrape_samples_scraped",
-                  static_cast<double>(result.samples_scraped), t_ms);
-  AppendSynthetic(sink, target_labels, "scrape_samples_post_metric_relabeling",
-                  static_cast<double>(result.samples_stored), t_ms);
-  AppendSynthetic(sink, target_labels, "scrape_samples_dropped_by_limit",
-                  static_cast<double>(result.samples_dropped_by_limit), t_ms);
+  WriteScrapeSeries(sink, target_labels, result);
   return result;
 }
 

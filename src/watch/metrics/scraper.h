@@ -48,6 +48,10 @@ std::string InstanceFromUrl(std::string_view url);
 size_t WriteWithTargetLabels(SampleSink& sink, const std::vector<ParsedSample>& samples,
                              const Labels& target_labels, int64_t t_ms);
 
+// Writes up, scrape_duration_seconds, scrape_samples_scraped,
+// scrape_samples_post_metric_relabeling and scrape_samples_dropped_by_limit for a scrape.
+void WriteScrapeSeries(SampleSink& sink, const Labels& target_labels, const ScrapeResult& r);
+
 // Fetches and stores one scrape. `t_ms` is the scrape's timestamp (the caller's scheduled
 // time, so samples of regular scrapes are exactly one interval apart and compress best).
 ScrapeResult ScrapeOnce(const ScrapeTarget& target, SampleSink& sink, int64_t t_ms);
