@@ -100,34 +100,6 @@ void BitWriter::Write(uint64_t bits, int count) {
   }
 }
 
-bool BitReader::Read(int count, uint64_t* out) {
-  if (size_bits_ - pos_ < static_cast<size_t>(count)) return false;
-  if (count == 0) {
-    *out = 0;
-    return true;
-  }
-  if (count > 56) {  // one 8-byte window holds 57 bits after any bit offset: split
-    uint64_t high = 0, low = 0;
-    Read(count - 32, &high);
-    Read(32, &low);
-    *out = (high << 32) | low;
-    return true;
-  }
-  // Loads the 8 bytes from the current byte big-endian, then cuts the bits out of them.
-  const size_t byte = pos_ / 8;
-  const size_t size = size_bits_ / 8;
-  uint64_t window = 0;
-  if (byte + 8 <= size) {
-    std::memcpy(&window, data_ + byte, 8);
-    window = __builtin_bswap64(window);
-  } else {
-    for (size_t i = 0; byte + i < size; ++i) window |= uint64_t{data_[byte + i]} << (56 - 8 * i);
-  }
-  *out = (window << (pos_ % 8)) >> (64 - count);
-  pos_ += count;
-  return true;
-}
-
 void XorChunk::Append(Sample s) {
   if (count_ == 0) {
     min_t_ = last_t_ = s.t_ms;

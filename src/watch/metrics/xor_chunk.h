@@ -29,14 +29,37 @@ class BitWriter {
 
 class BitReader {
  public:
-  BitReader(const uint8_t* data, size_t size) : data_(data), size_bits_(size * 8) {}
-  // False when fewer than `count` bits remain.
-  bool Read(int count, uint64_t* out);
+  BitReader(const uint8_t* data, size_t size) : next_(data), end_(data + size) {}
+  // False when fewer than `count` bits remain (0 <= count <= 64).
+  bool Read(int count, uint64_t* out) {
+    if (count > 32) {  // the buffer always holds 57+ bits after a refill: split wide reads
+      uint64_t high = 0, low = 0;
+      if (!Read(count - 32, &high) || !Read(32, &low)) return false;
+      *out = (high << 32) | low;
+      return true;
+    }
+    if (count == 0) {
+      *out = 0;
+      return true;
+    }
+    if (avail_ < count) {
+      while (avail_ <= 56 && next_ != end_) {
+        buffer_ |= uint64_t{*next_++} << (56 - avail_);
+        avail_ += 8;
+      }
+      if (avail_ < count) return false;
+    }
+    *out = buffer_ >> (64 - count);
+    buffer_ <<= count;
+    avail_ -= count;
+    return true;
+  }
 
  private:
-  const uint8_t* data_;
-  size_t size_bits_;
-  size_t pos_ = 0;
+  const uint8_t* next_;
+  const uint8_t* end_;
+  uint64_t buffer_ = 0;  // the next bits, most significant first
+  int avail_ = 0;        // how many bits of buffer_ are loaded
 };
 
 // Values that are decimals with up to four fractional digits (CPU seconds like 12345.67,
