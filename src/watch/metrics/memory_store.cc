@@ -32,6 +32,17 @@ struct Series {
   }
 };
 
+// The order of Labels' operator<, with one string comparison per field instead of the two
+// that lexicographical_compare over the defaulted <=> makes (sorting 10,000 results showed).
+bool LabelsLess(const Labels& a, const Labels& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (int c = a[i].name.compare(b[i].name); c != 0) return c < 0;
+    if (int c = a[i].value.compare(b[i].value); c != 0) return c < 0;
+  }
+  return a.size() < b.size();
+}
+
 void InsertSorted(Postings& p, SeriesId id) {
   p.insert(std::lower_bound(p.begin(), p.end(), id), id);
 }
@@ -267,8 +278,9 @@ std::vector<SeriesSamples> MemoryStore::Select(std::span<const LabelMatcher> mat
       }
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const SeriesSamples& a, const SeriesSamples& b) { return a.labels < b.labels; });
+  std::sort(out.begin(), out.end(), [](const SeriesSamples& a, const SeriesSamples& b) {
+    return LabelsLess(a.labels, b.labels);
+  });
   return out;
 }
 

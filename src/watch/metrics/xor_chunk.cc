@@ -56,7 +56,8 @@ uint64_t DoubleBits(double v) {
 bool DecimalState::ScaleWith(double v, int d, int64_t* out) {
   const double x = v * kPow10[d];
   if (!(std::fabs(x) < kTwo53)) return false;  // also refuses NaN and infinities
-  const int64_t i = std::llround(x);
+  // Rounds half away from zero like llround, without the libm call (|x| < 2^53 here).
+  const int64_t i = static_cast<int64_t>(x < 0 ? x - 0.5 : x + 0.5);
   // The decoder divides; the value must come back bit for bit (so -0.0 and 0.1+0.2 do not).
   if (DoubleBits(static_cast<double>(i) / kPow10[d]) != DoubleBits(v)) return false;
   *out = i;
@@ -145,7 +146,7 @@ void XorChunk::AppendValue(double v) {
         bits_.Write(0b10, 2);
         bits_.Write(b.prefix, b.prefix_bits);
         bits_.Write(static_cast<uint64_t>(delta), b.payload_bits);
-        decimal_.Update(v);
+        decimal_.scaled = scaled;  // what Update(v) would find: same digits, this integer
         return;
       }
     }
@@ -226,10 +227,8 @@ void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64
         const Bucket* chosen = ReadBucket(r, kValueBuckets);
         uint64_t payload = 0;
         if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return;
-        const double v =
-            decimal.ValueOf(decimal.scaled + SignExtend(payload, chosen->payload_bits));
-        value_bits = std::bit_cast<uint64_t>(v);
-        decimal.Update(v);
+        decimal.scaled += SignExtend(payload, chosen->payload_bits);
+        value_bits = std::bit_cast<uint64_t>(decimal.ValueOf(decimal.scaled));
         if (t > end_ms) return;
         emit();
         continue;
