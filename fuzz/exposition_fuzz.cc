@@ -33,5 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     store.Append(s.labels, {s.t_ms.value_or(0), s.value});
   }
+  const std::vector<LabelMatcher> everything = {
+      *LabelMatcher::Make("__name__", MatchOp::kRegexMatch, ".+")};
+  for (const SeriesSamples& series : store.Select(everything, INT64_MIN, INT64_MAX)) {
+    for (size_t i = 1; i < series.samples.size(); ++i) {
+      if (series.samples[i - 1].t_ms >= series.samples[i].t_ms) __builtin_trap();
+    }
+  }
   return 0;
 }

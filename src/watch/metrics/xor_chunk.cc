@@ -178,7 +178,7 @@ SealedChunk XorChunk::Seal() {
   sealed.count = count_;
   sealed.size = static_cast<uint32_t>(bits_.bytes().size());
   sealed.data = std::make_unique_for_overwrite<uint8_t[]>(sealed.size);
-  std::memcpy(sealed.data.get(), bits_.bytes().data(), sealed.size);
+  if (sealed.size > 0) std::memcpy(sealed.data.get(), bits_.bytes().data(), sealed.size);
   *this = XorChunk();
   return sealed;
 }

@@ -91,6 +91,15 @@ TEST(XorChunk, RegularScrapesOfSteadyValuesCostAboutTwoBitsPerSample) {
   EXPECT_LE(s.size, 8u + 4u + 120u * 2u / 8u + 1u);
 }
 
+TEST(XorChunk, AnEmptyChunkSealsToNothing) {
+  XorChunk c;
+  SealedChunk s = c.Seal();  // found by fuzz/metrics_chunk_fuzz.cc: memcpy from null
+  std::vector<Sample> out;
+  s.Read(std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), &out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(s.size, 0u);
+}
+
 TEST(XorChunk, DecimalValuesCostAFewBitsAndRoundTripExactly) {
   // CPU seconds with two decimals: XOR would keep ~50 bits of mantissa noise per value.
   std::mt19937_64 rng(3);
