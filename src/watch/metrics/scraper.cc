@@ -58,6 +58,9 @@ Fetched Fetch(const ScrapeTarget& target) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(target.timeout_ms));
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // as Prometheus's follow_redirects
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
     out.error = body.too_large
