@@ -15,7 +15,11 @@ class HttpExchange final : public Transfer {
       : keep_body_(keep_body), body_to_send_(request.body), done_(std::move(done)) {
     error_buffer_[0] = '\0';
   }
-  ~HttpExchange() override { curl_slist_free_all(header_list_); }
+  ~HttpExchange() override {
+    // Detach a cookie share first: done_ (destroyed next) may hold its last owner.
+    curl_easy_setopt(easy(), CURLOPT_SHARE, nullptr);
+    curl_slist_free_all(header_list_);
+  }
 
   void Configure(const HttpRequestSpec& request, std::chrono::milliseconds timeout, CURLSH* share);
   void Finish(CURLcode code) override;
