@@ -1,7 +1,5 @@
 #include "watch/probes/probe_samples.h"
 
-#include <algorithm>
-
 namespace failsafe::watch::probes {
 namespace {
 
@@ -24,13 +22,13 @@ class SampleBuilder {
   }
 
   void Add(std::string_view metric, double value, std::vector<Label> extra = {}) {
-    ProbeSample s;
-    s.labels = base_;
-    s.labels.push_back({std::string(kMetricNameLabel), std::string(metric)});
-    for (auto& l : extra) s.labels.push_back(std::move(l));
-    std::sort(s.labels.begin(), s.labels.end());
-    s.value = value;
-    out_.push_back(std::move(s));
+    std::vector<Label> labels = base_;
+    labels.push_back({std::string(kMetricNameLabel), std::string(metric)});
+    for (auto& l : extra) labels.push_back(std::move(l));
+    // Only a spec built in code (not through the config check) can carry a bad label name;
+    // its samples are left out rather than stored under a broken identity.
+    auto made = MakeLabels(std::move(labels));
+    if (made) out_.push_back({std::move(*made), value});
   }
 
  private:

@@ -4,6 +4,10 @@
 
 #include <map>
 #include <mutex>
+#include <thread>
+
+#include "watch/metrics/memory_store.h"
+#include "watch/probes/testing/test_http_server.h"
 
 namespace failsafe::watch::probes {
 namespace {
@@ -76,6 +80,40 @@ TEST(ProbeSamples, LabelsAreSortedAndTypeSpecific) {
   }
   EXPECT_EQ(samples[2].labels[0].value, "probe_dns_lookup_time_seconds");
   EXPECT_EQ(samples[2].value, 0.002);
+}
+
+TEST(ProbeSamples, ARuleSelectorFindsTheFailingServiceInTheStore) {
+  // The whole path: a probe of a service that is down, scheduled, its report written into the
+  // real in-memory store, and `probe_success{service="jira"}` read back as a rule would.
+  testing::TestHttpServer jira([](const testing::TestRequest&) {
+    return testing::TestResponse{503, {}, "down for maintenance"};
+  });
+  MemoryStore store;
+  Prober prober;
+  ProbeScheduler scheduler(prober, SystemClock::Instance(),
+                           [&](const ProbeReport& r) { WriteProbeSamples(store, r); },
+                           /*spread_start=*/false);
+  ProbeSpec spec = JiraHttp();
+  spec.http.url = jira.Url("/");
+  spec.interval = std::chrono::seconds(10);
+  spec.timeout = std::chrono::seconds(2);
+  scheduler.Start({spec});
+
+  std::vector<LabelMatcher> matchers = {
+      *LabelMatcher::Make("__name__", MatchOp::kEqual, "probe_success"),
+      *LabelMatcher::Make("service", MatchOp::kEqual, "jira")};
+  std::vector<SeriesSamples> found;
+  for (int i = 0; i < 500 && found.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    found = store.Select(matchers, 0, INT64_MAX);
+  }
+  scheduler.Stop();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(FormatLabels(found[0].labels),
+            "probe_success{probe=\"jira-home\", service=\"jira\", target=\"" + spec.http.url +
+                "\", team=\"ops\"}");
+  ASSERT_EQ(found[0].samples.size(), 1u);
+  EXPECT_EQ(found[0].samples[0].value, 0);
 }
 
 }  // namespace
