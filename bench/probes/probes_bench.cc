@@ -4,7 +4,7 @@
 //  (b) Peak: HTTP and TCP probes per second of failsafe's prober and of Debian's
 //      blackbox_exporter (driven through /probe by wrk) against the same target, and the ratio.
 // Usage: bench_probes [--targets 1000] [--interval-s 15] [--cpu-s 60] [--peak-s 10]
-//                     [--concurrency 64] [--io-threads 2] [--skip-cpu] [--skip-peak]
+//                     [--concurrency 64] [--io-threads 2] [--rounds 2] [--skip-cpu] [--skip-peak]
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -40,6 +40,7 @@ struct Options {
   int cpu_s = 60;
   int peak_s = 10;
   int concurrency = 64;
+  int rounds = 2;
   int io_threads = 2;  // Asio threads for TCP probes (HTTP runs on the one curl thread)
   bool cpu = true;
   bool peak = true;
@@ -56,6 +57,7 @@ Options ParseArgs(int argc, char** argv) {
     else if (a == "--peak-s") o.peak_s = next();
     else if (a == "--concurrency") o.concurrency = next();
     else if (a == "--io-threads") o.io_threads = next();
+    else if (a == "--rounds") o.rounds = next();
     else if (a == "--skip-cpu") o.cpu = false;
     else if (a == "--skip-peak") o.peak = false;
     else {
@@ -235,15 +237,27 @@ void PeakBench(const Options& o, uint16_t port) {
     fp::ProbeSpec spec;
     std::string url;
   } rows[] = {{"http", HttpSpec("http", port), http_url}, {"tcp", TcpSpec(port), tcp_url}};
-  for (const Row& row : rows) {
-    const Peak ours = FailsafePeak(row.spec, o.concurrency, o.peak_s, o.io_threads);
-    std::string non2xx;
-    const double theirs = Wrk(row.url, o.concurrency, o.peak_s, &non2xx);
-    std::printf("peak %-4s: failsafe %8.0f probes/s (%llu failed), blackbox_exporter 0.23 %8.0f "
-                "probes/s, ratio %.2fx%s%s\n",
-                row.name, ours.per_second, static_cast<unsigned long long>(ours.failed), theirs,
-                theirs > 0 ? ours.per_second / theirs : 0.0, non2xx.empty() ? "" : "; wrk: ",
-                non2xx.c_str());
+  // Rounds alternate who goes first, so neither side always meets the other's TIME_WAIT
+  // sockets or a warmer cache; every round is printed.
+  for (int round = 0; round < o.rounds; ++round) {
+    for (const Row& row : rows) {
+      Peak ours;
+      double theirs = 0;
+      std::string non2xx;
+      if (round % 2 == 0) {
+        ours = FailsafePeak(row.spec, o.concurrency, o.peak_s, o.io_threads);
+        theirs = Wrk(row.url, o.concurrency, o.peak_s, &non2xx);
+      } else {
+        theirs = Wrk(row.url, o.concurrency, o.peak_s, &non2xx);
+        ours = FailsafePeak(row.spec, o.concurrency, o.peak_s, o.io_threads);
+      }
+      std::printf("round %d peak %-4s: failsafe %8.0f probes/s (%llu failed), blackbox_exporter "
+                  "0.23 %8.0f probes/s, ratio %.2fx%s%s\n",
+                  round + 1, row.name, ours.per_second, static_cast<unsigned long long>(ours.failed),
+                  theirs, theirs > 0 ? ours.per_second / theirs : 0.0,
+                  non2xx.empty() ? "" : "; wrk: ", non2xx.c_str());
+      std::fflush(stdout);
+    }
   }
   {
     fp::CurlDriver driver;
