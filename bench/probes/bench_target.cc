@@ -18,8 +18,9 @@ TargetProcess StartTarget() {
   if (pid < 0) std::exit(2);
   if (pid == 0) {
     close(fds[0]);
-    testing::TestHttpServer server(
-        [](const testing::TestRequest&) { return testing::TestResponse{200, {}, "ok\n"}; });
+    testing::TestHttpServer server([](const testing::TestRequest&) {
+      return testing::TestResponse{200, {}, "ok\n"};
+    });
     const uint16_t port = server.port();
     if (write(fds[1], &port, sizeof port) != sizeof port) _exit(2);
     close(fds[1]);

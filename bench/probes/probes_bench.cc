@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,8 +21,6 @@
 #include <future>
 #include <string>
 #include <thread>
-
-#include <boost/asio.hpp>
 
 #include "bench/probes/bench_target.h"
 #include "watch/probes/http_probe.h"
@@ -51,15 +50,24 @@ Options ParseArgs(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
-    if (a == "--targets") o.targets = next();
-    else if (a == "--interval-s") o.interval_s = next();
-    else if (a == "--cpu-s") o.cpu_s = next();
-    else if (a == "--peak-s") o.peak_s = next();
-    else if (a == "--concurrency") o.concurrency = next();
-    else if (a == "--io-threads") o.io_threads = next();
-    else if (a == "--rounds") o.rounds = next();
-    else if (a == "--skip-cpu") o.cpu = false;
-    else if (a == "--skip-peak") o.peak = false;
+    if (a == "--targets")
+      o.targets = next();
+    else if (a == "--interval-s")
+      o.interval_s = next();
+    else if (a == "--cpu-s")
+      o.cpu_s = next();
+    else if (a == "--peak-s")
+      o.peak_s = next();
+    else if (a == "--concurrency")
+      o.concurrency = next();
+    else if (a == "--io-threads")
+      o.io_threads = next();
+    else if (a == "--rounds")
+      o.rounds = next();
+    else if (a == "--skip-cpu")
+      o.cpu = false;
+    else if (a == "--skip-peak")
+      o.peak = false;
     else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       std::exit(2);
@@ -97,8 +105,9 @@ fp::ProbeSpec TcpSpec(uint16_t port) {
 void CpuBench(const Options& o, uint16_t port) {
   fp::Prober prober;
   std::atomic<uint64_t> ok{0}, failed{0};
-  fp::ProbeScheduler scheduler(prober, failsafe::SystemClock::Instance(),
-                               [&](const fp::ProbeReport& r) { (r.result.success ? ok : failed)++; });
+  fp::ProbeScheduler scheduler(
+      prober, failsafe::SystemClock::Instance(),
+      [&](const fp::ProbeReport& r) { (r.result.success ? ok : failed)++; });
   std::vector<fp::ProbeSpec> specs;
   for (int i = 0; i < o.targets; ++i) {
     fp::ProbeSpec s = HttpSpec("target-" + std::to_string(i), port);
@@ -113,10 +122,11 @@ void CpuBench(const Options& o, uint16_t port) {
   scheduler.Stop();
   const double wall = std::chrono::duration<double>(SteadyClock::now() - t0).count();
   const double cpu = CpuSeconds() - cpu0;
-  std::printf("cpu: %d HTTP targets every %ds for %.0fs: %llu probes ok, %llu failed, prober CPU "
-              "%.2f s = %.2f %% of one core\n",
-              o.targets, o.interval_s, wall, static_cast<unsigned long long>(ok.load()),
-              static_cast<unsigned long long>(failed.load()), cpu, 100.0 * cpu / wall);
+  std::printf(
+      "cpu: %d HTTP targets every %ds for %.0fs: %llu probes ok, %llu failed, prober CPU "
+      "%.2f s = %.2f %% of one core\n",
+      o.targets, o.interval_s, wall, static_cast<unsigned long long>(ok.load()),
+      static_cast<unsigned long long>(failed.load()), cpu, 100.0 * cpu / wall);
 }
 
 struct Peak {
@@ -251,11 +261,12 @@ void PeakBench(const Options& o, uint16_t port) {
         theirs = Wrk(row.url, o.concurrency, o.peak_s, &non2xx);
         ours = FailsafePeak(row.spec, o.concurrency, o.peak_s, o.io_threads);
       }
-      std::printf("round %d peak %-4s: failsafe %8.0f probes/s (%llu failed), blackbox_exporter "
-                  "0.23 %8.0f probes/s, ratio %.2fx%s%s\n",
-                  round + 1, row.name, ours.per_second, static_cast<unsigned long long>(ours.failed),
-                  theirs, theirs > 0 ? ours.per_second / theirs : 0.0,
-                  non2xx.empty() ? "" : "; wrk: ", non2xx.c_str());
+      std::printf(
+          "round %d peak %-4s: failsafe %8.0f probes/s (%llu failed), blackbox_exporter "
+          "0.23 %8.0f probes/s, ratio %.2fx%s%s\n",
+          round + 1, row.name, ours.per_second, static_cast<unsigned long long>(ours.failed),
+          theirs, theirs > 0 ? ours.per_second / theirs : 0.0,
+          non2xx.empty() ? "" : "; wrk: ", non2xx.c_str());
       std::fflush(stdout);
     }
   }

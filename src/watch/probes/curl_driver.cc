@@ -22,7 +22,9 @@ Transfer::Transfer() {
   curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
 }
 
-Transfer::~Transfer() { curl_easy_cleanup(easy_); }
+Transfer::~Transfer() {
+  curl_easy_cleanup(easy_);
+}
 
 CurlDriver::CurlDriver(size_t max_in_flight) : max_in_flight_(max_in_flight) {
   GlobalInitOnce();

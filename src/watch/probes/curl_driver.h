@@ -54,7 +54,7 @@ class CurlDriver {
   size_t max_in_flight_;
   std::mutex mu_;
   std::deque<std::unique_ptr<Transfer>> queue_;  // guarded by mu_
-  std::unordered_set<Transfer*> running_;  // owned; touched by the driver thread only
+  std::unordered_set<Transfer*> running_;        // owned; touched by the driver thread only
   std::atomic<size_t> in_flight_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -1,7 +1,7 @@
 #include "watch/probes/dns_probe.h"
 
-#include <arpa/inet.h>
 #include <ares.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
 #include <re2/re2.h>
@@ -78,12 +78,15 @@ std::string ParseRecords(std::string_view type, const std::string& reply,
     if (txt != nullptr) ares_free_data(txt);
   }
   if (status == ARES_ENODATA) return {};
-  return status == ARES_SUCCESS ? std::string() : std::string("bad answer: ") + ares_strerror(status);
+  return status == ARES_SUCCESS ? std::string()
+                                : std::string("bad answer: ") + ares_strerror(status);
 }
 
 }  // namespace
 
-bool IsSupportedRecordType(std::string_view type) { return RecordTypeCode(type) != 0; }
+bool IsSupportedRecordType(std::string_view type) {
+  return RecordTypeCode(type) != 0;
+}
 
 DnsAnswer ResolveOnce(const DnsSpec& spec, std::chrono::milliseconds timeout) {
   InitAresOnce();
@@ -101,7 +104,8 @@ DnsAnswer ResolveOnce(const DnsSpec& spec, std::chrono::milliseconds timeout) {
     answer.error = "c-ares could not start";
     return answer;
   }
-  if (!spec.server.empty() && ares_set_servers_ports_csv(channel, spec.server.c_str()) != ARES_SUCCESS) {
+  if (!spec.server.empty() &&
+      ares_set_servers_ports_csv(channel, spec.server.c_str()) != ARES_SUCCESS) {
     ares_destroy(channel);
     answer.error = "bad DNS server address \"" + spec.server + "\"";
     return answer;
@@ -122,7 +126,8 @@ DnsAnswer ResolveOnce(const DnsSpec& spec, std::chrono::milliseconds timeout) {
       if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
       if (events != 0) fds[n++] = {socks[i], events, 0};
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) break;
     poll(fds, n, static_cast<int>(std::min<int64_t>(left.count(), 50)));
     for (nfds_t i = 0; i < n; ++i) {

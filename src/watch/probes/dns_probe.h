@@ -3,7 +3,6 @@
 // judged on its answer. c-ares 1.18 (Debian 12) has no event thread, so each attempt runs its
 // own small poll loop on a worker of `pool`; at most the pool's size are in flight at once.
 #include <boost/asio/thread_pool.hpp>
-
 #include <chrono>
 #include <functional>
 #include <string>

@@ -24,9 +24,8 @@ Result<HostPort> ParseHostPort(std::string_view text, const std::string& field) 
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (out.host.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 ||
       value > 65535)
-    return Err(InvalidArgument("expected host:port with a port in 1..65535, got \"" +
-                                   std::string(text) + "\"",
-                               field));
+    return Err(InvalidArgument(
+        "expected host:port with a port in 1..65535, got \"" + std::string(text) + "\"", field));
   out.port = static_cast<uint16_t>(value);
   return out;
 }

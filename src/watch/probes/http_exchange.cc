@@ -82,7 +82,8 @@ void HttpExchange::Configure(const HttpRequestSpec& request, std::chrono::millis
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!request.tls.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, request.tls.ca_file.c_str());
+  if (!request.tls.ca_file.empty())
+    curl_easy_setopt(e, CURLOPT_CAINFO, request.tls.ca_file.c_str());
   curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &HttpExchange::OnSslContext);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, this);
 
@@ -110,7 +111,8 @@ size_t HttpExchange::OnHeader(char* data, size_t size, size_t n, void* self) {
     ex->answer_.body.clear();
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     ex->answer_.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
   }
   return size * n;

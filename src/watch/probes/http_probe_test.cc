@@ -24,7 +24,9 @@ ProbeResult Probe(CurlDriver& driver, const HttpRequestSpec& spec,
   return done.get_future().get();
 }
 
-Regex Re(const std::string& p) { return *CompileRegex(p, "test"); }
+Regex Re(const std::string& p) {
+  return *CompileRegex(p, "test");
+}
 
 TestResponse Route(const TestRequest& req) {
   if (req.target == "/ok") return {200, {{"Content-Type", "text/plain"}}, "all systems go"};
@@ -32,8 +34,8 @@ TestResponse Route(const TestRequest& req) {
   if (req.target == "/moved") return {302, {{"Location", "/ok"}}, ""};
   if (req.target == "/slow") return {200, {}, "late", 2000ms};
   if (req.target == "/echo") {
-    std::string seen = req.method + " " + req.body + " x-team=" +
-                       (req.headers.count("x-team") ? req.headers.at("x-team") : "");
+    std::string seen = req.method + " " + req.body +
+                       " x-team=" + (req.headers.count("x-team") ? req.headers.at("x-team") : "");
     return {200, {}, seen};
   }
   return {404, {}, "no"};

@@ -30,7 +30,8 @@ class StepsRun : public std::enable_shared_from_this<StepsRun> {
       total_.success = true;
       return done_(std::move(total_));
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     if (left.count() <= 0) return Fail("timed out before the step started");
     const HttpStep& step = steps_[index_];
     HttpRequestSpec request = SubstituteRequest(step.request, values_);
@@ -50,7 +51,8 @@ class StepsRun : public std::enable_shared_from_this<StepsRun> {
     total_.content_length = r.content_length;
     total_.http_phases = r.http_phases;
     if (r.ssl_earliest_cert_expiry &&
-        (!total_.ssl_earliest_cert_expiry || *r.ssl_earliest_cert_expiry < *total_.ssl_earliest_cert_expiry))
+        (!total_.ssl_earliest_cert_expiry ||
+         *r.ssl_earliest_cert_expiry < *total_.ssl_earliest_cert_expiry))
       total_.ssl_earliest_cert_expiry = r.ssl_earliest_cert_expiry;
     if (!r.tls_version.empty()) total_.tls_version = r.tls_version;
     if (!r.success) return Fail(r.error);

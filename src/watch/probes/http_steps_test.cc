@@ -86,7 +86,8 @@ TEST_F(HttpStepsTest, MissingValueFailsTheExtractingStep) {
   steps[0].extract[0].expression = "/data/missing";
   ProbeResult r = Run(steps);
   EXPECT_EQ(r.failed_step, "login");
-  EXPECT_EQ(r.error, "step login: extracting token: JSON pointer /data/missing not found in the body");
+  EXPECT_EQ(r.error,
+            "step login: extracting token: JSON pointer /data/missing not found in the body");
 }
 
 TEST_F(HttpStepsTest, WithoutTheCookieTheSecondStepFails) {

@@ -32,8 +32,8 @@ bool IsLabelName(const std::string& s) {
 
 bool IsProbeName(const std::string& s) {
   return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -83,8 +83,10 @@ HttpRequestSpec ReadRequest(YamlFields& f) {
   if (!f.failed() && !IsHttpUrl(r.url) && r.url.find("{{") != 0)
     f.Fail("url", "expected an http:// or https:// URL");
   r.method = f.String("method", false, "GET");
-  static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-  if (!kMethods.contains(r.method)) f.Fail("method", "expected GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS");
+  static const std::set<std::string> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                 "PATCH", "DELETE", "OPTIONS"};
+  if (!kMethods.contains(r.method))
+    f.Fail("method", "expected GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS");
   r.headers = f.StringMap("headers");
   r.body = f.String("body");
   r.valid_status_codes = f.Ints("valid_status_codes", 100, 599);
@@ -101,14 +103,18 @@ HttpRequestSpec ReadRequest(YamlFields& f) {
 void ReadTcp(YamlFields& f, TcpSpec& tcp) {
   tcp.target = f.String("target", true);
   if (!f.failed()) {
-    if (auto hp = ParseHostPort(tcp.target, f.Path("target")); !hp) f.Fail("target", hp.error().message());
+    if (auto hp = ParseHostPort(tcp.target, f.Path("target")); !hp)
+      f.Fail("target", hp.error().message());
   }
   tcp.tls = f.Bool("tls", false);
   tcp.tls_options = ReadTls(f);
   tcp.send = f.String("send");
   if (f.Has("expect")) {
     auto re = CompileRegex(f.String("expect"), f.Path("expect"));
-    if (re) tcp.expect = *re; else f.Fail("expect", re.error().message());
+    if (re)
+      tcp.expect = *re;
+    else
+      f.Fail("expect", re.error().message());
   } else {
     f.Node("expect");
   }
@@ -118,11 +124,13 @@ void ReadTcp(YamlFields& f, TcpSpec& tcp) {
 void ReadDns(YamlFields& f, DnsSpec& dns) {
   dns.query_name = f.String("query_name", true);
   dns.record_type = f.String("record_type", false, "A");
-  if (!IsSupportedRecordType(dns.record_type)) f.Fail("record_type", "expected A, AAAA, MX, NS or TXT");
+  if (!IsSupportedRecordType(dns.record_type))
+    f.Fail("record_type", "expected A, AAAA, MX, NS or TXT");
   dns.server = f.String("server");
   if (!dns.server.empty() && dns.server.find(':') == std::string::npos) dns.server += ":53";
   if (!dns.server.empty()) {
-    if (auto hp = ParseHostPort(dns.server, f.Path("server")); !hp) f.Fail("server", hp.error().message());
+    if (auto hp = ParseHostPort(dns.server, f.Path("server")); !hp)
+      f.Fail("server", hp.error().message());
   }
   dns.answer_must_match = Regexes(f, "answer_must_match");
   dns.fail_if_no_answer = f.Bool("fail_if_no_answer", true);
@@ -136,19 +144,26 @@ Extraction ReadExtraction(const std::string& file, const YAML::Node& node, const
   int sources = 0;
   if (f.Has("json_pointer")) {
     e.from = Extraction::From::kJsonPointer, e.expression = f.String("json_pointer"), ++sources;
-    if (!e.expression.empty() && e.expression[0] != '/') f.Fail("json_pointer", "a JSON pointer starts with /");
+    if (!e.expression.empty() && e.expression[0] != '/')
+      f.Fail("json_pointer", "a JSON pointer starts with /");
   }
   if (f.Has("regex")) {
     e.from = Extraction::From::kRegex, e.expression = f.String("regex"), ++sources;
     auto re = CompileRegex(e.expression, f.Path("regex"));
-    if (!re) f.Fail("regex", re.error().message());
-    else if ((*re)->NumberOfCapturingGroups() < 1) f.Fail("regex", "needs a capture group: the value is its first one");
-    else e.regex = *re;
+    if (!re)
+      f.Fail("regex", re.error().message());
+    else if ((*re)->NumberOfCapturingGroups() < 1)
+      f.Fail("regex", "needs a capture group: the value is its first one");
+    else
+      e.regex = *re;
   }
-  if (f.Has("header")) e.from = Extraction::From::kHeader, e.expression = f.String("header"), ++sources;
+  if (f.Has("header"))
+    e.from = Extraction::From::kHeader, e.expression = f.String("header"), ++sources;
   f.Node("json_pointer"), f.Node("regex"), f.Node("header");
-  if (!f.failed() && sources != 1) f.FailAt(node, path, "give exactly one of json_pointer, regex, header");
-  if (!f.failed() && !IsLabelName(e.name)) f.Fail("name", "expected a name like [A-Za-z_][A-Za-z0-9_]*");
+  if (!f.failed() && sources != 1)
+    f.FailAt(node, path, "give exactly one of json_pointer, regex, header");
+  if (!f.failed() && !IsLabelName(e.name))
+    f.Fail("name", "expected a name like [A-Za-z_][A-Za-z0-9_]*");
   error = f.Finish();
   return e;
 }
@@ -178,12 +193,14 @@ void ReadSteps(YamlFields& f, std::vector<HttpStep>& steps) {
     step.request = ReadRequest(s);
     CheckReferences(s, "url", step.request.url, known);
     CheckReferences(s, "body", step.request.body, known);
-    for (const auto& [name, value] : step.request.headers) CheckReferences(s, "headers", value, known);
+    for (const auto& [name, value] : step.request.headers)
+      CheckReferences(s, "headers", value, known);
     YAML::Node extract = s.Node("extract");
     if (extract.IsDefined() && !extract.IsSequence()) s.Fail("extract", "expected a list");
     for (size_t k = 0; extract.IsSequence() && k < extract.size() && !s.failed(); ++k) {
       Status st;
-      Extraction e = ReadExtraction(f.file(), extract[k], s.Path("extract") + "[" + std::to_string(k) + "]", st);
+      Extraction e = ReadExtraction(f.file(), extract[k],
+                                    s.Path("extract") + "[" + std::to_string(k) + "]", st);
       if (!st.ok()) return f.Adopt(st);
       step.extract.push_back(e);
     }
@@ -193,27 +210,37 @@ void ReadSteps(YamlFields& f, std::vector<HttpStep>& steps) {
   }
 }
 
-Result<ProbeSpec> ReadProbe(const std::string& file, const YAML::Node& node, const std::string& path) {
+Result<ProbeSpec> ReadProbe(const std::string& file, const YAML::Node& node,
+                            const std::string& path) {
   YamlFields f(file, node, path);
   ProbeSpec p;
   p.name = f.String("name", true);
-  if (!f.failed() && !IsProbeName(p.name)) f.Fail("name", "expected letters, digits, '-', '_' or '.'");
+  if (!f.failed() && !IsProbeName(p.name))
+    f.Fail("name", "expected letters, digits, '-', '_' or '.'");
   const std::string type = f.String("type", true);
-  if (type == "http") p.type = ProbeType::kHttp;
-  else if (type == "tcp") p.type = ProbeType::kTcp;
-  else if (type == "dns") p.type = ProbeType::kDns;
-  else if (type == "http_steps") p.type = ProbeType::kHttpSteps;
-  else if (!f.failed()) f.Fail("type", "expected http, tcp, dns or http_steps");
+  if (type == "http")
+    p.type = ProbeType::kHttp;
+  else if (type == "tcp")
+    p.type = ProbeType::kTcp;
+  else if (type == "dns")
+    p.type = ProbeType::kDns;
+  else if (type == "http_steps")
+    p.type = ProbeType::kHttpSteps;
+  else if (!f.failed())
+    f.Fail("type", "expected http, tcp, dns or http_steps");
   p.interval = f.Duration("interval", p.interval);
   p.timeout = f.Duration("timeout", std::min(p.timeout, p.interval));
-  if (!f.failed() && p.timeout > p.interval) f.Fail("timeout", "must not be longer than the interval");
+  if (!f.failed() && p.timeout > p.interval)
+    f.Fail("timeout", "must not be longer than the interval");
   p.retries = f.Int("retries", 0, 0, 10);
   p.retry_delay = f.Duration("retry_delay", p.retry_delay);
   p.service = f.String("service");
   p.labels = f.StringMap("labels");
   for (const auto& [name, value] : p.labels) {
-    if (!IsLabelName(name)) f.Fail("labels", "\"" + name + "\" is not a label name");
-    else if (kReservedLabels.contains(name)) f.Fail("labels", "\"" + name + "\" is set by the probe itself");
+    if (!IsLabelName(name))
+      f.Fail("labels", "\"" + name + "\" is not a label name");
+    else if (kReservedLabels.contains(name))
+      f.Fail("labels", "\"" + name + "\" is set by the probe itself");
   }
   if (!f.failed()) {
     switch (p.type) {
@@ -229,7 +256,8 @@ Result<ProbeSpec> ReadProbe(const std::string& file, const YAML::Node& node, con
 
 }  // namespace
 
-Result<std::vector<ProbeSpec>> ParseProbeConfig(std::string_view yaml_text, const std::string& file) {
+Result<std::vector<ProbeSpec>> ParseProbeConfig(std::string_view yaml_text,
+                                                const std::string& file) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
@@ -246,13 +274,15 @@ Result<std::vector<ProbeSpec>> ParseProbeConfig(std::string_view yaml_text, cons
     if (Status st = top.Finish(); !st.ok()) return Err(st);
     if (!list.IsDefined()) return probes;
     if (list.size() > kMaxProbesPerFile)
-      return Err(YamlError(file, list, "probes", "more than " + std::to_string(kMaxProbesPerFile) + " probes"));
+      return Err(YamlError(file, list, "probes",
+                           "more than " + std::to_string(kMaxProbesPerFile) + " probes"));
     std::set<std::string> names;
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string path = "probes[" + std::to_string(i) + "]";
       FS_ASSIGN_OR_RETURN(ProbeSpec p, ReadProbe(file, list[i], path));
       if (!names.insert(p.name).second)
-        return Err(YamlError(file, list[i]["name"], path + ".name", "duplicate probe name \"" + p.name + "\""));
+        return Err(YamlError(file, list[i]["name"], path + ".name",
+                             "duplicate probe name \"" + p.name + "\""));
       probes.push_back(std::move(p));
     }
   } catch (const YAML::Exception& e) {

@@ -27,6 +27,7 @@ namespace failsafe::watch::probes {
 inline constexpr size_t kMaxProbesPerFile = 10'000;
 
 // `file` is only used in error messages.
-Result<std::vector<ProbeSpec>> ParseProbeConfig(std::string_view yaml_text, const std::string& file);
+Result<std::vector<ProbeSpec>> ParseProbeConfig(std::string_view yaml_text,
+                                                const std::string& file);
 
 }  // namespace failsafe::watch::probes

@@ -95,26 +95,31 @@ TEST(ProbeConfig, DefaultsAndEmptyFile) {
   EXPECT_EQ((*p)[0].timeout, 10s);
   EXPECT_EQ((*p)[0].retries, 0);
   EXPECT_TRUE(ParseProbeConfig("", "f")->empty());
-  EXPECT_EQ(ParseProbeConfig("probes:\n  - {name: a, type: http, url: 'http://x/', interval: 5s}\n", "f")
-                ->at(0)
-                .timeout,
-            5s);  // the default timeout shrinks to a shorter interval
+  EXPECT_EQ(
+      ParseProbeConfig("probes:\n  - {name: a, type: http, url: 'http://x/', interval: 5s}\n", "f")
+          ->at(0)
+          .timeout,
+      5s);  // the default timeout shrinks to a shorter interval
 }
 
 TEST(ProbeConfig, ErrorsNameLineColumnAndField) {
-  EXPECT_EQ(ErrorOf("probes:\n  - name: a\n    type: http\n    url: http://x/\n    intervall: 5s\n"),
-            "probes.yaml:5:5: probes[0].intervall: unknown field");
-  EXPECT_EQ(ErrorOf("probes:\n  - name: a\n    type: http\n    url: http://x/\n    timeout: soon\n"),
-            "probes.yaml:5:14: probes[0].timeout: expected a positive duration such as 500ms, 15s or 5m");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - name: a\n    type: http\n    url: http://x/\n    intervall: 5s\n"),
+      "probes.yaml:5:5: probes[0].intervall: unknown field");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - name: a\n    type: http\n    url: http://x/\n    timeout: soon\n"),
+      "probes.yaml:5:14: probes[0].timeout: expected a positive duration such as 500ms, 15s or 5m");
   EXPECT_EQ(ErrorOf("probes:\n  - name: a\n    type: smtp\n"),
             "probes.yaml:3:11: probes[0].type: expected http, tcp, dns or http_steps");
   EXPECT_EQ(ErrorOf("probes:\n  - name: a\n    type: tcp\n    target: host-without-port\n"),
             "probes.yaml:4:13: probes[0].target: expected host:port, got \"host-without-port\"");
-  EXPECT_EQ(ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/', body_must_match: ['(']}\n"),
-            "probes.yaml:2:62: probes[0].body_must_match: invalid regex: missing ): ( in pattern 0");
-  EXPECT_EQ(ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/'}\n  - {name: a, type: dns, "
-                    "query_name: x}\n"),
-            "probes.yaml:3:12: probes[1].name: duplicate probe name \"a\"");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/', body_must_match: ['(']}\n"),
+      "probes.yaml:2:62: probes[0].body_must_match: invalid regex: missing ): ( in pattern 0");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/'}\n  - {name: a, type: dns, "
+              "query_name: x}\n"),
+      "probes.yaml:3:12: probes[1].name: duplicate probe name \"a\"");
   EXPECT_EQ(ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/', timeout: 20s}\n"),
             "probes.yaml:2:54: probes[0].timeout: must not be longer than the interval");
   EXPECT_EQ(ErrorOf("probes:\n  - {name: a, type: http, url: 'http://x/', labels: {service: x}}\n"),
@@ -139,14 +144,18 @@ TEST(ProbeConfig, StepValuesMustComeFromEarlierSteps) {
         extract: [{name: token, json_pointer: /t}]
 )";
   EXPECT_EQ(ErrorOf(yaml),
-            "probes.yaml:7:18: probes[0].steps[0].headers: {{token}} is not extracted by an earlier step");
-  EXPECT_EQ(ErrorOf("probes:\n  - name: t\n    type: http_steps\n    steps:\n      - name: s\n"
-                    "        url: http://x/\n        extract: [{name: v, regex: 'no-group'}]\n"),
-            "probes.yaml:7:36: probes[0].steps[0].extract[0].regex: needs a capture group: the value "
-            "is its first one");
-  EXPECT_EQ(ErrorOf("probes:\n  - name: t\n    type: http_steps\n    steps:\n      - name: s\n"
-                    "        url: http://x/\n        extract: [{name: v, header: A, regex: '(x)'}]\n"),
-            "probes.yaml:7:19: probes[0].steps[0].extract[0]: give exactly one of json_pointer, regex, header");
+            "probes.yaml:7:18: probes[0].steps[0].headers: {{token}} is not extracted by an "
+            "earlier step");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - name: t\n    type: http_steps\n    steps:\n      - name: s\n"
+              "        url: http://x/\n        extract: [{name: v, regex: 'no-group'}]\n"),
+      "probes.yaml:7:36: probes[0].steps[0].extract[0].regex: needs a capture group: the value "
+      "is its first one");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  - name: t\n    type: http_steps\n    steps:\n      - name: s\n"
+              "        url: http://x/\n        extract: [{name: v, header: A, regex: '(x)'}]\n"),
+      "probes.yaml:7:19: probes[0].steps[0].extract[0]: give exactly one of json_pointer, regex, "
+      "header");
   EXPECT_EQ(ErrorOf("probes:\n  - {name: t, type: http_steps, steps: []}\n"),
             "probes.yaml:2:40: probes[0].steps: expected a list of at least one step");
 }

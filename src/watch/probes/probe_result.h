@@ -30,8 +30,8 @@ struct ProbeResult {
   std::optional<HttpPhases> http_phases;
 
   // TLS, for HTTPS and TCP with tls
-  std::string tls_version;                            // "TLSv1.3"
-  std::optional<int64_t> ssl_earliest_cert_expiry;    // Unix seconds, earliest notAfter in the chain
+  std::string tls_version;                          // "TLSv1.3"
+  std::optional<int64_t> ssl_earliest_cert_expiry;  // Unix seconds, earliest notAfter in the chain
 
   // DNS
   std::optional<double> dns_lookup_seconds;

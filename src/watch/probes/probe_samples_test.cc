@@ -45,7 +45,8 @@ TEST(ProbeSamples, HttpResultUsesBlackboxNamesAndLabels) {
   RecordingSink sink;
   WriteProbeSamples(sink, report);
 
-  const std::string base = "probe=jira-home,service=jira,target=https://jira.example.com/,team=ops,";
+  const std::string base =
+      "probe=jira-home,service=jira,target=https://jira.example.com/,team=ops,";
   auto at = [&](const std::string& key) {
     auto it = sink.seen.find(key);
     EXPECT_NE(it, sink.seen.end()) << key;
@@ -90,9 +91,9 @@ TEST(ProbeSamples, ARuleSelectorFindsTheFailingServiceInTheStore) {
   });
   MemoryStore store;
   Prober prober;
-  ProbeScheduler scheduler(prober, SystemClock::Instance(),
-                           [&](const ProbeReport& r) { WriteProbeSamples(store, r); },
-                           /*spread_start=*/false);
+  ProbeScheduler scheduler(
+      prober, SystemClock::Instance(), [&](const ProbeReport& r) { WriteProbeSamples(store, r); },
+      /*spread_start=*/false);
   ProbeSpec spec = JiraHttp();
   spec.http.url = jira.Url("/");
   spec.interval = std::chrono::seconds(10);

@@ -74,8 +74,8 @@ struct TcpSpec {
 
 struct DnsSpec {
   std::string query_name;
-  std::string record_type = "A";  // A, AAAA, CNAME, MX, TXT, NS, SOA
-  std::string server;             // "ip[:port]"; empty: the system's resolvers
+  std::string record_type = "A";         // A, AAAA, CNAME, MX, TXT, NS, SOA
+  std::string server;                    // "ip[:port]"; empty: the system's resolvers
   std::vector<Regex> answer_must_match;  // every regex must match at least one answer
   bool fail_if_no_answer = true;
 };

@@ -22,7 +22,8 @@ Prober::~Prober() {
 void Prober::RunOnce(const ProbeSpec& spec, std::function<void(ProbeResult)> done) {
   switch (spec.type) {
     case ProbeType::kHttp: return RunHttpProbe(curl_, spec.http, spec.timeout, std::move(done));
-    case ProbeType::kHttpSteps: return RunHttpSteps(curl_, spec.steps, spec.timeout, std::move(done));
+    case ProbeType::kHttpSteps:
+      return RunHttpSteps(curl_, spec.steps, spec.timeout, std::move(done));
     case ProbeType::kTcp: return tcp_.Run(spec.tcp, spec.timeout, std::move(done));
     case ProbeType::kDns: return dns_.Run(spec.dns, spec.timeout, std::move(done));
   }

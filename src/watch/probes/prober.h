@@ -4,7 +4,6 @@
 // One Prober serves a whole process; it is thread-safe.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
-
 #include <functional>
 #include <memory>
 #include <thread>
@@ -19,8 +18,8 @@
 namespace failsafe::watch::probes {
 
 struct ProberOptions {
-  int io_threads = 1;          // Asio threads: TCP probes and the scheduler's timers
-  int dns_threads = 4;         // DNS attempts in flight at once
+  int io_threads = 1;   // Asio threads: TCP probes and the scheduler's timers
+  int dns_threads = 4;  // DNS attempts in flight at once
   size_t max_http_in_flight = 1024;
 };
 

@@ -13,7 +13,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 // One probe's timers and state. Everything here is touched only on `strand`.
 struct ProbeScheduler::Slot {
-  explicit Slot(asio::io_context& io) : strand(asio::make_strand(io)), tick(strand), retry(strand) {}
+  explicit Slot(asio::io_context& io)
+      : strand(asio::make_strand(io)), tick(strand), retry(strand) {}
   asio::strand<asio::io_context::executor_type> strand;
   asio::steady_timer tick;
   asio::steady_timer retry;
@@ -35,14 +36,17 @@ ProbeScheduler::ProbeScheduler(Prober& prober, const Clock& clock, ReportSink si
                                bool spread_start)
     : prober_(prober), clock_(clock), sink_(std::move(sink)), spread_start_(spread_start) {}
 
-ProbeScheduler::~ProbeScheduler() { Stop(); }
+ProbeScheduler::~ProbeScheduler() {
+  Stop();
+}
 
 void ProbeScheduler::Start(std::vector<ProbeSpec> specs) {
   Stop();
   const auto now = SteadyClock::now();
   for (auto& spec : specs) {
     auto slot = std::make_shared<Slot>(prober_.io());
-    slot->due = now + (spread_start_ ? StartOffset(spec.name, spec.interval) : std::chrono::milliseconds(0));
+    slot->due = now + (spread_start_ ? StartOffset(spec.name, spec.interval)
+                                     : std::chrono::milliseconds(0));
     slot->spec = std::make_shared<const ProbeSpec>(std::move(spec));
     slots_.push_back(slot);
     asio::post(slot->strand, [this, slot] { Arm(slot); });

@@ -54,7 +54,8 @@ class SchedulerTest : public ::testing::Test {
   Prober prober_;
   std::mutex mu_;
   std::vector<ProbeReport> reports_;
-  ProbeScheduler scheduler_{prober_, SystemClock::Instance(), [this](const ProbeReport& r) {
+  ProbeScheduler scheduler_{prober_, SystemClock::Instance(),
+                            [this](const ProbeReport& r) {
                               std::lock_guard lock(mu_);
                               reports_.push_back(r);
                             },

@@ -51,8 +51,9 @@ bool Walk(std::string_view text, Literal literal, Name name, std::string* error)
 Result<std::vector<std::string>> ReferencedNames(std::string_view text, const std::string& field) {
   std::vector<std::string> names;
   std::string error;
-  if (!Walk(text, [](std::string_view) {}, [&](std::string_view n) { names.emplace_back(n); },
-            &error))
+  if (!Walk(
+          text, [](std::string_view) {}, [&](std::string_view n) { names.emplace_back(n); },
+          &error))
     return Err(InvalidArgument(error, field));
   return names;
 }

@@ -3,7 +3,6 @@
 // matches a regex. Runs on an Asio io_context; many attempts share its threads.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <map>

@@ -17,7 +17,9 @@ using namespace std::chrono_literals;
 using testing::TestHttpServer;
 using testing::TestResponse;
 
-TestResponse Hello(const testing::TestRequest&) { return {200, {}, "hello from the service"}; }
+TestResponse Hello(const testing::TestRequest&) {
+  return {200, {}, "hello from the service"};
+}
 
 class TcpProbeTest : public ::testing::Test {
  protected:

@@ -10,8 +10,8 @@
 namespace failsafe::watch::probes {
 
 struct TlsInfo {
-  std::string version;                            // "TLSv1.3"
-  std::optional<int64_t> earliest_cert_expiry;    // Unix seconds, over the peer's chain
+  std::string version;                          // "TLSv1.3"
+  std::optional<int64_t> earliest_cert_expiry;  // Unix seconds, over the peer's chain
 };
 
 // Reads the negotiated version and the earliest notAfter of the chain the peer sent.

@@ -24,7 +24,8 @@ YamlFields::YamlFields(const std::string& file, const YAML::Node& node, std::str
   if (!node_.IsMap()) FailAt(node_, path_.empty() ? "(document)" : path_, "expected a mapping");
 }
 
-void YamlFields::FailAt(const YAML::Node& at, const std::string& field, const std::string& message) {
+void YamlFields::FailAt(const YAML::Node& at, const std::string& field,
+                        const std::string& message) {
   if (first_error_.ok()) first_error_ = YamlError(file_, at, field, message);
 }
 
@@ -44,7 +45,9 @@ YAML::Node YamlFields::Lookup(const std::string& key) {
   return v.IsDefined() && !v.IsNull() ? v : YAML::Node(YAML::NodeType::Undefined);
 }
 
-YAML::Node YamlFields::Node(const std::string& key) { return Lookup(key); }
+YAML::Node YamlFields::Node(const std::string& key) {
+  return Lookup(key);
+}
 
 std::string YamlFields::String(const std::string& key, bool required, std::string fallback) {
   YAML::Node v = Lookup(key);
@@ -123,7 +126,8 @@ std::vector<int> YamlFields::Ints(const std::string& key, int min, int max) {
     int value = 0;
     const std::string s = v[i].IsScalar() ? v[i].Scalar() : std::string();
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || value < min || value > max) {
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || value < min ||
+        value > max) {
       FailAt(v[i], Path(key) + "[" + std::to_string(i) + "]",
              "expected a number from " + std::to_string(min) + " to " + std::to_string(max));
       return {};

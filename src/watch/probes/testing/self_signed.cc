@@ -56,8 +56,8 @@ SelfSigned MakeSelfSigned(int valid_days) {
                        cert.get());
   out.key_pem = ToPem(
       [](BIO* b, void* k) {
-        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0,
-                                        nullptr, nullptr);
+        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0, nullptr,
+                                        nullptr);
       },
       key.get());
   std::tm tm{};

@@ -17,11 +17,12 @@ struct TestDnsServer::Impl {
   std::thread thread;
 
   void Receive() {
-    socket.async_receive_from(asio::buffer(buf), peer, [this](boost::system::error_code ec, size_t n) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) Answer(n);
-      Receive();
-    });
+    socket.async_receive_from(asio::buffer(buf), peer,
+                              [this](boost::system::error_code ec, size_t n) {
+                                if (ec == asio::error::operation_aborted) return;
+                                if (!ec) Answer(n);
+                                Receive();
+                              });
   }
 
   // Reads the question name; returns the offset just past QTYPE/QCLASS, or 0 when malformed.
@@ -78,6 +79,8 @@ TestDnsServer::~TestDnsServer() {
   impl_->thread.join();
 }
 
-uint16_t TestDnsServer::port() const { return impl_->socket.local_endpoint().port(); }
+uint16_t TestDnsServer::port() const {
+  return impl_->socket.local_endpoint().port();
+}
 
 }  // namespace failsafe::watch::probes::testing

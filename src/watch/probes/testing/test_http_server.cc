@@ -54,40 +54,38 @@ struct TestHttpServer::Impl {
       explicit State(asio::any_io_executor ex) : timer(ex) {}
     };
     auto state = std::make_shared<State>(io.get_executor());
-    http::async_read(*stream, state->buffer, state->req,
-                     [this, stream, state](beast::error_code ec, size_t) {
-                       if (ec) return;
-                       ++requests;
-                       TestRequest req;
-                       req.method = std::string(state->req.method_string());
-                       req.target = std::string(state->req.target());
-                       req.body = state->req.body();
-                       for (const auto& f : state->req) {
-                         std::string name(f.name_string());
-                         for (char& c : name) c = static_cast<char>(std::tolower(c));
-                         req.headers[name] = std::string(f.value());
-                       }
-                       TestResponse answer = handler(req);
-                       auto& res = state->res;
-                       res.result(static_cast<unsigned>(answer.status));
-                       res.version(11);
-                       for (auto& [n, v] : answer.headers) res.insert(n, v);
-                       res.body() = std::move(answer.body);
-                       res.keep_alive(false);
-                       res.prepare_payload();
-                       auto write = [stream, state] {
-                         http::async_write(*stream, state->res,
-                                           [stream, state](beast::error_code, size_t) {
-                                             Close(*stream);
-                                           });
-                       };
-                       if (answer.delay.count() > 0) {
-                         state->timer.expires_after(answer.delay);
-                         state->timer.async_wait([write](beast::error_code) { write(); });
-                       } else {
-                         write();
-                       }
-                     });
+    http::async_read(
+        *stream, state->buffer, state->req, [this, stream, state](beast::error_code ec, size_t) {
+          if (ec) return;
+          ++requests;
+          TestRequest req;
+          req.method = std::string(state->req.method_string());
+          req.target = std::string(state->req.target());
+          req.body = state->req.body();
+          for (const auto& f : state->req) {
+            std::string name(f.name_string());
+            for (char& c : name) c = static_cast<char>(std::tolower(c));
+            req.headers[name] = std::string(f.value());
+          }
+          TestResponse answer = handler(req);
+          auto& res = state->res;
+          res.result(static_cast<unsigned>(answer.status));
+          res.version(11);
+          for (auto& [n, v] : answer.headers) res.insert(n, v);
+          res.body() = std::move(answer.body);
+          res.keep_alive(false);
+          res.prepare_payload();
+          auto write = [stream, state] {
+            http::async_write(*stream, state->res,
+                              [stream, state](beast::error_code, size_t) { Close(*stream); });
+          };
+          if (answer.delay.count() > 0) {
+            state->timer.expires_after(answer.delay);
+            state->timer.async_wait([write](beast::error_code) { write(); });
+          } else {
+            write();
+          }
+        });
   }
 
   static void Close(beast::tcp_stream& s) {
@@ -120,7 +118,9 @@ TestHttpServer::~TestHttpServer() {
   for (auto& t : impl_->threads) t.join();
 }
 
-uint16_t TestHttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t TestHttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 std::string TestHttpServer::Url(const std::string& path) const {
   const auto addr = impl_->acceptor.local_endpoint().address();
@@ -129,7 +129,9 @@ std::string TestHttpServer::Url(const std::string& path) const {
          path;
 }
 
-uint64_t TestHttpServer::requests() const { return impl_->requests.load(); }
+uint64_t TestHttpServer::requests() const {
+  return impl_->requests.load();
+}
 
 std::shared_ptr<asio::ssl::context> MakeServerTls(const std::string& cert_pem,
                                                   const std::string& key_pem) {

@@ -2,9 +2,8 @@
 // A small HTTP/1.1 server on 127.0.0.1 (or ::1) for probe tests and the probe benchmark:
 // Boost.Beast on its own threads, optional TLS, one request per connection (probes never
 // reuse connections), answers from a handler function.
-#include <boost/asio/ssl/context.hpp>
-
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -18,7 +17,7 @@ namespace failsafe::watch::probes::testing {
 
 struct TestRequest {
   std::string method;
-  std::string target;  // path and query
+  std::string target;                          // path and query
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 };
