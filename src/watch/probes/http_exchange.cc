@@ -51,6 +51,9 @@ void HttpExchange::Configure(const HttpRequestSpec& request, std::chrono::millis
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects));
   curl_easy_setopt(e, CURLOPT_USERAGENT, "failsafe-probe/0.1");
+  // A probe speaks HTTP only, also where a redirect points (never ftp:// or file://).
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   switch (request.ip_protocol) {
     case IpProtocol::kIp4: curl_easy_setopt(e, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4); break;

@@ -41,7 +41,9 @@ class ProbeScheduler {
 
   // Starts probing `specs` (replacing what ran before).
   void Start(std::vector<ProbeSpec> specs);
-  // Stops the timers and waits until no attempt can report any more.
+  // Stops the timers and waits until no attempt can report any more (at most the longest
+  // timeout of an attempt in flight). Not from a prober thread; destroy the scheduler before
+  // the prober.
   void Stop();
 
   // The latest report of each probe, by name.
