@@ -32,6 +32,7 @@ TestResponse Route(const TestRequest& req) {
   if (req.target == "/ok") return {200, {{"Content-Type", "text/plain"}}, "all systems go"};
   if (req.target == "/down") return {503, {}, "maintenance"};
   if (req.target == "/moved") return {302, {{"Location", "/ok"}}, ""};
+  if (req.target == "/to-ftp") return {302, {{"Location", "ftp://127.0.0.1/"}}, ""};
   if (req.target == "/slow") return {200, {}, "late", 2000ms};
   if (req.target == "/echo") {
     std::string seen = req.method + " " + req.body +
@@ -97,6 +98,14 @@ TEST_F(HttpProbeTest, RedirectsFollowedOrNot) {
   ProbeResult kept = Probe(driver_, spec);
   EXPECT_FALSE(kept.success);
   EXPECT_EQ(kept.http_status, 302);
+}
+
+TEST_F(HttpProbeTest, RedirectsLeaveHttpOnlyAsAFailure) {
+  HttpRequestSpec spec;
+  spec.url = server_.Url("/to-ftp");
+  ProbeResult r = Probe(driver_, spec);
+  EXPECT_FALSE(r.success);
+  EXPECT_NE(r.error.find("\"ftp\" not supported"), std::string::npos) << r.error;
 }
 
 TEST_F(HttpProbeTest, MethodHeadersAndBodyAreSent) {
