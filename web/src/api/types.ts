@@ -94,6 +94,8 @@ export interface ChecklistStep {
   done_at: string | null
   done_by: string
   note: string
+  /** The person the step is assigned to; null: whoever holds its role. */
+  assignee: { handle: string; name: string } | null
 }
 
 export interface TimelineEntry {
