@@ -17,7 +17,7 @@ export interface IncidentFilter {
   status?: (IncidentStatus | 'open')[]
   severity?: Severity[]
   service?: string
-  /** Text in the ID or the title (case-insensitive). */
+  /** Words that must all occur in the ID, the title or a service key (case-insensitive). */
   q?: string
 }
 
