@@ -167,7 +167,8 @@ TEST_F(AccessMatrix, MeListsExactlyThePermissionsTheMatrixGrantsEachRole) {
     for (auto& [path_key, item] : doc.at("paths").as_object()) {
       for (auto& [method_key, op] : item.as_object()) {
         std::string method(method_key);
-        for (auto& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        for (auto& ch : method)
+          ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         const std::string key = method + " " + std::string(path_key);
         const auto* description = op.as_object().if_contains("description");
         std::smatch m;

@@ -385,11 +385,11 @@ TEST_F(IncidentList, FiltersByStatusesSeveritiesAndTextWithClearErrors) {
   EXPECT_EQ(ids({"--search", disk}), (V{disk}));  // by id
   // Every word must match, each in the id, the title or a service key, in any order.
   op.Ok({"service", "add", "--key", "quokka-db", "--name", "Quokka DB", "--tier", "high"});
-  const std::string payments = std::string(
-      op.OkJson({"incident", "declare", "--title", "Payments slow", "--severity", "P3",
-                 "--service", "quokka-db"})
-          .at("id")
-          .as_string());
+  const std::string payments =
+      std::string(op.OkJson({"incident", "declare", "--title", "Payments slow", "--severity", "P3",
+                             "--service", "quokka-db"})
+                      .at("id")
+                      .as_string());
   EXPECT_EQ(ids({"--search", "slow quokka"}), (V{payments, erp}));
   EXPECT_EQ(ids({"--search", "erp   slow"}), (V{erp}));
   EXPECT_EQ(ids({"--search", "quokka-db"}), (V{payments}));

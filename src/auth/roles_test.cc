@@ -64,8 +64,8 @@ TEST(RolesTest, RanksAndLowerRole) {
 }
 
 TEST(RolesTest, GrantedPermissionsFiltersSortsAndDeduplicates) {
-  const std::vector<std::string> candidates = {"plans.write", "incidents.read", "users.read",
-                                               "incidents.read", "self.totp", "nonsense"};
+  const std::vector<std::string> candidates = {"plans.write",    "incidents.read", "users.read",
+                                               "incidents.read", "self.totp",      "nonsense"};
   EXPECT_EQ(GrantedPermissions("viewer", candidates),
             (std::vector<std::string>{"incidents.read", "self.totp"}));
   EXPECT_EQ(GrantedPermissions("responder", candidates),

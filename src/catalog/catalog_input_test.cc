@@ -152,7 +152,8 @@ TEST(CatalogInput, PeopleSchedulesPoliciesAndSeverities) {
   EXPECT_EQ(sev.ack_target_ms, 5000);
   EXPECT_EQ(sev.escalation_policy_key, "");
   EXPECT_EQ(sev.audiences, (std::vector<std::string>{"leadership"}));
-  const Status all_hands = ApplySeverityInput(Obj(R"({"audiences":["internal","all-hands"]})"), sev);
+  const Status all_hands =
+      ApplySeverityInput(Obj(R"({"audiences":["internal","all-hands"]})"), sev);
   EXPECT_EQ(all_hands.field(), "audiences[1]");
   EXPECT_NE(all_hands.message().find("internal, customers or leadership"), std::string::npos);
   EXPECT_EQ(ApplySeverityInput(Obj(R"({"audiences":["customers","customers"]})"), sev).field(),

@@ -226,7 +226,8 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
   auto* list = incident->add_subcommand("list", "List incidents, newest first");
   list->add_option("--status", l->status, "statuses, comma-separated, or open");
   list->add_option("--severity", l->severity, "P1..P4, comma-separated");
-  list->add_option("--search", l->text, "words that must all occur in the id, title or a service key");
+  list->add_option("--search", l->text,
+                   "words that must all occur in the id, title or a service key");
   list->add_option("--service", l->service, "service key");
   list->callback([&ctx, l] { ctx.run = [&ctx, l] { return List(ctx, *l); }; });
 

@@ -99,10 +99,10 @@ struct IncidentQuery {
   // Every whitespace-separated word must occur (case-insensitive) in the ref, the title or one
   // of the incident's service keys.
   std::optional<std::string> text;
-  std::optional<std::string> service;   // service key
-  std::optional<int64_t> since_ms;      // declared at or after
-  std::optional<int64_t> until_ms;      // declared before
-  std::optional<int64_t> before_id;     // page cursor (newest first)
+  std::optional<std::string> service;  // service key
+  std::optional<int64_t> since_ms;     // declared at or after
+  std::optional<int64_t> until_ms;     // declared before
+  std::optional<int64_t> before_id;    // page cursor (newest first)
   int limit = 50;
 };
 Result<std::vector<Incident>> ListIncidents(store::Tx& tx, const IncidentQuery& q);

@@ -67,8 +67,8 @@ boost::json::object ChecklistJson(const ChecklistItem& c) {
           {"note", c.note},
           {"assignee", c.assignee_handle.empty()
                            ? boost::json::value(nullptr)
-                           : boost::json::value(boost::json::object{
-                                 {"handle", c.assignee_handle}, {"name", c.assignee_name}})}};
+                           : boost::json::value(boost::json::object{{"handle", c.assignee_handle},
+                                                                    {"name", c.assignee_name}})}};
 }
 
 boost::json::object TimelineJson(const TimelineEvent& e) {

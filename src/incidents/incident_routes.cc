@@ -166,8 +166,8 @@ Result<Response> CheckRoute(IncidentsContext& ctx, Request& req) {
 Result<Response> AssignStepRoute(IncidentsContext& ctx, Request& req) {
   FS_ASSIGN_OR_RETURN(auto body, server::BodyObject(req));
   if (!body.contains("assignee")) {
-    return Err(InvalidArgument("field 'assignee' is required (a person's handle, or null)",
-                               "assignee"));
+    return Err(
+        InvalidArgument("field 'assignee' is required (a person's handle, or null)", "assignee"));
   }
   json::ObjectReader reader(body);
   const std::string handle = reader.OptionalString("assignee", 100).value_or("");
@@ -281,8 +281,8 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
       201);
   add("GET", "/api/v1/incidents", "incidents.read", ListRoute,
       "List incidents, newest first. status: comma-separated statuses or open; severity: "
-      "comma-separated P1..P4; service: a service key; q: words that must all occur in the id, title "
-      "or a service key",
+      "comma-separated P1..P4; service: a service key; q: words that must all occur in the id, "
+      "title or a service key",
       nullptr, server::PagedSchema(IncidentSchema()), 200,
       {"limit", "cursor", "status", "severity", "service", "q"});
   add(

@@ -360,11 +360,11 @@ Result<ChecklistItem> CheckStep(IncidentsContext& ctx, std::string_view id_or_re
                 {store::OptionalInt(item->done_at), item->done_by, item->note, item->id})));
     boost::json::object detail = StepDetail(*item);
     detail["done"] = done;
-    FS_RETURN_IF_ERROR(AppendTimeline(
-        tx, incident.id, now, actor.name, "checklist",
-        std::string(done ? "Done: " : "Undone: ") + std::to_string(item->position) + ". " +
-            item->title + (note.empty() ? "" : " — " + note),
-        json::Serialize(detail)));
+    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, now, actor.name, "checklist",
+                                      std::string(done ? "Done: " : "Undone: ") +
+                                          std::to_string(item->position) + ". " + item->title +
+                                          (note.empty() ? "" : " — " + note),
+                                      json::Serialize(detail)));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.check", incident.ref,
                              {{"step", item->step_key}, {"done", done}}));
     return *item;
@@ -400,13 +400,12 @@ Result<ChecklistItem> AssignStep(IncidentsContext& ctx, std::string_view id_or_r
     detail["person"] = item.assignee_handle;
     detail["person_name"] = item.assignee_name;
     const std::string heading = std::to_string(item.position) + ". " + item.title;
-    FS_RETURN_IF_ERROR(AppendTimeline(
-        tx, incident.id, ctx.now(), actor.name, "step_assigned",
-        item.assignee_handle.empty()
-            ? "Unassigned: " + heading
-            : "Assigned " + heading + " to " + item.assignee_name + " (" + item.assignee_handle +
-                  ")",
-        json::Serialize(detail)));
+    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, ctx.now(), actor.name, "step_assigned",
+                                      item.assignee_handle.empty()
+                                          ? "Unassigned: " + heading
+                                          : "Assigned " + heading + " to " + item.assignee_name +
+                                                " (" + item.assignee_handle + ")",
+                                      json::Serialize(detail)));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.assign_step", incident.ref,
                              {{"step", item.step_key}, {"person", item.assignee_handle}}));
     return item;

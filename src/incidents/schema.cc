@@ -1,5 +1,6 @@
 // Migrations() (declared in incidents_module.h): the incidents module's tables, versions
-// 130..139, then 160.. (see app/migrations.cc). Released versions are never edited; add new ones at the end.
+// 130..139, then 160.. (see app/migrations.cc). Released versions are never edited; add new ones at
+// the end.
 #include "incidents/incidents_module.h"
 
 namespace failsafe::incidents {
