@@ -109,9 +109,9 @@ try {
 
   await step('search the list with several words (title and service, any order)', async () => {
     await a.goto(`${base}/incidents`)
-    await a.locator('[data-test=search] input').fill('unreachable jira')
+    await a.locator('input[data-test=search]').fill('unreachable jira')
     await a.locator('.el-table-v2__row', { hasText: 'Jira 无法访问' }).waitFor()
-    await a.locator('[data-test=search] input').fill('unreachable nothing-like-this')
+    await a.locator('input[data-test=search]').fill('unreachable nothing-like-this')
     await a.locator('.el-table-v2__row').first().waitFor({ state: 'detached' })
     await a.goto(incidentUrl)
     await a.locator('[data-test=composer]').waitFor()
