@@ -232,6 +232,11 @@ TEST(IncidentChecklist, EntriesCarryTheirFactsAndAStepCanBeAssignedToAPerson) {
   ASSERT_EQ(cleared.status, 200) << cleared.body;
   EXPECT_TRUE(cleared.Json().at("assignee").is_null());
   op.Ok({"incident", "check", id, "report-outage"});
+  // The CLI does the same.
+  op.Ok({"incident", "assign-step", id, "3", "--person", "first"});
+  CommandResult neither = Cli(op.url, op.token, {"incident", "assign-step", id, "3"});
+  EXPECT_NE(neither.exit_code, 0);
+  EXPECT_NE(neither.err.find("--person HANDLE or --clear"), std::string::npos) << neither.err;
 
   // A delivery of the declaration reaches the timeline with its channel and message.
   boost::json::object shown;
@@ -264,7 +269,10 @@ TEST(IncidentChecklist, EntriesCarryTheirFactsAndAStepCanBeAssignedToAPerson) {
     if (e.at("kind") == "step_assigned") assignments.push_back(e.at("detail").as_object());
     if (e.at("kind") == "checklist") checks.push_back(e.at("detail").as_object());
   }
-  ASSERT_EQ(assignments.size(), 3u) << TimelineText(shown);
+  ASSERT_EQ(assignments.size(), 4u) << TimelineText(shown);
+  EXPECT_EQ(assignments[3].at("position"), 3);
+  EXPECT_EQ(assignments[3].at("person"), "first");
+  EXPECT_EQ(shown.at("checklist").as_array()[2].at("assignee").at("handle"), "first");
   EXPECT_EQ(assignments[0].at("step"), "report-outage");
   EXPECT_EQ(assignments[0].at("title"), step.at("title"));
   EXPECT_EQ(assignments[0].at("person"), "second");

@@ -288,6 +288,26 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
     };
   });
 
+  auto assignee = std::make_shared<std::string>();
+  auto clear = std::make_shared<bool>(false);
+  auto* assign_step =
+      WithId(incident, "assign-step", "Assign a checklist step to a person (or --clear)", id);
+  assign_step->add_option("STEP", *step, "step key or 1-based number")->required();
+  auto* person_opt = assign_step->add_option("--person", *assignee, "the person's handle");
+  assign_step->add_flag("--clear", *clear, "no one in particular: whoever holds the step's role")
+      ->excludes(person_opt);
+  assign_step->callback([&ctx, id, step, assignee, clear] {
+    ctx.run = [&ctx, id, step, assignee, clear]() -> int {
+      if (assignee->empty() && !*clear) {
+        return PrintError(InvalidArgument("give --person HANDLE or --clear", "person"));
+      }
+      boost::json::object body{
+          {"assignee", *clear ? boost::json::value(nullptr) : boost::json::value(*assignee)}};
+      return PrintDone(ctx, ctx.Client().Patch(IncidentPath(*id) + "/checklist/" + *step, body),
+                       *clear ? "unassigned " + *step : "assigned " + *step + " to " + *assignee);
+    };
+  });
+
   auto text = std::make_shared<std::string>();
   auto* note_cmd = WithId(incident, "note", "Add a note to the timeline", id);
   note_cmd->add_option("TEXT", *text, "the note")->required();
