@@ -289,12 +289,12 @@ TEST(IncidentChecklist, EntriesCarryTheirFactsAndAStepCanBeAssignedToAPerson) {
 
   // A viewer may not assign.
   ASSERT_EQ(admin
-                .Post("/api/v1/users",
-                      R"({"username":"watcher","password":"Watcher-Only-77","role":"viewer"})")
+                .Post("/api/v1/users", "{\"username\":\"watcher\",\"password\":\"" +
+                                           std::string(kUserPassword) + "\",\"role\":\"viewer\"}")
                 .status,
             201);
   HttpClient viewer(server.address());
-  ASSERT_EQ(viewer.Login("watcher", "Watcher-Only-77").status, 200);
+  ASSERT_EQ(viewer.Login("watcher", kUserPassword).status, 200);
   EXPECT_EQ(viewer.Patch(base + "/checklist/1", R"({"assignee":"first"})").status, 403);
 }
 
