@@ -167,7 +167,7 @@ try {
 
   await catalogSteps(step, a, base, token)
   await planSteps(step, a, base)
-  await roleSteps(step, browser, a, base, DESKTOP)
+  await roleSteps(step, browser, a, base, DESKTOP, new URL(incidentUrl).pathname)
 
   const overflowing = []
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
