@@ -144,5 +144,53 @@ TEST_F(AccessMatrix, EveryDocumentedRouteAnswersEveryRoleAsTheMatrixSays) {
   }
 }
 
+// GET /api/v1/me lists the caller's permissions (the console offers actions from it): for every
+// documented route, a role's list holds the route's permission exactly when the matrix lets that
+// role call the route.
+TEST_F(AccessMatrix, MeListsExactlyThePermissionsTheMatrixGrantsEachRole) {
+  auto matrix = LoadMatrix();
+  HttpClient admin = AdminClient();
+  auto doc = admin.Get("/api/v1/openapi.json").Json();
+  ASSERT_TRUE(doc.is_object());
+  std::map<std::string, HttpClient> clients;
+  clients.emplace("admin", AdminClient());
+  clients.emplace("responder", ClientForNewUser("perm-responder", "responder"));
+  clients.emplace("viewer", ClientForNewUser("perm-viewer", "viewer"));
+  static const std::regex kRequires("Requires permission `([a-z_]+\\.[a-z]+)`");
+  for (auto& [role, client] : clients) {
+    auto me = client.Get("/api/v1/me").Json();
+    ASSERT_TRUE(me.is_object()) << role;
+    EXPECT_EQ(me.at("effective_role").as_string(), role);
+    std::set<std::string> held;
+    for (const auto& p : me.at("permissions").as_array()) held.insert(std::string(p.as_string()));
+    int routes_checked = 0;
+    for (auto& [path_key, item] : doc.at("paths").as_object()) {
+      for (auto& [method_key, op] : item.as_object()) {
+        std::string method(method_key);
+        for (auto& ch : method)
+          ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        const std::string key = method + " " + std::string(path_key);
+        const auto* description = op.as_object().if_contains("description");
+        std::smatch m;
+        std::string text = description ? std::string(description->as_string()) : "";
+        if (!std::regex_search(text, m, kRequires)) continue;  // public
+        ASSERT_TRUE(matrix.contains(key)) << key;
+        EXPECT_EQ(held.count(m[1].str()) == 1, matrix[key].roles.count(role) == 1)
+            << role << " and " << key << " (" << m[1].str() << ")";
+        ++routes_checked;
+      }
+    }
+    EXPECT_GT(routes_checked, 50) << role;
+  }
+  // Handler-checked permissions are listed too: only an admin manages others' tokens.
+  auto responder_me = clients.at("responder").Get("/api/v1/me").Json();
+  for (const auto& p : responder_me.at("permissions").as_array()) EXPECT_NE(p, "tokens.admin");
+  auto admin_me = clients.at("admin").Get("/api/v1/me").Json();
+  EXPECT_TRUE(std::find(admin_me.at("permissions").as_array().begin(),
+                        admin_me.at("permissions").as_array().end(),
+                        boost::json::value("tokens.admin")) !=
+              admin_me.at("permissions").as_array().end());
+}
+
 }  // namespace
 }  // namespace failsafe::testing

@@ -193,6 +193,111 @@ TEST(IncidentReminders, AMissedUpdateCadenceRemindsTheCommanderAndAnUpdateRestar
   EXPECT_EQ(reminders(), after_update) << "reminded although an update was just posted";
 }
 
+// The facts the console shows without looking anything up: a checklist entry names its step
+// (title, phase, role), a delivery names its channel and message; and a step can be assigned
+// to one person, which the incident and its timeline show.
+TEST(IncidentChecklist, EntriesCarryTheirFactsAndAStepCanBeAssignedToAPerson) {
+  RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-incidents"}});
+  ASSERT_TRUE(robots.Start()) << robots.log();
+  TempDir dir;
+  ServerProcess server(OptionsFor(dir.path()));
+  ASSERT_TRUE(server.Start()) << server.log();
+  HttpClient admin(server.address());
+  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
+  Operator op{server.url(), admin.CreateToken("checklist", "admin")};
+  AddPeopleAndRobot(op, robots);
+  op.Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical"});
+  op.Ok({"plan", "import",
+         std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
+  op.Ok({"plan", "approve", "pm-system-outage"});
+  auto declared = op.OkJson({"incident", "declare", "--title", "Jira down", "--severity", "P2",
+                             "--service", "jira", "--plan", "pm-system-outage"});
+  const std::string id(declared.at("id").as_string());
+  const std::string base = "/api/v1/incidents/" + id;
+
+  auto assigned = admin.Patch(base + "/checklist/report-outage", R"({"assignee":"second"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(assigned.Json().at("assignee").at("handle"), "second");
+  EXPECT_EQ(assigned.Json().at("assignee").at("name"), "Second");
+  auto unknown = admin.Patch(base + "/checklist/report-outage", R"({"assignee":"nobody"})");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("unknown person 'nobody'"), std::string::npos) << unknown.body;
+  EXPECT_NE(unknown.body.find("assignee"), std::string::npos) << unknown.body;
+  EXPECT_EQ(admin.Patch(base + "/checklist/no-such-step", R"({"assignee":"second"})").status, 400);
+  EXPECT_EQ(admin.Patch(base + "/checklist/report-outage", R"({})").status, 400);
+  EXPECT_EQ(admin.Patch(base + "/checklist/report-outage", R"({"assignee":7})").status, 400);
+  // By position too; null clears.
+  ASSERT_EQ(admin.Patch(base + "/checklist/2", R"({"assignee":"third"})").status, 200);
+  auto cleared = admin.Patch(base + "/checklist/2", R"({"assignee":null})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.Json().at("assignee").is_null());
+  op.Ok({"incident", "check", id, "report-outage"});
+  // The CLI does the same.
+  op.Ok({"incident", "assign-step", id, "3", "--person", "first"});
+  CommandResult neither = Cli(op.url, op.token, {"incident", "assign-step", id, "3"});
+  EXPECT_NE(neither.exit_code, 0);
+  EXPECT_NE(neither.err.find("--person HANDLE or --clear"), std::string::npos) << neither.err;
+
+  // A delivery of the declaration reaches the timeline with its channel and message.
+  boost::json::object shown;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto delivered = [&]() -> const boost::json::value* {
+    for (const auto& e : shown.at("timeline").as_array()) {
+      if (e.at("kind") == "notification" && e.at("detail").at("state") == "delivered") return &e;
+    }
+    return nullptr;
+  };
+  do {
+    shown = op.OkJson({"incident", "show", id});
+    if (delivered() != nullptr) break;
+    std::this_thread::sleep_for(200ms);
+  } while (std::chrono::steady_clock::now() < deadline);
+  ASSERT_NE(delivered(), nullptr) << TimelineText(shown);
+  const auto& delivery = delivered()->at("detail").as_object();
+  EXPECT_EQ(delivery.at("channel"), "ops");
+  EXPECT_EQ(delivery.at("channel_type"), "dingtalk");
+  EXPECT_FALSE(delivery.at("title").as_string().empty());
+  EXPECT_NE(std::string(delivered()->at("text").as_string())
+                .find(std::string(delivery.at("title").as_string())),
+            std::string::npos);
+  EXPECT_FALSE(delivery.contains("error"));
+
+  const auto& step = shown.at("checklist").as_array()[0].as_object();
+  EXPECT_EQ(step.at("assignee").at("handle"), "second");
+  std::vector<boost::json::object> assignments, checks;
+  for (const auto& e : shown.at("timeline").as_array()) {
+    if (e.at("kind") == "step_assigned") assignments.push_back(e.at("detail").as_object());
+    if (e.at("kind") == "checklist") checks.push_back(e.at("detail").as_object());
+  }
+  ASSERT_EQ(assignments.size(), 4u) << TimelineText(shown);
+  EXPECT_EQ(assignments[3].at("position"), 3);
+  EXPECT_EQ(assignments[3].at("person"), "first");
+  EXPECT_EQ(shown.at("checklist").as_array()[2].at("assignee").at("handle"), "first");
+  EXPECT_EQ(assignments[0].at("step"), "report-outage");
+  EXPECT_EQ(assignments[0].at("title"), step.at("title"));
+  EXPECT_EQ(assignments[0].at("person"), "second");
+  EXPECT_EQ(assignments[0].at("person_name"), "Second");
+  EXPECT_EQ(assignments[2].at("position"), 2);
+  EXPECT_EQ(assignments[2].at("person"), "");
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].at("step"), "report-outage");
+  EXPECT_EQ(checks[0].at("title"), step.at("title"));
+  EXPECT_EQ(checks[0].at("phase"), "report");
+  EXPECT_EQ(checks[0].at("role"), "commander");
+  EXPECT_EQ(checks[0].at("position"), 1);
+  EXPECT_EQ(checks[0].at("done"), true);
+
+  // A viewer may not assign.
+  ASSERT_EQ(admin
+                .Post("/api/v1/users", "{\"username\":\"watcher\",\"password\":\"" +
+                                           std::string(kUserPassword) + "\",\"role\":\"viewer\"}")
+                .status,
+            201);
+  HttpClient viewer(server.address());
+  ASSERT_EQ(viewer.Login("watcher", kUserPassword).status, 200);
+  EXPECT_EQ(viewer.Patch(base + "/checklist/1", R"({"assignee":"first"})").status, 403);
+}
+
 class IncidentLiveFeed : public ServerFixture {};
 
 TEST_F(IncidentLiveFeed, AnotherClientsChangesArriveAndAReconnectCatchesUp) {
@@ -286,6 +391,18 @@ TEST_F(IncidentList, FiltersByStatusesSeveritiesAndTextWithClearErrors) {
   EXPECT_EQ(ids({"--search", "quokka", "--status", "recovered,declared", "--severity", "P4"}),
             (V{erp}));
   EXPECT_EQ(ids({"--search", disk}), (V{disk}));  // by id
+  // Every word must match, each in the id, the title or a service key, in any order.
+  op.Ok({"service", "add", "--key", "quokka-db", "--name", "Quokka DB", "--tier", "high"});
+  const std::string payments =
+      std::string(op.OkJson({"incident", "declare", "--title", "Payments slow", "--severity", "P3",
+                             "--service", "quokka-db"})
+                      .at("id")
+                      .as_string());
+  EXPECT_EQ(ids({"--search", "slow quokka"}), (V{payments, erp}));
+  EXPECT_EQ(ids({"--search", "erp   slow"}), (V{erp}));
+  EXPECT_EQ(ids({"--search", "quokka-db"}), (V{payments}));
+  EXPECT_EQ(ids({"--search", "quokka nothing-like-this"}), V{});
+  EXPECT_EQ(ids({"--search", "100% disk"}), (V{disk}));
   CommandResult bad = Cli(server().url(), admin_token(), {"incident", "list", "--status", "fixed"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("status must be one or more of open, declared"), std::string::npos)

@@ -15,7 +15,8 @@ namespace failsafe::app {
 // newer version than a missing one). The first schema of each module took a block:
 //   auth 1..99, catalog 100..109, plans 110..119, notify 120..129, incidents 130..139,
 //   postmortems 140..149.
-// A later migration of any module takes the next number above the highest in use.
+// A later migration of any module takes the next number above the highest in use (160: the
+// checklist step's assignee; 150..159 were set aside for the early-warning work).
 std::vector<store::Migration> AllMigrations() {
   std::vector<store::Migration> all;
   for (auto list : {auth::Migrations(), catalog::Migrations(), plans::Migrations(),

@@ -212,7 +212,17 @@ Result<Response> Logout(AuthContext& ctx, Request& req) {
   return r;
 }
 
-Result<Response> GetMe(AuthContext& ctx, Request& req) {
+// Every permission a route needs, plus those handlers check themselves (tokens.admin: listing or
+// revoking other people's tokens). Read at request time: the router is complete by then.
+std::vector<std::string> KnownPermissions(const server::Router& router) {
+  std::vector<std::string> out = {"tokens.admin"};
+  for (const auto& route : router.routes()) {
+    if (!route.is_public()) out.push_back(route.permission);
+  }
+  return out;
+}
+
+Result<Response> GetMe(AuthContext& ctx, const server::Router& router, Request& req) {
   const server::Principal& caller = Caller(req);
   FS_ASSIGN_OR_RETURN(auto user, ReadResult<std::optional<User>>(ctx.store, [&](store::Tx& tx) {
                         return FindUserById(tx, caller.user_id);
@@ -221,6 +231,11 @@ Result<Response> GetMe(AuthContext& ctx, Request& req) {
   boost::json::object out = UserJson(*user);
   out["effective_role"] = caller.role;
   out["auth"] = caller.via_session ? "session" : "token";
+  boost::json::array permissions;
+  for (auto& p : GrantedPermissions(caller.role, KnownPermissions(router))) {
+    permissions.emplace_back(p);
+  }
+  out["permissions"] = std::move(permissions);
   if (caller.via_session) {
     // The console reloads without logging in again: it needs the session's CSRF token back.
     // Another site cannot read this answer (same-origin policy; the cookie is SameSite=Strict).
@@ -263,6 +278,19 @@ Result<Response> ChangePassword(AuthContext& ctx, Request& req) {
   return Response::NoContent();
 }
 
+// The user's schema plus what GET /api/v1/me adds about the caller.
+boost::json::value MeSchema() {
+  boost::json::value schema = UserJsonSchema();
+  auto& props = schema.as_object()["properties"].as_object();
+  props["effective_role"] = boost::json::parse(
+      R"({"type":"string","enum":["admin","responder","viewer","pending-2fa"]})");
+  props["auth"] = boost::json::parse(R"({"type":"string","enum":["session","token"]})");
+  props["permissions"] = boost::json::parse(
+      R"({"type":"array","items":{"type":"string"},"description":"resource.verb, sorted"})");
+  props["csrf_token"] = boost::json::parse(R"({"type":"string"})");
+  return schema;
+}
+
 }  // namespace
 
 void RegisterLoginRoutes(AuthContext& ctx, server::Router& router) {
@@ -291,12 +319,13 @@ void RegisterLoginRoutes(AuthContext& ctx, server::Router& router) {
   router.Add({"GET",
               "/api/v1/me",
               "self.read",
-              [&ctx](Request& req) { return GetMe(ctx, req); },
-              {"The calling user, with effective_role, auth (session or token) and, for a console "
-               "session, its csrf_token",
+              [&ctx, &router](Request& req) { return GetMe(ctx, router, req); },
+              {"The calling user, with effective_role, auth (session or token), permissions "
+               "(every permission the effective role holds, sorted) and, for a console session, "
+               "its csrf_token",
                "auth",
                nullptr,
-               UserJsonSchema(),
+               MeSchema(),
                200,
                {}}});
   router.Add({"POST",

@@ -1,5 +1,6 @@
 #include "auth/roles.h"
 
+#include <algorithm>
 #include <array>
 
 namespace failsafe::auth {
@@ -48,6 +49,17 @@ bool RoleAllowed(std::string_view role, std::string_view permission) {
   if (resource == "tokens") return true;
   if (verb == "read") return true;
   return role == kRoleResponder;  // verb == "write"
+}
+
+std::vector<std::string> GrantedPermissions(std::string_view role,
+                                            std::span<const std::string> candidates) {
+  std::vector<std::string> out;
+  for (const auto& p : candidates) {
+    if (RoleAllowed(role, p)) out.push_back(p);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace failsafe::auth

@@ -2,7 +2,10 @@
 // Roles and the permission table. Permissions are "<resource>.<verb>" strings with verb in
 // read|write|admin, so later modules get sensible defaults just by naming theirs
 // ("incidents.write", "plans.read"). Pure functions; thread-safe.
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace failsafe::auth {
 
@@ -32,5 +35,10 @@ std::string_view LowerRole(std::string_view a, std::string_view b);
 // managing other people's tokens) are admin-only. Unknown roles and malformed permissions
 // are denied.
 bool RoleAllowed(std::string_view role, std::string_view permission);
+
+// The permissions among `candidates` that `role` holds, sorted and without duplicates: what
+// GET /api/v1/me reports so that clients (the console) need not mirror this table.
+std::vector<std::string> GrantedPermissions(std::string_view role,
+                                            std::span<const std::string> candidates);
 
 }  // namespace failsafe::auth

@@ -63,5 +63,18 @@ TEST(RolesTest, RanksAndLowerRole) {
   EXPECT_EQ(LowerRole("responder", "admin"), "responder");
 }
 
+TEST(RolesTest, GrantedPermissionsFiltersSortsAndDeduplicates) {
+  const std::vector<std::string> candidates = {"plans.write",    "incidents.read", "users.read",
+                                               "incidents.read", "self.totp",      "nonsense"};
+  EXPECT_EQ(GrantedPermissions("viewer", candidates),
+            (std::vector<std::string>{"incidents.read", "self.totp"}));
+  EXPECT_EQ(GrantedPermissions("responder", candidates),
+            (std::vector<std::string>{"incidents.read", "plans.write", "self.totp"}));
+  EXPECT_EQ(GrantedPermissions("admin", candidates),
+            (std::vector<std::string>{"incidents.read", "plans.write", "self.totp", "users.read"}));
+  EXPECT_EQ(GrantedPermissions("pending-2fa", candidates), (std::vector<std::string>{"self.totp"}));
+  EXPECT_TRUE(GrantedPermissions("nobody", candidates).empty());
+}
+
 }  // namespace
 }  // namespace failsafe::auth

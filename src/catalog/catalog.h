@@ -6,6 +6,7 @@
 //
 // "Not there" is a value (nullopt / empty vector), not an error: callers decide whether a
 // missing key is a 404 or a 400 for their own input.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,15 @@
 #include "store/store.h"
 
 namespace failsafe::catalog {
+
+// Who is told, the one vocabulary of audiences: a severity's `audiences`, a channel's
+// `audiences` (notify/channel.cc) and a status update's `audience` all use these words.
+//   internal    responders and the rest of the company (was: all-hands, on-call-team,
+//               service-owner before migration 161)
+//   customers   customers and the public status page (was: key-customers)
+//   leadership  management
+inline constexpr std::array<std::string_view, 3> kAudiences = {"internal", "customers",
+                                                               "leadership"};
 
 // Someone to call about a service: an internal engineer or an external resource (vendor support
 // line, security firm, lawyer). `kind` is "internal" or "external".
@@ -45,7 +55,7 @@ struct SeverityLevel {
   int rank = 0;       // 1 is the most severe
   std::string name_zh, name_en, criteria_zh, criteria_en;
   int64_t ack_target_ms = 0, update_cadence_ms = 0, resolve_target_ms = 0;
-  std::vector<std::string> audiences;  // e.g. {"all-hands", "leadership", "key-customers"}
+  std::vector<std::string> audiences;  // from kAudiences, e.g. {"internal", "leadership"}
   std::optional<int64_t> escalation_policy_id;
   std::string escalation_policy_key;  // "" when none
 };

@@ -1,5 +1,7 @@
 #include "catalog/catalog_input.h"
 
+#include <algorithm>
+
 #include "base/clock.h"
 #include "base/duration.h"
 #include "base/json.h"
@@ -87,6 +89,29 @@ void ReadPhone(ObjectReader& r, std::string_view key, std::string& out) {
     }
   }
   out = *v;
+}
+
+// "audiences": words from kAudiences, each at most once.
+void ReadAudiences(ObjectReader& r, std::vector<std::string>& out) {
+  const bj::array* a = r.OptionalArray("audiences");
+  if (a == nullptr) return;
+  std::vector<std::string> items;
+  for (size_t i = 0; i < a->size(); ++i) {
+    const std::string field = "audiences[" + std::to_string(i) + "]";
+    const bj::string* word = (*a)[i].if_string();
+    const bool known = word != nullptr && std::find(kAudiences.begin(), kAudiences.end(),
+                                                    std::string_view(*word)) != kAudiences.end();
+    if (!known) {
+      r.Fail(field, "field '" + r.FieldName(field) + "' must be internal, customers or leadership");
+      return;
+    }
+    if (std::find(items.begin(), items.end(), std::string_view(*word)) != items.end()) {
+      r.Fail(field, "field '" + r.FieldName(field) + "' repeats '" + std::string(*word) + "'");
+      return;
+    }
+    items.emplace_back(*word);
+  }
+  out = std::move(items);
 }
 
 // An array of slugs (member handles, audiences); duplicates are refused.
@@ -341,7 +366,7 @@ Status ApplySeverityInput(const bj::object& body, SeverityLevel& s) {
   ReadDuration(r, "ack_target", false, s.ack_target_ms);
   ReadDuration(r, "update_cadence", false, s.update_cadence_ms);
   ReadDuration(r, "resolve_target", false, s.resolve_target_ms);
-  ReadSlugList(r, "audiences", s.audiences);
+  ReadAudiences(r, s.audiences);
   if (auto policy = r.OptionalString("escalation_policy", 63)) {
     if (!policy->empty() && !IsSlug(*policy)) {
       r.Fail("escalation_policy", "field 'escalation_policy' must be a policy key");

@@ -151,6 +151,13 @@ TEST(CatalogInput, PeopleSchedulesPoliciesAndSeverities) {
                   .ok());
   EXPECT_EQ(sev.ack_target_ms, 5000);
   EXPECT_EQ(sev.escalation_policy_key, "");
+  EXPECT_EQ(sev.audiences, (std::vector<std::string>{"leadership"}));
+  const Status all_hands =
+      ApplySeverityInput(Obj(R"({"audiences":["internal","all-hands"]})"), sev);
+  EXPECT_EQ(all_hands.field(), "audiences[1]");
+  EXPECT_NE(all_hands.message().find("internal, customers or leadership"), std::string::npos);
+  EXPECT_EQ(ApplySeverityInput(Obj(R"({"audiences":["customers","customers"]})"), sev).field(),
+            "audiences[1]");
 
   ScheduleOverride o;
   EXPECT_EQ(ReadOverrideInput(Obj(R"({"person":"x","start":"2026-01-02T00:00:00Z",

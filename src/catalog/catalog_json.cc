@@ -233,7 +233,7 @@ bj::value SeveritySchema(bool request) {
     "ack_target":)") + kDuration +
                        R"(,"update_cadence":)" + kDuration + R"(,"resolve_target":)" + kDuration +
                        R"(,
-    "audiences":{"type":"array","items":{"type":"string"},"description":"e.g. all-hands, leadership, key-customers"},
+    "audiences":{"type":"array","items":{"type":"string","enum":["internal","customers","leadership"]},"description":"who is told"},
     "escalation_policy":{"type":["string","null"],"description":"escalation policy key"}}})");
   if (request) return s;
   auto& props = s.as_object()["properties"].as_object();

@@ -78,8 +78,10 @@ TEST_P(CatalogStoreTest, SeverityPolicyIsSeededAndEditable) {
   EXPECT_EQ(levels[0].ack_target_ms, 5 * 60 * 1000);
   EXPECT_EQ(levels[0].update_cadence_ms, 30 * 60 * 1000);
   EXPECT_EQ(levels[0].resolve_target_ms, 4 * 3600 * 1000);
-  EXPECT_EQ(levels[0].audiences,
-            (std::vector<std::string>{"all-hands", "leadership", "key-customers"}));
+  // Seeded with free words, mapped onto the one vocabulary by migration 161.
+  EXPECT_EQ(levels[0].audiences, (std::vector<std::string>{"internal", "leadership", "customers"}));
+  EXPECT_EQ(levels[1].audiences, (std::vector<std::string>{"internal", "leadership"}));
+  EXPECT_EQ(levels[3].audiences, (std::vector<std::string>{"internal"}));
   EXPECT_EQ(levels[3].level, "P4");
   EXPECT_EQ(levels[3].name_zh, "四级");
 

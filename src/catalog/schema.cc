@@ -161,6 +161,15 @@ INSERT INTO catalog_severities VALUES ('P4', 4, '四级', 'Cosmetic',
   'Cosmetic issue: fix when convenient and explain to users.',
   86400000, 0, 1209600000, '["service-owner"]', NULL, 0)
 )sql"},
+      // One audience vocabulary (catalog.h kAudiences): the seeded free words become
+      // internal | customers | leadership. A word repeated by the mapping is read once
+      // (severity_store.cc); a word outside the mapping stays as written until the next edit.
+      {161, "catalog_severity_audiences", R"sql(
+UPDATE catalog_severities SET audiences =
+  REPLACE(REPLACE(REPLACE(REPLACE(audiences,
+    '"all-hands"', '"internal"'), '"on-call-team"', '"internal"'),
+    '"service-owner"', '"internal"'), '"key-customers"', '"customers"')
+)sql"},
   };
 }
 

@@ -1,4 +1,5 @@
 // Storage of the severity policy (P1..P4, seeded by migration 104).
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "base/json.h"
@@ -27,7 +28,11 @@ SeverityLevel SeverityFromRow(const store::Row& r) {
   // Written only by this module as a JSON array of strings; anything else reads as empty.
   if (auto v = json::Parse(r.Text(9)); v && v->is_array()) {
     for (const auto& a : v->as_array()) {
-      if (a.is_string()) s.audiences.emplace_back(a.as_string());
+      // Once each: migration 161 may have mapped two old words onto one.
+      if (a.is_string() && std::find(s.audiences.begin(), s.audiences.end(),
+                                     std::string_view(a.as_string())) == s.audiences.end()) {
+        s.audiences.emplace_back(a.as_string());
+      }
     }
   }
   s.escalation_policy_id = r.OptInt(10);

@@ -226,7 +226,8 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
   auto* list = incident->add_subcommand("list", "List incidents, newest first");
   list->add_option("--status", l->status, "statuses, comma-separated, or open");
   list->add_option("--severity", l->severity, "P1..P4, comma-separated");
-  list->add_option("--search", l->text, "text in the id or title");
+  list->add_option("--search", l->text,
+                   "words that must all occur in the id, title or a service key");
   list->add_option("--service", l->service, "service key");
   list->callback([&ctx, l] { ctx.run = [&ctx, l] { return List(ctx, *l); }; });
 
@@ -284,6 +285,26 @@ void AddIncidentCommand(CLI::App& app, Context& ctx) {
       if (!note->empty()) body["note"] = *note;
       return PrintDone(ctx, ctx.Client().Post(IncidentPath(*id) + "/checklist", body),
                        std::string(*undo ? "unticked " : "ticked ") + *step);
+    };
+  });
+
+  auto assignee = std::make_shared<std::string>();
+  auto clear = std::make_shared<bool>(false);
+  auto* assign_step =
+      WithId(incident, "assign-step", "Assign a checklist step to a person (or --clear)", id);
+  assign_step->add_option("STEP", *step, "step key or 1-based number")->required();
+  auto* person_opt = assign_step->add_option("--person", *assignee, "the person's handle");
+  assign_step->add_flag("--clear", *clear, "no one in particular: whoever holds the step's role")
+      ->excludes(person_opt);
+  assign_step->callback([&ctx, id, step, assignee, clear] {
+    ctx.run = [&ctx, id, step, assignee, clear]() -> int {
+      if (assignee->empty() && !*clear) {
+        return PrintError(InvalidArgument("give --person HANDLE or --clear", "person"));
+      }
+      boost::json::object body{
+          {"assignee", *clear ? boost::json::value(nullptr) : boost::json::value(*assignee)}};
+      return PrintDone(ctx, ctx.Client().Patch(IncidentPath(*id) + "/checklist/" + *step, body),
+                       *clear ? "unassigned " + *step : "assigned " + *step + " to " + *assignee);
     };
   });
 

@@ -34,8 +34,8 @@ struct SeverityFlags {
                               &resolve};
     text["escalation_policy"] = {
         cmd->add_option("--policy", policy, "escalation policy key (\"\" clears it)"), &policy};
-    audiences_opt = cmd->add_option("--audience", audiences,
-                                    "who is told, e.g. all-hands, leadership (repeat; replaces)");
+    audiences_opt = cmd->add_option(
+        "--audience", audiences, "who is told: internal, customers, leadership (repeat; replaces)");
     rank_opt = cmd->add_option("--rank", rank, "order, 1 = most severe")->check(CLI::Range(1, 99));
   }
   boost::json::object Body() const {

@@ -107,7 +107,8 @@ Result<std::vector<RoleAssignment>> LoadRoles(store::Tx& tx, int64_t incident_id
 Result<std::vector<ChecklistItem>> LoadChecklist(store::Tx& tx, int64_t incident_id) {
   FS_ASSIGN_OR_RETURN(auto rows,
                       tx.Query("SELECT id, position, step_key, phase, role, title, instructions, "
-                               "expected_duration_ms, required, done_at, done_by, note "
+                               "expected_duration_ms, required, done_at, done_by, note, "
+                               "assignee_id, assignee_handle, assignee_name "
                                "FROM incident_checklist WHERE incident_id = ? ORDER BY position",
                                {incident_id}));
   std::vector<ChecklistItem> out;
@@ -125,6 +126,9 @@ Result<std::vector<ChecklistItem>> LoadChecklist(store::Tx& tx, int64_t incident
     c.done_at = r.OptInt(9);
     c.done_by = r.Text(10);
     c.note = r.Text(11);
+    c.assignee_id = r.OptInt(12);
+    c.assignee_handle = r.Text(13);
+    c.assignee_name = r.Text(14);
     out.push_back(std::move(c));
   }
   return out;
@@ -154,6 +158,28 @@ Result<std::vector<StatusUpdate>> LoadStatusUpdates(store::Tx& tx, int64_t incid
   return out;
 }
 
+std::vector<std::string> SearchWords(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      flush();
+    } else if (text.substr(i, 3) == "\xE3\x80\x80") {  // U+3000, the CJK full-width space
+      flush();
+      i += 2;
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return words;
+}
+
 Result<std::vector<Incident>> ListIncidents(store::Tx& tx, const IncidentQuery& q) {
   std::string sql = std::string("SELECT ") + kIncidentColumns + " FROM incidents WHERE 1 = 1";
   std::vector<store::Value> params;
@@ -178,17 +204,22 @@ Result<std::vector<Incident>> ListIncidents(store::Tx& tx, const IncidentQuery& 
   any_of("status", statuses);
   any_of("severity", q.severities);
   if (q.text) {
-    // LIKE with the pattern's own wildcards escaped; LOWER on both sides so that SQLite and
-    // PostgreSQL agree (PostgreSQL's LIKE is case-sensitive).
-    std::string pattern = "%";
-    for (char c : *q.text) {
-      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-      pattern += c;
+    // Every word must match somewhere: the ref, the title or a service key. LIKE with the
+    // pattern's own wildcards escaped; LOWER on both sides so that SQLite and PostgreSQL agree
+    // (PostgreSQL's LIKE is case-sensitive).
+    for (const std::string& word : SearchWords(*q.text)) {
+      std::string pattern = "%";
+      for (char c : word) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += "%";
+      sql +=
+          " AND (LOWER(title) LIKE LOWER(?) ESCAPE '\\' OR LOWER(ref) LIKE LOWER(?) ESCAPE '\\'"
+          " OR EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = incidents.id"
+          " AND LOWER(s.service_key) LIKE LOWER(?) ESCAPE '\\'))";
+      for (int i = 0; i < 3; ++i) params.emplace_back(pattern);
     }
-    pattern += "%";
-    sql += " AND (LOWER(title) LIKE LOWER(?) ESCAPE '\\' OR LOWER(ref) LIKE LOWER(?) ESCAPE '\\')";
-    params.emplace_back(pattern);
-    params.emplace_back(pattern);
   }
   if (q.service) {
     sql += " AND id IN (SELECT incident_id FROM incident_services WHERE service_key = ?)";

@@ -39,6 +39,9 @@ struct ChecklistItem {
   std::optional<int64_t> done_at;
   std::string done_by;
   std::string note;
+  // The person the step is assigned to (else whoever holds its role does it).
+  std::optional<int64_t> assignee_id;
+  std::string assignee_handle, assignee_name;
 };
 
 struct TimelineEvent {
@@ -46,7 +49,7 @@ struct TimelineEvent {
   int64_t at = 0;     // Unix ms
   std::string actor;  // username, person handle, or "system"
   // declared, status_changed, severity_changed, plan_activated, role_assigned, checklist,
-  // note, status_update, notification, escalated, reminder, linked, merged
+  // step_assigned, note, status_update, notification, escalated, reminder, linked, merged
   std::string kind;
   std::string text;    // one human line
   std::string detail;  // JSON object text
@@ -93,14 +96,18 @@ struct IncidentQuery {
   // Any of these statuses ("open" stands for declared, acknowledged and mitigating); empty: all.
   std::vector<std::string> statuses;
   std::vector<std::string> severities;  // any of P1..P4; empty: all
-  std::optional<std::string> text;      // in the ref or the title, case-insensitive
-  std::optional<std::string> service;   // service key
-  std::optional<int64_t> since_ms;      // declared at or after
-  std::optional<int64_t> until_ms;      // declared before
-  std::optional<int64_t> before_id;     // page cursor (newest first)
+  // Every whitespace-separated word must occur (case-insensitive) in the ref, the title or one
+  // of the incident's service keys.
+  std::optional<std::string> text;
+  std::optional<std::string> service;  // service key
+  std::optional<int64_t> since_ms;     // declared at or after
+  std::optional<int64_t> until_ms;     // declared before
+  std::optional<int64_t> before_id;    // page cursor (newest first)
   int limit = 50;
 };
 Result<std::vector<Incident>> ListIncidents(store::Tx& tx, const IncidentQuery& q);
+// The words of a search text: split at ASCII whitespace and the full-width space U+3000.
+std::vector<std::string> SearchWords(std::string_view text);
 
 // The stored part of declaring: allocates the ref (per-year sequence), inserts the incident
 // with its services and the "declared" timeline event. Plan activation, notifications and
@@ -124,10 +131,15 @@ Status StoreStatus(store::Tx& tx, int64_t incident_id, std::string_view status, 
 // (the console shows them in the reader's language), by kind:
 //   declared {severity, title}           status_changed {status}
 //   plan_activated {plan, version}       role_assigned {role, role_name, person, person_name}
-//   checklist {step, done}               status_update {update_id, stage, audience}
+//   checklist {step, position, title, phase, role, done}
+//   step_assigned {step, position, title, phase, role, person, person_name} (person "" when
+//                 the assignment is cleared)
+//   status_update {update_id, stage, audience}
 //   severity_changed {from, to}          linked {other}      merged {into} | {merged, title}
 //   escalated {level, round, paged[]}    reminder {minutes_since_update, reminded[]}
-//   notification {notification_id, state, attempt} | {state: queued, channels, paged[]}
+//   notification {notification_id, state, attempt, channel, channel_type, title, error} (a
+//                delivery outcome; error only when there is one) | {state: queued, channels,
+//                paged[]}
 //   note {} (the text is the note)       postmortem {...} (see postmortems/review.cc)
 Status AppendTimeline(store::Tx& tx, int64_t incident_id, int64_t at, std::string_view actor,
                       std::string_view kind, std::string_view text,

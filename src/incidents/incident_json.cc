@@ -64,7 +64,11 @@ boost::json::object ChecklistJson(const ChecklistItem& c) {
           {"done", c.done_at.has_value()},
           {"done_at", Time(c.done_at)},
           {"done_by", c.done_by},
-          {"note", c.note}};
+          {"note", c.note},
+          {"assignee", c.assignee_handle.empty()
+                           ? boost::json::value(nullptr)
+                           : boost::json::value(boost::json::object{{"handle", c.assignee_handle},
+                                                                    {"name", c.assignee_name}})}};
 }
 
 boost::json::object TimelineJson(const TimelineEvent& e) {

@@ -162,6 +162,21 @@ Result<Response> CheckRoute(IncidentsContext& ctx, Request& req) {
   return Response::Json(ChecklistJson(item));
 }
 
+// PATCH /incidents/{id}/checklist/{step} {"assignee": "handle" | null}: null or "" clears it.
+Result<Response> AssignStepRoute(IncidentsContext& ctx, Request& req) {
+  FS_ASSIGN_OR_RETURN(auto body, server::BodyObject(req));
+  if (!body.contains("assignee")) {
+    return Err(
+        InvalidArgument("field 'assignee' is required (a person's handle, or null)", "assignee"));
+  }
+  json::ObjectReader reader(body);
+  const std::string handle = reader.OptionalString("assignee", 100).value_or("");
+  FS_RETURN_IF_ERROR(reader.Finish());
+  FS_ASSIGN_OR_RETURN(auto item,
+                      AssignStep(ctx, req.Param("id"), req.Param("step"), handle, ActorOf(req)));
+  return Response::Json(ChecklistJson(item));
+}
+
 Result<Response> NoteRoute(IncidentsContext& ctx, Request& req) {
   FS_ASSIGN_OR_RETURN(auto body, server::BodyObject(req));
   json::ObjectReader reader(body);
@@ -266,7 +281,8 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
       201);
   add("GET", "/api/v1/incidents", "incidents.read", ListRoute,
       "List incidents, newest first. status: comma-separated statuses or open; severity: "
-      "comma-separated P1..P4; service: a service key; q: text in the id or title",
+      "comma-separated P1..P4; service: a service key; q: words that must all occur in the id, "
+      "title or a service key",
       nullptr, server::PagedSchema(IncidentSchema()), 200,
       {"limit", "cursor", "status", "severity", "service", "q"});
   add(
@@ -296,6 +312,11 @@ void RegisterIncidentRoutes(IncidentsContext& ctx, server::Router& router) {
       Schema(R"({"type":"object","required":["step"],"additionalProperties":false,
         "properties":{"step":{"type":"string","description":"step key or 1-based position"},
         "done":{"type":"boolean"},"note":{"type":"string"}}})"),
+      Schema(R"({"type":"object"})"), 200);
+  add("PATCH", "/api/v1/incidents/{id}/checklist/{step}", "incidents.write", AssignStepRoute,
+      "Assign a checklist step (key or 1-based position) to a person, or clear it with null",
+      Schema(R"({"type":"object","required":["assignee"],"additionalProperties":false,
+        "properties":{"assignee":{"type":["string","null"],"description":"person handle"}}})"),
       Schema(R"({"type":"object"})"), 200);
   add("POST", "/api/v1/incidents/{id}/notes", "incidents.write", NoteRoute,
       "Add a note to the timeline",

@@ -1,6 +1,9 @@
 #include "incidents/incidents_module.h"
 
+#include <boost/json.hpp>
+
 #include "base/clock.h"
+#include "base/json.h"
 #include "incidents/context.h"
 #include "incidents/incident.h"
 #include "incidents/live_feed.h"
@@ -19,10 +22,16 @@ Status RecordDelivery(store::Tx& tx, const notify::DeliveryEvent& e, int64_t now
                                             : "Delivery failed";
   text += " via " + e.channel_name + " (" + e.channel_type + "): " + e.title;
   if (!e.error.empty()) text += " — " + e.error;
+  // The same facts as the text, so the console can say them in the reader's language.
+  boost::json::object detail{{"notification_id", e.notification_id},
+                             {"state", e.state},
+                             {"attempt", e.attempt},
+                             {"channel", e.channel_name},
+                             {"channel_type", e.channel_type},
+                             {"title", e.title}};
+  if (!e.error.empty()) detail["error"] = e.error;
   return AppendTimeline(tx, *e.incident_id, now_ms, "system", "notification", text,
-                        "{\"notification_id\":" + std::to_string(e.notification_id) +
-                            ",\"state\":\"" + e.state +
-                            "\",\"attempt\":" + std::to_string(e.attempt) + "}");
+                        json::Serialize(detail));
 }
 
 }  // namespace

@@ -20,7 +20,6 @@ namespace failsafe::incidents {
 namespace {
 
 constexpr std::string_view kStages[] = {"investigating", "identified", "monitoring", "resolved"};
-constexpr std::string_view kAudiences[] = {"internal", "customers", "leadership"};
 
 // The five roles of the plan practice, used when the incident runs no plan.
 struct DefaultRole {
@@ -313,23 +312,40 @@ Result<RoleAssignment> AssignRole(IncidentsContext& ctx, std::string_view id_or_
   });
 }
 
+namespace {
+
+// The step named by key or 1-based position.
+Result<ChecklistItem> RequireStep(store::Tx& tx, const Incident& incident, std::string_view step) {
+  FS_ASSIGN_OR_RETURN(auto items, LoadChecklist(tx, incident.id));
+  for (auto& c : items) {
+    if (c.step_key == step || std::to_string(c.position) == step) return std::move(c);
+  }
+  return Err(InvalidArgument("incident " + incident.ref + " has no checklist step '" +
+                                 std::string(step.substr(0, 64)) + "'" +
+                                 (items.empty() ? " (no plan activated)" : ""),
+                             "step"));
+}
+
+// What every checklist timeline entry says about its step, so that readers need not look the
+// step up (its title, phase and role as they were when the entry was written).
+boost::json::object StepDetail(const ChecklistItem& item) {
+  return {{"step", item.step_key},
+          {"position", item.position},
+          {"title", item.title},
+          {"phase", item.phase},
+          {"role", item.role}};
+}
+
+}  // namespace
+
 Result<ChecklistItem> CheckStep(IncidentsContext& ctx, std::string_view id_or_ref,
                                 std::string_view step, bool done, const std::string& note,
                                 const Actor& actor) {
   return Write<ChecklistItem>(ctx, [&](store::Tx& tx) -> Result<ChecklistItem> {
     FS_ASSIGN_OR_RETURN(Incident incident, Require(tx, id_or_ref));
     FS_RETURN_IF_ERROR(RequireNotMerged(incident));
-    FS_ASSIGN_OR_RETURN(auto items, LoadChecklist(tx, incident.id));
-    ChecklistItem* item = nullptr;
-    for (auto& c : items) {
-      if (c.step_key == step || std::to_string(c.position) == step) item = &c;
-    }
-    if (item == nullptr) {
-      return Err(InvalidArgument("incident " + incident.ref + " has no checklist step '" +
-                                     std::string(step.substr(0, 64)) + "'" +
-                                     (items.empty() ? " (no plan activated)" : ""),
-                                 "step"));
-    }
+    FS_ASSIGN_OR_RETURN(ChecklistItem found, RequireStep(tx, incident, step));
+    ChecklistItem* item = &found;
     const int64_t now = ctx.now();
     if (done) {
       item->done_at = now;
@@ -342,14 +358,57 @@ Result<ChecklistItem> CheckStep(IncidentsContext& ctx, std::string_view id_or_re
     FS_RETURN_IF_ERROR(StatusOf(
         tx.Exec("UPDATE incident_checklist SET done_at = ?, done_by = ?, note = ? WHERE id = ?",
                 {store::OptionalInt(item->done_at), item->done_by, item->note, item->id})));
-    FS_RETURN_IF_ERROR(AppendTimeline(
-        tx, incident.id, now, actor.name, "checklist",
-        std::string(done ? "Done: " : "Undone: ") + std::to_string(item->position) + ". " +
-            item->title + (note.empty() ? "" : " — " + note),
-        json::Serialize(boost::json::object{{"step", item->step_key}, {"done", done}})));
+    boost::json::object detail = StepDetail(*item);
+    detail["done"] = done;
+    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, now, actor.name, "checklist",
+                                      std::string(done ? "Done: " : "Undone: ") +
+                                          std::to_string(item->position) + ". " + item->title +
+                                          (note.empty() ? "" : " — " + note),
+                                      json::Serialize(detail)));
     FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.check", incident.ref,
                              {{"step", item->step_key}, {"done", done}}));
     return *item;
+  });
+}
+
+Result<ChecklistItem> AssignStep(IncidentsContext& ctx, std::string_view id_or_ref,
+                                 std::string_view step, std::string_view person_handle,
+                                 const Actor& actor) {
+  return Write<ChecklistItem>(ctx, [&](store::Tx& tx) -> Result<ChecklistItem> {
+    FS_ASSIGN_OR_RETURN(Incident incident, Require(tx, id_or_ref));
+    FS_RETURN_IF_ERROR(RequireNotMerged(incident));
+    FS_ASSIGN_OR_RETURN(ChecklistItem item, RequireStep(tx, incident, step));
+    item.assignee_id.reset();
+    item.assignee_handle.clear();
+    item.assignee_name.clear();
+    if (!person_handle.empty()) {
+      FS_ASSIGN_OR_RETURN(auto person, catalog::FindPersonByHandle(tx, person_handle));
+      if (!person) {
+        return Err(InvalidArgument(
+            "unknown person '" + std::string(person_handle.substr(0, 64)) + "'", "assignee"));
+      }
+      item.assignee_id = person->id;
+      item.assignee_handle = person->handle;
+      item.assignee_name = person->name;
+    }
+    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
+        "UPDATE incident_checklist SET assignee_id = ?, assignee_handle = ?, assignee_name = ? "
+        "WHERE id = ?",
+        {store::OptionalInt(item.assignee_id), item.assignee_handle, item.assignee_name,
+         item.id})));
+    boost::json::object detail = StepDetail(item);
+    detail["person"] = item.assignee_handle;
+    detail["person_name"] = item.assignee_name;
+    const std::string heading = std::to_string(item.position) + ". " + item.title;
+    FS_RETURN_IF_ERROR(AppendTimeline(tx, incident.id, ctx.now(), actor.name, "step_assigned",
+                                      item.assignee_handle.empty()
+                                          ? "Unassigned: " + heading
+                                          : "Assigned " + heading + " to " + item.assignee_name +
+                                                " (" + item.assignee_handle + ")",
+                                      json::Serialize(detail)));
+    FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.assign_step", incident.ref,
+                             {{"step", item.step_key}, {"person", item.assignee_handle}}));
+    return item;
   });
 }
 
@@ -372,7 +431,7 @@ Status CheckUpdateInput(const UpdateInput& in) {
     return InvalidArgument("stage must be one of investigating, identified, monitoring, resolved",
                            "stage");
   }
-  if (!OneOf(in.audience, kAudiences)) {
+  if (!OneOf(in.audience, catalog::kAudiences)) {
     return InvalidArgument("audience must be one of internal, customers, leadership", "audience");
   }
   if (!in.language.empty() && in.language != "zh-CN" && in.language != "en") {

@@ -48,6 +48,12 @@ Result<ChecklistItem> CheckStep(IncidentsContext& ctx, std::string_view id_or_re
                                 std::string_view step, bool done, const std::string& note,
                                 const Actor& actor);
 
+// Assigns the step (key or 1-based position) to the person with `person_handle`; an empty
+// handle clears the assignment (whoever holds the step's role does it again).
+Result<ChecklistItem> AssignStep(IncidentsContext& ctx, std::string_view id_or_ref,
+                                 std::string_view step, std::string_view person_handle,
+                                 const Actor& actor);
+
 Result<TimelineEvent> AddNote(IncidentsContext& ctx, std::string_view id_or_ref,
                               const std::string& text, const Actor& actor);
 

@@ -1,5 +1,6 @@
 // Migrations() (declared in incidents_module.h): the incidents module's tables, versions
-// 130..139 (see app/migrations.cc). Released versions are never edited; add new ones at the end.
+// 130..139, then 160.. (see app/migrations.cc). Released versions are never edited; add new ones at
+// the end.
 #include "incidents/incidents_module.h"
 
 namespace failsafe::incidents {
@@ -117,6 +118,12 @@ CREATE TABLE incident_ack_tokens (
   expires_at {{int}} NOT NULL,
   used_at {{int}}
 )
+)sql"},
+      // A checklist step may be assigned to one person (issue 4: "tick, assign").
+      {160, "incident_checklist_assignee", R"sql(
+ALTER TABLE incident_checklist ADD COLUMN assignee_id {{int}};
+ALTER TABLE incident_checklist ADD COLUMN assignee_handle TEXT NOT NULL DEFAULT '';
+ALTER TABLE incident_checklist ADD COLUMN assignee_name TEXT NOT NULL DEFAULT ''
 )sql"},
   };
 }

@@ -15,6 +15,7 @@ namespace bj = boost::json;
 
 constexpr std::array<const char*, 6> kTypes = {"dingtalk", "feishu",  "wecom",
                                                "slack",    "webhook", "email"};
+// The same words as catalog::kAudiences (catalog/catalog.h documents the vocabulary).
 constexpr std::array<const char*, 3> kAudiences = {"internal", "customers", "leadership"};
 constexpr std::array<const char*, 4> kSeverities = {"P1", "P2", "P3", "P4"};
 constexpr int kMaxListItems = 100;

@@ -22,6 +22,7 @@ const std::vector<std::string>& TemplateStages() {
   return k;
 }
 
+// The same words as catalog::kAudiences (catalog/catalog.h documents the one vocabulary).
 const std::vector<std::string>& TemplateAudiences() {
   static const std::vector<std::string> k = {"internal", "customers", "leadership"};
   return k;

@@ -13,6 +13,31 @@ export async function planSteps(step, page, base) {
     await diff.getByText('两个版本内容相同').waitFor()
   })
 
+  await step('plans: the server checks the plan before saving; the error shows at its step and YAML line', async () => {
+    await page.goto(`${base}/plans/${key}/edit`)
+    await page.locator('input[name=title-zh]').waitFor()
+    await page.getByRole('tab', { name: 'YAML' }).click()
+    const area = page.locator('textarea[data-test=plan-yaml]')
+    const yaml = await area.inputValue()
+    const at = yaml.indexOf('role: commander', yaml.indexOf('\nsteps:'))
+    if (at < 0) throw new Error('no step with role commander in the YAML')
+    const line = yaml.slice(0, at).split('\n').length
+    await area.fill(`${yaml.slice(0, at)}role: cook${yaml.slice(at + 'role: commander'.length)}`)
+    await page.click('[data-test=plan-check]')
+    const problem = page.locator('[data-test=plan-problem]')
+    await problem.waitFor()
+    const text = await problem.innerText()
+    if (!text.includes('cook') || !text.includes(`第 ${line} 行`)) throw new Error(`the check said: ${text}`)
+    // Saving checks first: nothing is imported while the error stands.
+    await page.click('[data-test=plan-save]')
+    await page.waitForTimeout(500)
+    if (!page.url().includes('/edit')) throw new Error('a plan with an unknown role was saved')
+    // In the form, the error is shown on the step itself.
+    await page.getByRole('tab', { name: /处置步骤/ }).click()
+    await page.click('[data-test=plan-check]')
+    await page.locator('[data-test=plan-steps] [data-test=plan-problem-at]', { hasText: 'cook' }).waitFor()
+  })
+
   await step('plans: add a step in the structured editor, see it in the diff, submit and approve', async () => {
     await page.goto(`${base}/plans/${key}/edit`)
     await page.getByRole('tab', { name: /处置步骤/ }).click()

@@ -25,7 +25,7 @@ async function absent(page, path, ready, selectors) {
   }
 }
 
-export async function roleSteps(step, browser, page, base, viewport) {
+export async function roleSteps(step, browser, page, base, viewport, incidentPath) {
   await step('admin: add a viewer and a responder', async () => {
     await page.goto(`${base}/admin`)
     await addUser(page, 'e2e-viewer', '只读用户')
@@ -44,6 +44,12 @@ export async function roleSteps(step, browser, page, base, viewport) {
     await absent(v, `${base}/catalog/channels`, '[data-test=channels] .el-table__row', ['[data-test=channel-add]', '[data-test^=channel-test-]'])
     await absent(v, `${base}/plans`, '[data-test=plans] .el-table__row', ['[data-test=plan-new]', '[data-test^=plan-edit-]'])
     await absent(v, `${base}/incidents`, '[data-test=incident-count]', ['[data-test=declare]'])
+    await absent(v, `${base}${incidentPath}`, '[data-test=step-report-outage]', [
+      '[data-test^=action-]',
+      '[data-test^=step-assignee-]',
+      '[data-test=step-report-outage] .el-checkbox:not(.is-disabled)',
+      '[data-test=composer]',
+    ])
     await context.close()
   })
 

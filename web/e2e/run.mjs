@@ -101,6 +101,22 @@ try {
     }
   })
 
+  await step('assign a step to a person; the timeline names the step and the person', async () => {
+    await choose(a, a.locator('[data-test=step-assignee-confirm-cause]'), '韩梅梅')
+    await a.locator('[data-test=timeline]', { hasText: '指派给 韩梅梅' }).waitFor()
+    await a.locator('[data-test=step-assignee-confirm-cause]', { hasText: '韩梅梅' }).waitFor()
+  })
+
+  await step('search the list with several words (title and service, any order)', async () => {
+    await a.goto(`${base}/incidents`)
+    await a.locator('input[data-test=search]').fill('unreachable jira')
+    await a.locator('.el-table-v2__row', { hasText: 'Jira 无法访问' }).waitFor()
+    await a.locator('input[data-test=search]').fill('unreachable nothing-like-this')
+    await a.locator('.el-table-v2__row').first().waitFor({ state: 'detached' })
+    await a.goto(incidentUrl)
+    await a.locator('[data-test=composer]').waitFor()
+  })
+
   await step('post a status update in Chinese from the plan template', async () => {
     const composer = a.locator('[data-test=composer]')
     await composer.locator('input[name=eta]').fill('30 分钟')
@@ -151,8 +167,9 @@ try {
 
   await catalogSteps(step, a, base, token)
   await planSteps(step, a, base)
-  await roleSteps(step, browser, a, base, DESKTOP)
+  await roleSteps(step, browser, a, base, DESKTOP, new URL(incidentUrl).pathname)
 
+  const overflowing = []
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
     const incidentPath = new URL(incidentUrl).pathname
     const postmortemPath = new URL(a.url()).pathname
@@ -186,10 +203,23 @@ try {
           await page.waitForLoadState('networkidle')
           await page.waitForTimeout(300)
           await page.screenshot({ path: join(SHOTS, `${locale}-${device}-${name}.png`), fullPage: true })
+          if (device === 'phone') {
+            // Wider than the screen means the whole page scrolls sideways.
+            const extra = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+            if (extra > 0) overflowing.push(`${locale} ${name} (+${extra} px)`)
+          }
         }
         await context.close()
       }
     }
+  })
+
+  await step('phone (390 px): the catalog tables and the incident page fit the screen', async () => {
+    results.phone_overflowing_pages = overflowing
+    const mustFit = ['services', 'teams', 'people', 'policies', 'channels', 'incident', 'incidents']
+    const bad = overflowing.filter((o) => mustFit.includes(o.split(' ')[1]))
+    if (overflowing.length) console.log(`     wider than the phone: ${overflowing.join(', ')}`)
+    if (bad.length) throw new Error(`pages scroll sideways at 390 px: ${bad.join(', ')}`)
   })
 
   await step('first load: compressed JavaScript', async () => {

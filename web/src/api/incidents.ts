@@ -1,5 +1,6 @@
 import { api, type Page } from './client'
 import type {
+  ChecklistStep,
   DeclareRequest,
   Incident,
   IncidentRole,
@@ -16,7 +17,7 @@ export interface IncidentFilter {
   status?: (IncidentStatus | 'open')[]
   severity?: Severity[]
   service?: string
-  /** Text in the ID or the title (case-insensitive). */
+  /** Words that must all occur in the ID, the title or a service key (case-insensitive). */
   q?: string
 }
 
@@ -47,6 +48,9 @@ export const assignRole = (id: string, role: string, person: string) =>
   api.post<IncidentRole>(`${path(id)}/roles`, { role, person })
 export const tickStep = (id: string, step: string, done: boolean) =>
   api.post<unknown>(`${path(id)}/checklist`, { step, done })
+/** Assigns a step to a person (handle), or clears the assignment with null. */
+export const assignStep = (id: string, step: string, assignee: string | null) =>
+  api.patch<ChecklistStep>(`${path(id)}/checklist/${encodeURIComponent(step)}`, { assignee })
 export const addNote = (id: string, text: string) => api.post<unknown>(`${path(id)}/notes`, { text })
 export const postUpdate = (id: string, body: PostUpdateRequest) =>
   api.post<StatusUpdate>(`${path(id)}/updates`, body)

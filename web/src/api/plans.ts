@@ -12,6 +12,8 @@ export const retirePlan = (key: string) => api.post<Plan>(`${path(key)}/retire`)
 export const submitPlan = (key: string) => api.post<Plan>(`${path(key)}/submit`)
 /** Imports plan YAML; a known key gets a new draft version (docs/plans-yaml.md). */
 export const importPlan = (yaml: string, filename: string) => api.post<Plan>('/plans/import', { yaml, filename })
+/** Checks plan YAML exactly as an import would and answers the plan it describes; stores nothing. */
+export const checkPlan = (yaml: string, filename: string) => api.post<Plan>('/plans/import?dry_run=true', { yaml, filename })
 /** The periodic review found the approved version still right: its next review date moves on. */
 export const markReviewed = (key: string) => api.post<Plan>(`${path(key)}/reviewed`)
 

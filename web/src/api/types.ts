@@ -38,6 +38,8 @@ export interface Me extends User {
   /** The role in force: 'pending-2fa' until a user who must enrol TOTP has done so. */
   effective_role: Role | 'pending-2fa'
   auth: 'session' | 'token'
+  /** Every "<resource>.<verb>" the effective role holds, from the server's permission table. */
+  permissions: string[]
   csrf_token?: string
 }
 
@@ -92,6 +94,8 @@ export interface ChecklistStep {
   done_at: string | null
   done_by: string
   note: string
+  /** The person the step is assigned to; null: whoever holds its role. */
+  assignee: { handle: string; name: string } | null
 }
 
 export interface TimelineEntry {

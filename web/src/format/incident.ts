@@ -1,6 +1,6 @@
 // What the incident page derives from an incident: the checklist grouped by phase and role,
 // progress, and the next escalation step (the allowed actions come with the incident).
-import type { ChecklistStep, IncidentStatus, IncidentTimer } from '@/api/types'
+import type { ChecklistStep, IncidentRole, IncidentStatus, IncidentTimer } from '@/api/types'
 
 export function isOpen(status: IncidentStatus): boolean {
   return status === 'declared' || status === 'acknowledged' || status === 'mitigating'
@@ -37,6 +37,22 @@ export function groupChecklist(steps: readonly ChecklistStep[]): PhaseGroup[] {
     if (step.done) phase.done += 1
   }
   return phases
+}
+
+/** Who does a step: its assignee, else the person holding its role (null: nobody yet). */
+export function stepOwner(step: ChecklistStep, roles: readonly IncidentRole[]): { handle: string; name: string } | null {
+  return step.assignee ?? roles.find((r) => r.role === step.role)?.person ?? null
+}
+
+/** "My steps": those the person with `handle` does (assigned, or through a role they hold). */
+export function stepsOf(steps: readonly ChecklistStep[], roles: readonly IncidentRole[], handle: string): ChecklistStep[] {
+  return steps.filter((s) => stepOwner(s, roles)?.handle === handle)
+}
+
+/** The handle of the person whose login is `userId` (a person record may name its user). */
+export function handleOfUser(people: readonly { handle: string; user_id?: number | null }[], userId: number | undefined): string | null {
+  if (userId === undefined) return null
+  return people.find((p) => p.user_id === userId)?.handle ?? null
 }
 
 export function checklistProgress(steps: readonly ChecklistStep[]): { done: number; total: number } {

@@ -10,7 +10,6 @@ function lookup(key: string): unknown {
 const ctx: TimelineContext = {
   te: (key) => typeof lookup(key) === 'string',
   t: (key, params = {}) => (lookup(key) as string).replace(/\{(\w+)\}/g, (_, n: string) => String(params[n])),
-  stepTitle: (step) => (step === 'triage' ? 'Triage the alert' : undefined),
 }
 const entry = (kind: string, detail: Record<string, unknown> | undefined, text = 'server text'): TimelineEntry => ({
   at: '2026-01-01T00:00:00Z',
@@ -28,8 +27,19 @@ describe('describeEntry', () => {
     expect(
       describeEntry(entry('role_assigned', { role: 'commander', role_name: 'Commander', person: 'hmm', person_name: '韩梅梅' }), ctx),
     ).toBe('Commander: 韩梅梅 (hmm)')
-    expect(describeEntry(entry('checklist', { step: 'triage', done: true }), ctx)).toBe('Done: Triage the alert')
-    expect(describeEntry(entry('checklist', { step: 'other', done: false }), ctx)).toBe('Undone: other')
+    expect(describeEntry(entry('checklist', { step: 'triage', position: 2, title: 'Triage the alert', done: true }), ctx)).toBe(
+      'Done: 2. Triage the alert',
+    )
+    expect(describeEntry(entry('checklist', { step: 'other', title: 'Other', done: false }), ctx)).toBe('Undone: Other')
+    // Older entries name the step by key only: the server's text, not a lookup.
+    expect(describeEntry(entry('checklist', { step: 'triage', done: true }), ctx)).toBe('server text')
+    expect(
+      describeEntry(entry('step_assigned', { step: 'triage', position: 2, title: 'Triage', person: 'hmm', person_name: '韩梅梅' }), ctx),
+    ).toBe('Step 2. Triage assigned to 韩梅梅 (hmm)')
+    expect(describeEntry(entry('step_assigned', { step: 'triage', position: 2, title: 'Triage', person: '' }), ctx)).toBe(
+      'Step 2. Triage no longer assigned',
+    )
+    expect(describeEntry(entry('step_assigned', { step: 'triage', title: 'Triage' }), ctx)).toBe('server text')
     expect(describeEntry(entry('status_update', { update_id: 4, stage: 'identified', audience: 'customers' }), ctx)).toBe(
       'Status update posted (Identified, Customers)',
     )
@@ -50,6 +60,11 @@ describe('describeEntry', () => {
     )
     expect(describeEntry(entry('notification', { notification_id: 9, state: 'delivered', attempt: 1 }), ctx)).toBe(
       'Notification #9: Delivered (try 1)',
+    )
+    const delivery = { notification_id: 9, state: 'failed', attempt: 3, channel: 'ops', channel_type: 'dingtalk', title: 'P1 declared' }
+    expect(describeEntry(entry('notification', delivery), ctx)).toBe('Failed via ops (DingTalk robot): P1 declared')
+    expect(describeEntry(entry('notification', { ...delivery, error: 'HTTP 500' }), ctx)).toBe(
+      'Failed via ops (DingTalk robot): P1 declared — HTTP 500',
     )
     expect(describeEntry(entry('postmortem', { postmortem_id: 1, status: 'in_review' }), ctx)).toBe('Postmortem: In review')
   })

@@ -8,8 +8,6 @@ type Exists = (key: string) => boolean
 export interface TimelineContext {
   t: Translate
   te: Exists
-  /** Step key -> title, for checklist entries (the detail carries the key only). */
-  stepTitle?: (step: string) => string | undefined
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
@@ -25,6 +23,14 @@ function label(ctx: TimelineContext, prefix: string, value: string): string {
 
 function names(ctx: TimelineContext, people: string[]): string {
   return people.length ? people.join(', ') : ctx.t('incident.entry.nobody')
+}
+
+/** "3. Title" for an entry about one checklist step (the detail names it since the server's
+ * checklist entries carry the title); undefined without a title. */
+function stepHeading(d: Record<string, unknown>): string | undefined {
+  const title = str(d.title), position = num(d.position)
+  if (!title) return undefined
+  return position !== undefined ? `${position}. ${title}` : title
 }
 
 /** The sentence for one entry; `entry.text` when the detail lacks what the sentence needs. */
@@ -52,10 +58,16 @@ export function describeEntry(entry: TimelineEntry, ctx: TimelineContext): strin
       return t('incident.entry.roleAssigned', { role, person: handle && handle !== person ? `${person} (${handle})` : person })
     }
     case 'checklist': {
-      const step = str(d.step)
+      const step = stepHeading(d)
       if (!step || typeof d.done !== 'boolean') return fallback
-      const title = ctx.stepTitle?.(step) ?? step
-      return t(d.done ? 'incident.entry.checkDone' : 'incident.entry.checkUndone', { step: title })
+      return t(d.done ? 'incident.entry.checkDone' : 'incident.entry.checkUndone', { step })
+    }
+    case 'step_assigned': {
+      const step = stepHeading(d), handle = typeof d.person === 'string' ? d.person : undefined
+      if (!step || handle === undefined) return fallback
+      if (!handle) return t('incident.entry.stepUnassigned', { step })
+      const name = str(d.person_name) ?? handle
+      return t('incident.entry.stepAssigned', { step, person: name !== handle ? `${name} (${handle})` : name })
     }
     case 'status_update': {
       const stage = str(d.stage), audience = str(d.audience)
@@ -102,6 +114,18 @@ export function describeEntry(entry: TimelineEntry, ctx: TimelineContext): strin
           ? t('incident.entry.queuedPaged', { channels, paged: paged.join(', ') })
           : t('incident.entry.queued', { channels })
       }
+      const channel = str(d.channel), type = str(d.channel_type), title = str(d.title)
+      if (channel && type && title) {
+        const sentence = t('incident.entry.deliveryVia', {
+          state: label(ctx, 'channels.states', state),
+          channel,
+          type: label(ctx, 'channels.types', type),
+          title,
+        })
+        const error = str(d.error)
+        return error ? `${sentence} — ${error}` : sentence
+      }
+      // Entries written before the server put the channel and message in the detail.
       const id = num(d.notification_id), attempt = num(d.attempt)
       if (id === undefined || attempt === undefined) return fallback
       return t('incident.entry.delivery', { state: label(ctx, 'channels.states', state), id, attempt })

@@ -37,10 +37,13 @@ describe('matchesFilter', () => {
     expect(matchesFilter(incident(1), { service: 'jira', status: ['declared'] })).toBe(true)
     expect(matchesFilter(incident(1), { service: 'erp' })).toBe(false)
   })
-  it('searches the ID and the title as the server does', () => {
+  it('needs every word in the ID, the title or a service, as the server does', () => {
     expect(matchesFilter(incident(1, { title: 'Jira down' }), { q: 'JIRA D' })).toBe(true)
     expect(matchesFilter(incident(1), { q: 'inc-2026-0001' })).toBe(true)
-    expect(matchesFilter(incident(1), { q: 'down jira' })).toBe(false)
+    expect(matchesFilter(incident(1, { title: 'Jira down' }), { q: 'down jira' })).toBe(true)
+    expect(matchesFilter(incident(1, { title: 'Jira down', services: ['erp'] }), { q: 'erp down' })).toBe(true)
+    expect(matchesFilter(incident(1, { title: 'Jira down' }), { q: 'jira slow' })).toBe(false)
+    expect(matchesFilter(incident(1, { title: '数据库 宕机' }), { q: '宕机\u3000数据库' })).toBe(true)
     expect(matchesFilter(incident(1), { q: '  ' })).toBe(true)
   })
 })

@@ -12,9 +12,10 @@ export function matchesFilter(incident: IncidentSummary, filter: IncidentFilter)
   }
   if (filter.severity?.length && !filter.severity.includes(incident.severity)) return false
   if (filter.service && !incident.services.includes(filter.service)) return false
-  const text = filter.q?.trim().toLowerCase()
-  if (text && !incident.id.toLowerCase().includes(text) && !incident.title.toLowerCase().includes(text)) return false
-  return true
+  // Every word in the ID, the title or a service key (the server's q=).
+  const words = (filter.q ?? '').toLowerCase().split(/[\s\u3000]+/).filter(Boolean)
+  const fields = [incident.id, incident.title, ...incident.services].map((f) => f.toLowerCase())
+  return words.every((word) => fields.some((f) => f.includes(word)))
 }
 
 /**

@@ -1,20 +1,13 @@
-// The server's permission table (src/auth/roles.h), so the console offers only what the role
-// may do. The server stays the judge: this only hides or disables what would be refused.
-import type { Role } from '@/api/types'
+// What the caller may do, as the server reports it (`permissions` from GET /api/v1/me: every
+// "<resource>.<verb>" the effective role holds). The console offers only these actions; the
+// server stays the judge of every request.
 
-export type EffectiveRole = Role | 'pending-2fa'
+/** The permission list of a `/me` answer as a set; an answer without one grants nothing. */
+export function permissionSet(permissions: readonly string[] | null | undefined): ReadonlySet<string> {
+  return new Set(Array.isArray(permissions) ? permissions.filter((p) => typeof p === 'string') : [])
+}
 
-/** Resources only an admin may read or write. */
-const SENSITIVE = new Set(['users', 'audit', 'settings'])
-
-/** `permission` is "<resource>.<verb>", verb in read | write | admin. */
-export function roleAllows(role: EffectiveRole | null | undefined, permission: string): boolean {
-  const [resource, verb, ...rest] = permission.split('.')
-  if (!role || !resource || !verb || rest.length > 0) return false
-  if (role === 'pending-2fa') return permission === 'self.totp' || permission === 'self.session'
-  if (resource === 'self' || permission === 'tokens.read' || permission === 'tokens.write') return true
-  if (role === 'admin') return true
-  if (SENSITIVE.has(resource) || verb === 'admin') return false
-  if (verb === 'read') return role === 'viewer' || role === 'responder'
-  return verb === 'write' && role === 'responder'
+/** True when `permission` ("<resource>.<verb>") is among those granted. */
+export function allows(granted: ReadonlySet<string>, permission: string): boolean {
+  return granted.has(permission)
 }

@@ -2,7 +2,7 @@
 import { computed, reactive } from 'vue'
 import { fetchMe, login as apiLogin, logout as apiLogout } from '@/api/auth'
 import type { LoginResponse, Me } from '@/api/types'
-import { roleAllows } from './permissions'
+import { allows, permissionSet } from './permissions'
 
 const state = reactive<{ me: Me | null; loaded: boolean }>({ me: null, loaded: false })
 
@@ -17,8 +17,11 @@ export const session = {
 
 export const currentRole = computed(() => state.me?.effective_role ?? null)
 
+/** The permissions the server granted the caller's role (GET /me). */
+const granted = computed(() => permissionSet(state.me?.permissions))
+
 export function can(permission: string): boolean {
-  return roleAllows(currentRole.value, permission)
+  return allows(granted.value, permission)
 }
 
 /** Loads the session once (on the first navigation); later calls return the cached user. */
