@@ -39,10 +39,11 @@ Result<uint64_t> ReadU64(json::ObjectReader& r, std::string_view key) {
   if (text.empty()) return uint64_t{0};  // the reader has recorded the error
   uint64_t v = 0;
   for (char c : text) {
-    if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10) {
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (c < '0' || c > '9' || v > (UINT64_MAX - digit) / 10) {
       return Err(InvalidArgument("expected an unsigned integer in a string", r.FieldName(key)));
     }
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+    v = v * 10 + digit;
   }
   return v;
 }
