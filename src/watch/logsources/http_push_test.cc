@@ -29,8 +29,9 @@ TEST(HttpPush, PlainText) {
 }
 
 TEST(HttpPush, JsonObjectAndArrayForms) {
-  auto a = Decode(R"({"lines": ["a", {"text": "b", "time": "2026-11-22T06:46:35.5+08:00", "host": "h", "app": "x"}]})",
-                  "application/json");
+  auto a = Decode(
+      R"({"lines": ["a", {"text": "b", "time": "2026-11-22T06:46:35.5+08:00", "host": "h", "app": "x"}]})",
+      "application/json");
   ASSERT_TRUE(a) << a.error().ToString();
   ASSERT_EQ(a->size(), 2u);
   EXPECT_EQ((*a)[0].text, "a");
@@ -58,10 +59,12 @@ TEST(HttpPush, ErrorsNameTheField) {
     ErrorCode code;
     const char* field;
   } cases[] = {
-      {R"({"lines": [{"txt": "x"}]})", "application/json", ErrorCode::kInvalidArgument, "lines[0].text"},
+      {R"({"lines": [{"txt": "x"}]})", "application/json", ErrorCode::kInvalidArgument,
+       "lines[0].text"},
       {R"({"lines": ["a", {"text": "b", "time": "yesterday"}]})", "application/json",
        ErrorCode::kInvalidArgument, "lines[1].time"},
-      {R"([{"text": "b", "time": true}])", "application/json", ErrorCode::kInvalidArgument, "[0].time"},
+      {R"([{"text": "b", "time": true}])", "application/json", ErrorCode::kInvalidArgument,
+       "[0].time"},
       {R"([3])", "application/json", ErrorCode::kInvalidArgument, "[0]"},
       {R"({"lines": "a"})", "application/json", ErrorCode::kInvalidArgument, "lines"},
       {R"({"lins": []})", "application/json", ErrorCode::kInvalidArgument, "lins"},
@@ -77,8 +80,7 @@ TEST(HttpPush, ErrorsNameTheField) {
   }
   auto broken = Decode(R"({"lines": ["a",)", "application/json");
   ASSERT_FALSE(broken);
-  EXPECT_NE(broken.error().message().find("byte"), std::string::npos)
-      << broken.error().message();
+  EXPECT_NE(broken.error().message().find("byte"), std::string::npos) << broken.error().message();
 }
 
 TEST(HttpPush, FailedBodiesCountNothing) {

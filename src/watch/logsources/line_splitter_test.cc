@@ -55,9 +55,16 @@ TEST(SanitizeUtf8, ReplacesInvalidSequencesOnly) {
   EXPECT_EQ(out, "ok 中文 \xF0\x9F\x94\xA5");
   out.clear();
   // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate.
-  EXPECT_EQ(AppendSanitizedUtf8("a\x80" "b\xE4\xB8" "c\xC0\xAF" "d\xED\xA0\x80", &out), 8u);
+  EXPECT_EQ(AppendSanitizedUtf8("a\x80"
+                                "b\xE4\xB8"
+                                "c\xC0\xAF"
+                                "d\xED\xA0\x80",
+                                &out),
+            8u);
   EXPECT_EQ(out,
-            "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD"
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD"
+            "c\xEF\xBF\xBD\xEF\xBF\xBD"
             "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 

@@ -22,7 +22,8 @@ TEST(StdinReader, ReadsAPipeToItsEndWithTheCaps) {
   StdinOptions options;
   options.fd = fds[0];
   options.max_line_bytes = 10;
-  Status s = ReadLines(options, [&](LogLine&& l) { got.push_back(std::move(l)); }, stats);
+  Status s = ReadLines(
+      options, [&](LogLine&& l) { got.push_back(std::move(l)); }, stats);
   writer.join();
   close(fds[0]);
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -41,7 +42,8 @@ TEST(StdinReader, ReadErrorIsReported) {
   SourceStats stats;
   StdinOptions options;
   options.fd = -1;
-  Status s = ReadLines(options, [](LogLine&&) {}, stats);
+  Status s = ReadLines(
+      options, [](LogLine&&) {}, stats);
   EXPECT_EQ(s.code(), ErrorCode::kInternal);
 }
 

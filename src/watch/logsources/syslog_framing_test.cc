@@ -22,8 +22,8 @@ TEST(SyslogDeframer, OctetCountingAndNewlinesMixed) {
   Frames f;
   auto d = f.Make(1024);
   d.Feed("11 <13>hello\nw<14>newline framed\r\n5 ab\ncd<15>x\n");
-  EXPECT_EQ(f.text, (std::vector<std::string>{"<13>hello\nw", "<14>newline framed", "ab\ncd",
-                                              "<15>x"}));
+  EXPECT_EQ(f.text,
+            (std::vector<std::string>{"<13>hello\nw", "<14>newline framed", "ab\ncd", "<15>x"}));
 }
 
 TEST(SyslogDeframer, SplitAcrossReadsAtEveryByte) {

@@ -64,7 +64,8 @@ SyslogListenerOptions Local() {
 }
 
 bool WaitUntil(const std::function<bool()>& done) {
-  for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 1000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return done();
 }
 
@@ -77,15 +78,17 @@ TEST(SyslogUdp, LoggerRfc5424AndRfc3164) {
                        "--msgid", "M1", "--sd-id", "ex@32473", "--sd-param", "k=\"v\"",
                        "Failed password for root from 203.0.113.7"}),
             0);
-  ASSERT_EQ(RunLogger({"--rfc3164", "-n", "127.0.0.1", "-P", Port(l), "-d", "-t", "old", "bsd says hi"}),
-            0);
+  ASSERT_EQ(
+      RunLogger({"--rfc3164", "-n", "127.0.0.1", "-P", Port(l), "-d", "-t", "old", "bsd says hi"}),
+      0);
   auto lines = got.WaitFor(2);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].source, "syslog-udp");
   EXPECT_EQ(lines[0].app, "myapp");
   EXPECT_FALSE(lines[0].host.empty());
   EXPECT_NE(lines[0].text.find("myapp"), std::string::npos) << lines[0].text;
-  EXPECT_TRUE(lines[0].text.ends_with(": Failed password for root from 203.0.113.7")) << lines[0].text;
+  EXPECT_TRUE(lines[0].text.ends_with(": Failed password for root from 203.0.113.7"))
+      << lines[0].text;
   ASSERT_TRUE(lines[0].time_ms);
   EXPECT_NEAR(static_cast<double>(*lines[0].time_ms), static_cast<double>(before), 5000);
   EXPECT_EQ(lines[1].app, "old");
@@ -133,8 +136,8 @@ TEST(SyslogTcp, LoggerOctetCountingAndNewlineFraming) {
   ASSERT_EQ(RunLogger({"--rfc5424", "-n", "127.0.0.1", "-P", Port(l), "--tcp", "--octet-count",
                        "-t", "counted", "-f", tmpl}),
             0);
-  ASSERT_EQ(RunLogger({"--rfc3164", "-n", "127.0.0.1", "-P", Port(l), "--tcp", "-t", "lines",
-                       "-f", tmpl}),
+  ASSERT_EQ(RunLogger({"--rfc3164", "-n", "127.0.0.1", "-P", Port(l), "--tcp", "-t", "lines", "-f",
+                       tmpl}),
             0);
   unlink(tmpl);
   auto lines = got.WaitFor(100);

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -88,11 +88,10 @@ TEST(TailRestart, KilledMidStreamLosesAndRepeatsNothing) {
   std::printf("%d kills\n", kills);
   const std::string got = ReadAll(out);
   EXPECT_EQ(got.size(), expected.size());
-  EXPECT_TRUE(got == expected) << "first difference at byte "
-                               << (std::mismatch(got.begin(), got.end(), expected.begin(),
-                                                 expected.end())
-                                       .first -
-                                   got.begin());
+  EXPECT_TRUE(got == expected)
+      << "first difference at byte "
+      << (std::mismatch(got.begin(), got.end(), expected.begin(), expected.end()).first -
+          got.begin());
   fs::remove_all(dir);
 }
 
