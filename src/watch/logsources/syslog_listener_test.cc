@@ -204,6 +204,26 @@ TEST(SyslogTcp, ConnectionLimit) {
   EXPECT_TRUE(WaitUntil([&] { return l.open_connections() == 1; }));
 }
 
+TEST(SyslogTcp, SilentConnectionsAreClosed) {
+  Collector got;
+  SyslogListenerOptions o = Local();
+  o.idle_timeout_ms = 100;
+  SyslogListener l(SyslogTransport::kTcp, o, got.Sink());
+  ASSERT_TRUE(l.Start().ok());
+  net::io_context io;
+  net::ip::tcp::socket s(io);
+  s.connect({net::ip::make_address("127.0.0.1"), static_cast<uint16_t>(std::stoi(Port(l)))});
+  net::write(s, net::buffer(std::string("<13>1 - h a - - - before the silence\n")));
+  char byte;
+  boost::system::error_code ec;
+  const auto start = std::chrono::steady_clock::now();
+  s.read_some(net::buffer(&byte, 1), ec);  // returns when the listener closes it
+  EXPECT_EQ(ec, net::error::eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(got.WaitFor(1).size(), 1u);
+  EXPECT_TRUE(WaitUntil([&] { return l.open_connections() == 0; }));
+}
+
 TEST(SyslogListenerConfig, BadAddressZoneAndBusyPort) {
   Collector got;
   SyslogListenerOptions bad = Local();
