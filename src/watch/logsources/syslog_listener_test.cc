@@ -63,6 +63,18 @@ SyslogListenerOptions Local() {
   return o;
 }
 
+// A started listener on 127.0.0.1:0 delivering to `got`.
+std::unique_ptr<SyslogListener> Started(SyslogTransport t, SyslogListenerOptions o,
+                                        Collector& got) {
+  auto l = std::make_unique<SyslogListener>(t, std::move(o), got.Sink());
+  EXPECT_TRUE(l->Start().ok());
+  return l;
+}
+
+net::ip::tcp::endpoint TcpEndpoint(const SyslogListener& l) {
+  return {net::ip::make_address("127.0.0.1"), static_cast<uint16_t>(std::stoi(Port(l)))};
+}
+
 bool WaitUntil(const std::function<bool()>& done) {
   for (int i = 0; i < 1000 && !done(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -71,8 +83,8 @@ bool WaitUntil(const std::function<bool()>& done) {
 
 TEST(SyslogUdp, LoggerRfc5424AndRfc3164) {
   Collector got;
-  SyslogListener l(SyslogTransport::kUdp, Local(), got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kUdp, Local(), got);
+  SyslogListener& l = *started;
   const int64_t before = SystemClock::Instance().NowMillis();
   ASSERT_EQ(RunLogger({"--rfc5424", "-n", "127.0.0.1", "-P", Port(l), "-d", "-t", "myapp",
                        "--msgid", "M1", "--sd-id", "ex@32473", "--sd-param", "k=\"v\"",
@@ -102,8 +114,8 @@ TEST(SyslogUdp, GarbageAndOversizeAreCounted) {
   Collector got;
   SyslogListenerOptions o = Local();
   o.max_message_bytes = 64;
-  SyslogListener l(SyslogTransport::kUdp, o, got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kUdp, o, got);
+  SyslogListener& l = *started;
   net::io_context io;
   net::ip::udp::socket s(io, net::ip::udp::v4());
   const net::ip::udp::endpoint to(net::ip::make_address("127.0.0.1"),
@@ -123,8 +135,8 @@ TEST(SyslogUdp, GarbageAndOversizeAreCounted) {
 
 TEST(SyslogTcp, LoggerOctetCountingAndNewlineFraming) {
   Collector got;
-  SyslogListener l(SyslogTransport::kTcp, Local(), got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kTcp, Local(), got);
+  SyslogListener& l = *started;
   char tmpl[] = "/tmp/fs-logger-XXXXXX";
   const int fd = mkstemp(tmpl);
   ASSERT_GE(fd, 0);
@@ -156,11 +168,11 @@ TEST(SyslogTcp, LoggerOctetCountingAndNewlineFraming) {
 
 TEST(SyslogTcp, HandBuiltStreamSplitAcrossWritesWithGarbage) {
   Collector got;
-  SyslogListener l(SyslogTransport::kTcp, Local(), got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kTcp, Local(), got);
+  SyslogListener& l = *started;
   net::io_context io;
   net::ip::tcp::socket s(io);
-  s.connect({net::ip::make_address("127.0.0.1"), static_cast<uint16_t>(std::stoi(Port(l)))});
+  s.connect(TcpEndpoint(l));
   const std::string stream =
       "28 <13>1 - h a - - - counted ok"
       "<13>Nov 22 06:46:35 h b: newline ok\n"
@@ -183,11 +195,10 @@ TEST(SyslogTcp, ConnectionLimit) {
   Collector got;
   SyslogListenerOptions o = Local();
   o.max_connections = 2;
-  SyslogListener l(SyslogTransport::kTcp, o, got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kTcp, o, got);
+  SyslogListener& l = *started;
   net::io_context io;
-  const net::ip::tcp::endpoint to(net::ip::make_address("127.0.0.1"),
-                                  static_cast<uint16_t>(std::stoi(Port(l))));
+  const net::ip::tcp::endpoint to = TcpEndpoint(l);
   net::ip::tcp::socket a(io), b(io), c(io);
   a.connect(to);
   b.connect(to);
@@ -208,11 +219,11 @@ TEST(SyslogTcp, SilentConnectionsAreClosed) {
   Collector got;
   SyslogListenerOptions o = Local();
   o.idle_timeout_ms = 100;
-  SyslogListener l(SyslogTransport::kTcp, o, got.Sink());
-  ASSERT_TRUE(l.Start().ok());
+  auto started = Started(SyslogTransport::kTcp, o, got);
+  SyslogListener& l = *started;
   net::io_context io;
   net::ip::tcp::socket s(io);
-  s.connect({net::ip::make_address("127.0.0.1"), static_cast<uint16_t>(std::stoi(Port(l)))});
+  s.connect(TcpEndpoint(l));
   net::write(s, net::buffer(std::string("<13>1 - h a - - - before the silence\n")));
   char byte;
   boost::system::error_code ec;
