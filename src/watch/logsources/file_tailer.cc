@@ -55,6 +55,7 @@ struct FileTailer::File {
   int fd = -1;
   uint64_t read_offset = 0;
   uint64_t head_len = 0, head_hash = 0;
+  bool rotated = false;  // no longer matched by the pattern: read to its end, then dropped
   LineSplitter splitter;
   explicit File(size_t cap) : splitter(cap) {}
   ~File() {
@@ -103,9 +104,9 @@ void FileTailer::Emit(File& f, const SplitLine& line, std::vector<LogLine>& out)
   out.push_back(MakeLogLine(f.path, line, stats_));
 }
 
-Status FileTailer::ReadAvailable(File& f, std::vector<LogLine>& out, bool to_end) {
+Result<bool> FileTailer::ReadAvailable(File& f, std::vector<LogLine>& out) {
   struct stat st {};
-  if (fstat(f.fd, &st) != 0) return Internal("fstat " + f.path + ": " + std::strerror(errno));
+  if (fstat(f.fd, &st) != 0) return Err(Internal("fstat " + f.path + ": " + std::strerror(errno)));
   const auto size = static_cast<uint64_t>(st.st_size);
   if (size < f.read_offset || f.HeadChanged()) {
     // copytruncate (or the file was rewritten in place): what is there now is new.
@@ -116,30 +117,23 @@ Status FileTailer::ReadAvailable(File& f, std::vector<LogLine>& out, bool to_end
   }
   f.UpdateHead(size);
   std::string buf(kReadChunk, '\0');
-  uint64_t budget = to_end ? UINT64_MAX : options_.max_bytes_per_poll;
+  uint64_t budget = options_.max_bytes_per_poll;
   while (budget > 0) {
     const size_t want = static_cast<size_t>(std::min<uint64_t>(kReadChunk, budget));
     const ssize_t n = pread(f.fd, buf.data(), want, static_cast<off_t>(f.read_offset));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Internal("reading " + f.path + ": " + std::strerror(errno));
-    if (n == 0) break;
+    if (n < 0) return Err(Internal("reading " + f.path + ": " + std::strerror(errno)));
+    if (n == 0) return true;
     f.read_offset += static_cast<uint64_t>(n);
     budget -= static_cast<uint64_t>(n);
     stats_.bytes.fetch_add(static_cast<uint64_t>(n));
     f.splitter.Feed(std::string_view(buf.data(), static_cast<size_t>(n)),
                     [&](const SplitLine& line) { Emit(f, line, out); });
   }
-  return Status::Ok();
+  return false;  // the budget ran out first
 }
 
-void FileTailer::FinishFile(File& f, std::vector<LogLine>& out) {
-  // Rotated away or deleted: nothing more will be written, so the partial line is whole.
-  if (Status s = ReadAvailable(f, out, /*to_end=*/true); !s.ok()) stats_.SetLastError(s.ToString());
-  f.splitter.Flush([&](const SplitLine& line) { Emit(f, line, out); });
-}
-
-void FileTailer::RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present,
-                                    std::vector<LogLine>& out) {
+void FileTailer::RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present) {
   // A file saved under a path that now holds another file was rotated while we were down:
   // look for its inode in the same directory and finish it from the saved offset.
   for (const FilePosition& p : saved_) {
@@ -157,15 +151,16 @@ void FileTailer::RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>
           static_cast<uint64_t>(est.st_ino) != p.ino) {
         continue;
       }
-      File f(options_.max_line_bytes);
-      f.path = p.path;
-      f.fd = open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
-      if (f.fd < 0) break;
-      f.dev = p.dev, f.ino = p.ino, f.head_len = p.head_len, f.head_hash = p.head_hash;
-      if (f.HeadChanged()) break;  // the inode was reused by another file
-      f.read_offset = p.offset;
-      f.splitter.set_skipping(p.skipping);
-      FinishFile(f, out);
+      auto f = std::make_unique<File>(options_.max_line_bytes);
+      f->path = p.path;
+      f->fd = open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+      if (f->fd < 0) break;
+      f->dev = p.dev, f->ino = p.ino, f->head_len = p.head_len, f->head_hash = p.head_hash;
+      if (f->HeadChanged()) break;  // the inode was reused by another file
+      f->read_offset = p.offset;
+      f->splitter.set_skipping(p.skipping);
+      f->rotated = true;
+      files_.push_back(std::move(f));
       break;
     }
   }
@@ -181,17 +176,30 @@ Result<TailBatch> FileTailer::Poll() {
     present.insert({st.st_dev, st.st_ino});
     found.emplace_back(std::move(path), st);
   }
-  // Old files first: a rotated-away file is finished before the new one is started.
-  if (first_poll_) RecoverRotatedAway(present, batch.lines);
+  if (first_poll_) RecoverRotatedAway(present);
+  // Old files first: a file rotated away (renamed out of the pattern, or deleted) is read to
+  // its end, its partial last line included, before the new file at its path is started. A
+  // large one takes several polls (the per-poll budget bounds memory); its path waits.
+  std::set<std::string> unfinished;
   for (auto it = files_.begin(); it != files_.end();) {
-    if (present.count({(*it)->dev, (*it)->ino}) == 0) {
-      FinishFile(**it, batch.lines);
-      it = files_.erase(it);
-    } else {
+    File& f = **it;
+    f.rotated = present.count({f.dev, f.ino}) == 0;
+    if (!f.rotated) {
       ++it;
+      continue;
     }
+    auto eof = ReadAvailable(f, batch.lines);
+    if (eof && !*eof) {
+      unfinished.insert(f.path);
+      ++it;
+      continue;
+    }
+    if (!eof) stats_.SetLastError(eof.error().ToString());
+    f.splitter.Flush([&](const SplitLine& line) { Emit(f, line, batch.lines); });
+    it = files_.erase(it);
   }
   for (auto& [path, st] : found) {
+    if (unfinished.count(path) > 0) continue;
     const uint64_t dev = st.st_dev, ino = st.st_ino;
     auto it = std::find_if(files_.begin(), files_.end(),
                            [&](const auto& f) { return f->dev == dev && f->ino == ino; });
@@ -217,8 +225,8 @@ Result<TailBatch> FileTailer::Poll() {
       }
       it = files_.insert(files_.end(), std::move(f));
     }
-    if (Status s = ReadAvailable(**it, batch.lines, false); !s.ok()) {
-      stats_.SetLastError(s.ToString());
+    if (auto eof = ReadAvailable(**it, batch.lines); !eof) {
+      stats_.SetLastError(eof.error().ToString());
     }
   }
   first_poll_ = false;

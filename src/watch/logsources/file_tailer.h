@@ -64,10 +64,9 @@ class FileTailer {
 
  private:
   struct File;
-  void FinishFile(File& f, std::vector<LogLine>& out);
-  Status ReadAvailable(File& f, std::vector<LogLine>& out, bool to_end);
-  void RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present,
-                          std::vector<LogLine>& out);
+  // Reads up to the per-poll budget; true when the end of the file was reached.
+  Result<bool> ReadAvailable(File& f, std::vector<LogLine>& out);
+  void RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present);
   void Emit(File& f, const SplitLine& line, std::vector<LogLine>& out);
   TailCheckpoint Snapshot() const;
   const FilePosition* Saved(uint64_t dev, uint64_t ino) const;

@@ -97,6 +97,16 @@ TEST(Rfc3164, YearInferredClosestToNow) {
   EXPECT_EQ(leap->time_ms, Utc("2028-02-29T12:00:00Z"));
 }
 
+TEST(Rfc3164, YearAfterTheDayAndFractions) {
+  auto m = ParseSyslog("<13>Nov 22 2025 06:46:35 switch7 link down", At("2026-11-22T07:00:00Z"));
+  ASSERT_TRUE(m) << m.error().ToString();
+  EXPECT_EQ(m->time_ms, Utc("2025-11-22T06:46:35Z"));
+  EXPECT_EQ(m->host, "switch7");
+  auto f = ParseSyslog("<13>Nov 22 06:46:35.250 h a: x", At("2026-11-22T07:00:00Z"));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->time_ms, Utc("2026-11-22T06:46:35.250Z"));
+}
+
 TEST(Rfc3164, LocalTimeInTheSourceZone) {
   auto m = ParseSyslog("<13>Nov 22 14:46:35 h a: x", At("2026-11-22T07:00:00Z", "Asia/Shanghai"));
   ASSERT_TRUE(m);
