@@ -133,9 +133,63 @@ Result<bool> FileTailer::ReadAvailable(File& f, std::vector<LogLine>& out) {
   return false;  // the budget ran out first
 }
 
+namespace {
+
+bool Newer(const struct stat& a, const struct stat& b) {
+  return a.st_mtim.tv_sec != b.st_mtim.tv_sec ? a.st_mtim.tv_sec > b.st_mtim.tv_sec
+                                              : a.st_mtim.tv_nsec > b.st_mtim.tv_nsec;
+}
+
+// The regular files in `dir` with their stat, for finding a file again by its inode.
+std::vector<std::pair<std::string, struct stat>> RegularFiles(const std::filesystem::path& dir) {
+  std::vector<std::pair<std::string, struct stat>> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
+    struct stat st {};
+    if (stat(entry.path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      out.emplace_back(entry.path().string(), st);
+    }
+  }
+  return out;
+}
+
+// Names logrotate gives a rotated "app.log": "app.log.1", "app.log-20261122"; compressed
+// ones are left alone (their text is not lines).
+bool RotatedName(const std::string& name, const std::string& base) {
+  if (name.size() <= base.size() + 1 || name.compare(0, base.size(), base) != 0) return false;
+  if (name[base.size()] != '.' && name[base.size()] != '-') return false;
+  for (const char* ext : {".gz", ".bz2", ".xz", ".zst", ".Z"}) {
+    if (name.ends_with(ext)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void FileTailer::TrackRotated(const std::string& logical_path, const std::string& real_path,
+                              const struct stat& st, const FilePosition* from) {
+  auto f = std::make_unique<File>(options_.max_line_bytes);
+  f->fd = open(real_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f->fd < 0) return;
+  f->path = logical_path;
+  f->dev = st.st_dev, f->ino = st.st_ino;
+  if (from != nullptr) {
+    f->head_len = from->head_len, f->head_hash = from->head_hash;
+    if (f->HeadChanged()) return;  // the inode was reused by another file
+    f->read_offset = from->offset;
+    f->splitter.set_skipping(from->skipping);
+  }
+  f->rotated = true;
+  files_.push_back(std::move(f));
+}
+
 void FileTailer::RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present) {
   // A file saved under a path that now holds another file was rotated while we were down:
-  // look for its inode in the same directory and finish it from the saved offset.
+  // find its inode in the same directory and finish it from the saved offset. If the path was
+  // rotated more than once meanwhile, the files rotated after it ("app.log.1" when ours is now
+  // "app.log.2") were never seen: read them whole, oldest first, before the current file.
+  std::set<std::pair<uint64_t, uint64_t>> known(present);
+  for (const FilePosition& p : saved_) known.insert({p.dev, p.ino});
   for (const FilePosition& p : saved_) {
     if (present.count({p.dev, p.ino}) > 0) continue;  // still matched (maybe renamed): resumed
     struct stat st {};
@@ -143,27 +197,67 @@ void FileTailer::RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>
         static_cast<uint64_t>(st.st_ino) == p.ino) {
       continue;  // still there; resumed by Poll
     }
-    std::error_code ec;
-    const auto dir = std::filesystem::path(p.path).parent_path();
-    for (const auto& entry : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
-      struct stat est {};
-      if (stat(entry.path().c_str(), &est) != 0 || static_cast<uint64_t>(est.st_dev) != p.dev ||
-          static_cast<uint64_t>(est.st_ino) != p.ino) {
+    const std::filesystem::path dir = std::filesystem::path(p.path).parent_path();
+    const std::string base = std::filesystem::path(p.path).filename();
+    const auto entries = RegularFiles(dir);
+    const auto self = std::find_if(entries.begin(), entries.end(), [&](const auto& e) {
+      return static_cast<uint64_t>(e.second.st_dev) == p.dev &&
+             static_cast<uint64_t>(e.second.st_ino) == p.ino;
+    });
+    if (self == entries.end()) continue;  // deleted: what it still held is gone
+    TrackRotated(p.path, self->first, self->second, &p);
+    std::vector<std::pair<std::string, struct stat>> later;
+    for (const auto& [path, est] : entries) {
+      if (known.count({est.st_dev, est.st_ino}) > 0 || !Newer(est, self->second) ||
+          !RotatedName(std::filesystem::path(path).filename(), base)) {
         continue;
       }
-      auto f = std::make_unique<File>(options_.max_line_bytes);
-      f->path = p.path;
-      f->fd = open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
-      if (f->fd < 0) break;
-      f->dev = p.dev, f->ino = p.ino, f->head_len = p.head_len, f->head_hash = p.head_hash;
-      if (f->HeadChanged()) break;  // the inode was reused by another file
-      f->read_offset = p.offset;
-      f->splitter.set_skipping(p.skipping);
-      f->rotated = true;
-      files_.push_back(std::move(f));
-      break;
+      later.emplace_back(path, est);
+    }
+    std::sort(later.begin(), later.end(),
+              [](const auto& a, const auto& b) { return Newer(b.second, a.second); });
+    for (const auto& [path, est] : later) {
+      known.insert({est.st_dev, est.st_ino});
+      TrackRotated(p.path, path, est, nullptr);
     }
   }
+}
+
+std::unique_ptr<FileTailer::File> FileTailer::OpenNew(const std::string& path,
+                                                      const struct stat& listed) {
+  auto f = std::make_unique<File>(options_.max_line_bytes);
+  f->fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f->fd < 0) {
+    stats_.SetLastError("cannot open " + path + ": " + std::strerror(errno));
+    return nullptr;
+  }
+  struct stat st {};
+  if (fstat(f->fd, &st) != 0 || st.st_dev != listed.st_dev || st.st_ino != listed.st_ino) {
+    // Rotated between listing and opening: we now hold the next file. The listed one, never
+    // read, is followed as rotated (it comes first); the new one is picked up next time.
+    const auto dir = std::filesystem::path(path).parent_path();
+    for (const auto& [real, est] : RegularFiles(dir)) {
+      if (est.st_dev == listed.st_dev && est.st_ino == listed.st_ino) {
+        TrackRotated(path, real, est, Saved(est.st_dev, est.st_ino));
+        break;
+      }
+    }
+    return nullptr;
+  }
+  f->path = path, f->dev = st.st_dev, f->ino = st.st_ino;
+  if (const FilePosition* p = Saved(f->dev, f->ino)) {
+    f->head_len = p->head_len, f->head_hash = p->head_hash;
+    if (f->HeadChanged()) {
+      f->head_len = 0;  // same inode, other content: a new file, from its start
+      stats_.restarts.fetch_add(1);
+    } else {
+      f->read_offset = p->offset;
+      f->splitter.set_skipping(p->skipping);
+    }
+  } else if (first_poll_ && options_.start_at_end) {
+    f->read_offset = static_cast<uint64_t>(st.st_size);
+  }
+  return f;
 }
 
 Result<TailBatch> FileTailer::Poll() {
@@ -184,7 +278,7 @@ Result<TailBatch> FileTailer::Poll() {
   for (auto it = files_.begin(); it != files_.end();) {
     File& f = **it;
     f.rotated = present.count({f.dev, f.ino}) == 0;
-    if (!f.rotated) {
+    if (!f.rotated || unfinished.count(f.path) > 0) {  // an older file of its path is first
       ++it;
       continue;
     }
@@ -199,32 +293,17 @@ Result<TailBatch> FileTailer::Poll() {
     it = files_.erase(it);
   }
   for (auto& [path, st] : found) {
-    if (unfinished.count(path) > 0) continue;
     const uint64_t dev = st.st_dev, ino = st.st_ino;
     auto it = std::find_if(files_.begin(), files_.end(),
                            [&](const auto& f) { return f->dev == dev && f->ino == ino; });
     if (it == files_.end()) {
-      auto f = std::make_unique<File>(options_.max_line_bytes);
-      f->fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (f->fd < 0) {
-        stats_.SetLastError("cannot open " + path + ": " + std::strerror(errno));
-        continue;
-      }
-      f->path = path, f->dev = dev, f->ino = ino;
-      if (const FilePosition* p = Saved(dev, ino)) {
-        f->head_len = p->head_len, f->head_hash = p->head_hash;
-        if (f->HeadChanged()) {
-          f->head_len = 0;  // same inode, other content: a new file, from its start
-          stats_.restarts.fetch_add(1);
-        } else {
-          f->read_offset = p->offset;
-          f->splitter.set_skipping(p->skipping);
-        }
-      } else if (first_poll_ && options_.start_at_end) {
-        f->read_offset = static_cast<uint64_t>(st.st_size);
-      }
+      auto f = OpenNew(path, st);
+      if (!f) continue;
       it = files_.insert(files_.end(), std::move(f));
     }
+    // Tracked even while an older file of its path is finished, so that its own rotation is
+    // noticed; read once the older one is done.
+    if (unfinished.count(path) > 0) continue;
     if (auto eof = ReadAvailable(**it, batch.lines); !eof) {
       stats_.SetLastError(eof.error().ToString());
     }

@@ -11,6 +11,8 @@
 // (Env::WriteFileAtomic). After a restart, Open() resumes every file where the last committed
 // batch ended, including a file that was rotated away meanwhile (found again by inode in its
 // directory). Polling, single-threaded: the caller decides how often to Poll.
+#include <sys/stat.h>
+
 #include <memory>
 #include <set>
 #include <string>
@@ -67,6 +69,11 @@ class FileTailer {
   // Reads up to the per-poll budget; true when the end of the file was reached.
   Result<bool> ReadAvailable(File& f, std::vector<LogLine>& out);
   void RecoverRotatedAway(const std::set<std::pair<uint64_t, uint64_t>>& present);
+  // Opens a file found by the pattern; nullptr when it cannot be read now.
+  std::unique_ptr<File> OpenNew(const std::string& path, const struct stat& listed);
+  // Follows a rotated file (read to its end, then dropped) from `from`, or from 0.
+  void TrackRotated(const std::string& logical_path, const std::string& real_path,
+                    const struct stat& st, const FilePosition* from);
   void Emit(File& f, const SplitLine& line, std::vector<LogLine>& out);
   TailCheckpoint Snapshot() const;
   const FilePosition* Saved(uint64_t dev, uint64_t ino) const;

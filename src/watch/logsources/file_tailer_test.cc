@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace failsafe::watch {
 namespace {
@@ -190,6 +191,35 @@ TEST_F(TailerTest, RestartAfterRotationWhileDown) {
   FileTailer t(Options(log));
   ASSERT_TRUE(t.Open().ok());
   EXPECT_EQ(PollTexts(t), (V{"3", "4", "5"}));
+}
+
+TEST_F(TailerTest, RestartAfterTwoRotationsWhileDown) {
+  const std::string log = Path("app.log");
+  Append(log, "1\n");
+  {
+    FileTailer t(Options(log));
+    ASSERT_TRUE(t.Open().ok());
+    auto b = t.Poll();
+    ASSERT_TRUE(b && t.Commit(*b).ok());
+  }
+  // logrotate twice while failsafe is down: app.log -> app.log.1 -> app.log.2.
+  const auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(15)); };
+  Append(log, "2\n");
+  pause();
+  fs::rename(log, Path("app.log.1"));
+  Append(log, "3\n");
+  pause();
+  fs::rename(Path("app.log.1"), Path("app.log.2"));
+  fs::rename(log, Path("app.log.1"));
+  Append(log, "4\n");
+  Append(Path("app.log.3.gz"), "compressed, not lines\n");
+  FileTailer t(Options(log));
+  ASSERT_TRUE(t.Open().ok());
+  V got;
+  for (int i = 0; i < 3; ++i) {
+    for (auto& l : PollTexts(t)) got.push_back(l);
+  }
+  EXPECT_EQ(got, (V{"2", "3", "4"}));
 }
 
 TEST_F(TailerTest, SameInodeOtherContentIsReadFromTheStart) {

@@ -16,6 +16,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 extern char** environ;
 
@@ -47,22 +48,27 @@ TEST(TailRestart, KilledMidStreamLosesAndRepeatsNothing) {
   constexpr int kLines = 4000;
   constexpr int kRotateEvery = 900;
 
+  // All lines are made up front so the test thread can read `expected` while the writer runs.
+  std::vector<std::string> lines;
   std::string expected;
+  std::mt19937 line_rng(7);
+  for (int i = 0; i < kLines; ++i) {
+    lines.push_back("line " + std::to_string(i) + " " + std::string(line_rng() % 80, 'x'));
+    expected += lines.back() + "\n";
+  }
   std::atomic<bool> writing{true};
   std::thread writer([&] {
-    std::mt19937 rng(7);
     int rotation = 0;
     for (int i = 0; i < kLines; ++i) {
       if (i > 0 && i % kRotateEvery == 0) {
         fs::rename(log, log + "." + std::to_string(++rotation));  // rotation by rename
       }
-      const std::string line = "line " + std::to_string(i) + " " + std::string(rng() % 80, 'x');
+      const std::string& line = lines[i];
       std::ofstream f(log, std::ios::app | std::ios::binary);
       // Half a line, then the rest: the reader must hold the partial line.
       f << line.substr(0, line.size() / 2) << std::flush;
       if (i % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       f << line.substr(line.size() / 2) << "\n" << std::flush;
-      expected += line + "\n";
       if (i % 10 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }
     writing = false;
@@ -70,12 +76,17 @@ TEST(TailRestart, KilledMidStreamLosesAndRepeatsNothing) {
 
   std::mt19937 rng(11);
   int kills = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  int min_life_ms = 5;  // grows while the child makes no progress (slow sanitizer builds)
+  size_t last_size = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     const pid_t pid = Spawn({TAIL_CHILD_BIN, log, state, out});
     ASSERT_GT(pid, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 40));
-    const bool done = !writing && ReadAll(out).size() >= expected.size();
+    std::this_thread::sleep_for(std::chrono::milliseconds(min_life_ms + rng() % 40));
+    const size_t size = ReadAll(out).size();
+    const bool done = !writing && size >= expected.size();
+    min_life_ms = size == last_size ? std::min(min_life_ms * 2, 640) : 5;
+    last_size = size;
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -88,10 +99,13 @@ TEST(TailRestart, KilledMidStreamLosesAndRepeatsNothing) {
   std::printf("%d kills\n", kills);
   const std::string got = ReadAll(out);
   EXPECT_EQ(got.size(), expected.size());
-  EXPECT_TRUE(got == expected)
-      << "first difference at byte "
-      << (std::mismatch(got.begin(), got.end(), expected.begin(), expected.end()).first -
-          got.begin());
+  const size_t diff = static_cast<size_t>(
+      std::mismatch(got.begin(), got.end(), expected.begin(), expected.end()).first - got.begin());
+  EXPECT_TRUE(got == expected) << "first difference at byte " << diff
+                               << "\ngot:      " << got.substr(diff > 100 ? diff - 100 : 0, 200)
+                               << "\nexpected: "
+                               << expected.substr(diff > 100 ? diff - 100 : 0, 200);
+  if (got != expected) return;  // keep the directory for a look
   fs::remove_all(dir);
 }
 
