@@ -42,6 +42,13 @@ class TailerTest : public ::testing::Test {
     EXPECT_TRUE(b) << b.error().ToString();
     return b ? Texts(*b) : std::vector<std::string>{};
   }
+  // A tailer that reads what is there, commits and stops (the process before a restart).
+  void ReadAndCommitOnce(const std::string& pattern) {
+    FileTailer t(Options(pattern));
+    ASSERT_TRUE(t.Open().ok());
+    auto b = t.Poll();
+    ASSERT_TRUE(b && t.Commit(*b).ok());
+  }
   using V = std::vector<std::string>;
   std::string dir_;
 };
@@ -179,12 +186,7 @@ TEST_F(TailerTest, RestartResumesAtTheCommittedLine) {
 TEST_F(TailerTest, RestartAfterRotationWhileDown) {
   const std::string log = Path("app.log");
   Append(log, "1\n2\n");
-  {
-    FileTailer t(Options(log));
-    ASSERT_TRUE(t.Open().ok());
-    auto b = t.Poll();
-    ASSERT_TRUE(b && t.Commit(*b).ok());
-  }
+  ReadAndCommitOnce(log);
   Append(log, "3\n4");  // the rest of the old file, last line unterminated
   fs::rename(log, Path("app.log.1"));
   Append(log, "5\n");
@@ -196,12 +198,7 @@ TEST_F(TailerTest, RestartAfterRotationWhileDown) {
 TEST_F(TailerTest, RestartAfterTwoRotationsWhileDown) {
   const std::string log = Path("app.log");
   Append(log, "1\n");
-  {
-    FileTailer t(Options(log));
-    ASSERT_TRUE(t.Open().ok());
-    auto b = t.Poll();
-    ASSERT_TRUE(b && t.Commit(*b).ok());
-  }
+  ReadAndCommitOnce(log);
   // logrotate twice while failsafe is down: app.log -> app.log.1 -> app.log.2.
   const auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(15)); };
   Append(log, "2\n");
@@ -225,12 +222,7 @@ TEST_F(TailerTest, RestartAfterTwoRotationsWhileDown) {
 TEST_F(TailerTest, SameInodeOtherContentIsReadFromTheStart) {
   const std::string log = Path("app.log");
   Append(log, "first version of the file\n");
-  {
-    FileTailer t(Options(log));
-    ASSERT_TRUE(t.Open().ok());
-    auto b = t.Poll();
-    ASSERT_TRUE(b && t.Commit(*b).ok());
-  }
+  ReadAndCommitOnce(log);
   {
     std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);  // same inode
     f << "SECOND version, longer than the first\n";
