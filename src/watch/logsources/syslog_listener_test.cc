@@ -3,15 +3,13 @@
 #include "watch/logsources/syslog_listener.h"
 
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <boost/asio.hpp>
 #include <condition_variable>
 #include <fstream>
 #include <thread>
 
-extern char** environ;
+#include "watch/logsources/test_programs.h"
 
 namespace failsafe::watch {
 namespace {
@@ -42,14 +40,7 @@ class Collector {
 
 int RunLogger(std::vector<std::string> args) {
   args.insert(args.begin(), "logger");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawnp(&pid, "logger", nullptr, nullptr, argv.data(), environ) != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return testing::RunProgram(std::move(args));
 }
 
 std::string Port(const SyslogListener& l) {
