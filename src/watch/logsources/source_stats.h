@@ -14,7 +14,6 @@ struct SourceStats {
   std::atomic<uint64_t> truncated{0};             // longer than the cap: cut to the cap
   std::atomic<uint64_t> invalid_utf8{0};          // had invalid UTF-8, replaced by U+FFFD
   std::atomic<uint64_t> malformed{0};             // dropped: not syslog, a bad frame
-  std::atomic<uint64_t> oversize{0};              // dropped: a message larger than the limit
   std::atomic<uint64_t> rejected_connections{0};  // TCP connections over the limit
   std::atomic<uint64_t> restarts{0};              // files read again from 0 (truncated, replaced)
 
