@@ -9,7 +9,9 @@ namespace failsafe::watch {
 
 struct LogLine {
   std::string source;  // the source's name: a file path, "syslog-udp", "http:<token name>", "stdin"
-  std::string text;    // the message as a rule sees it (for syslog: the whole line as received)
+  // The message as a rule sees it. Syslog RFC 3164: the line as received without "<PRI>" (as
+  // it appears in /var/log/auth.log); RFC 5424: "TIMESTAMP HOST APP[PROCID]: MSG".
+  std::string text;
   // When the line says when it happened (the syslog header's timestamp); rules otherwise read
   // the time from the text. Unix milliseconds.
   std::optional<int64_t> time_ms;
