@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -39,6 +40,12 @@ std::string_view LabelValue(const Labels& labels, std::string_view name);
 uint64_t Fingerprint(const Labels& labels);
 // `{a="1", b="x\"y"}` with the metric name in front when present: `up{job="node"}`.
 std::string FormatLabels(const Labels& labels);
+// [a-zA-Z_][a-zA-Z0-9_]*, the rule for label names.
+bool IsValidLabelName(std::string_view name);
+// [a-zA-Z_:][a-zA-Z0-9_:]*, the rule for metric names.
+bool IsValidMetricName(std::string_view name);
+// Appends `value` with \\, \" and \n escaped, as inside a quoted label value.
+void AppendEscapedLabelValue(std::string& out, std::string_view value);
 
 enum class MatchOp { kEqual, kNotEqual, kRegexMatch, kRegexNoMatch };
 
@@ -61,6 +68,9 @@ class LabelMatcher {
   std::string value_;
   std::shared_ptr<const re2::RE2> regex_;  // shared: matchers are copied into plans
 };
+
+// `mode!~"idle|iowait"`, the matcher as written in a selector.
+std::string FormatMatcher(const LabelMatcher& m);
 
 struct Sample {
   int64_t t_ms = 0;  // Unix milliseconds
