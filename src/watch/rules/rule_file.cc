@@ -139,11 +139,10 @@ class FileParser {
     std::set<std::string> names;
     for (const YAML::Node& g : groups) {
       RuleGroupSpec group;
-      if (ParseGroup(g, group)) {
-        if (!names.insert(group.name).second)
-          Add(g, "group \"" + group.name + "\"", "group name used twice in this file");
-        out_.groups.push_back(std::move(group));
-      }
+      const bool ok = ParseGroup(g, group);
+      if (!group.name.empty() && !names.insert(group.name).second)
+        Add(g, "group \"" + group.name + "\"", "group name used twice in this file");
+      if (ok) out_.groups.push_back(std::move(group));
     }
   }
 
