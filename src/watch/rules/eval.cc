@@ -60,6 +60,7 @@ class Evaluation {
       }
       case Expr::Kind::kNegate: {
         FS_ASSIGN_OR_RETURN(Value arg, Eval(*e.args[0]));
+        arg.number = -arg.number;
         for (InstantSample& s : arg.vec) {
           s.labels = DropMetricName(std::move(s.labels));
           s.value = -s.value;
@@ -69,7 +70,7 @@ class Evaluation {
       case Expr::Kind::kBinary: {
         FS_ASSIGN_OR_RETURN(Value l, Eval(*e.args[0]));
         FS_ASSIGN_OR_RETURN(Value r, Eval(*e.args[1]));
-        // Two scalars never get here: the parser folds them.
+        if (l.scalar && r.scalar) return Value{{}, true, ScalarBinOp(e.op, l.number, r.number)};
         if (l.scalar) return Value{VectorScalarOp(e, std::move(r.vec), l.number, true), false, 0};
         if (r.scalar) return Value{VectorScalarOp(e, std::move(l.vec), r.number, false), false, 0};
         FS_ASSIGN_OR_RETURN(Vector v, VectorVectorOp(e, std::move(l.vec), std::move(r.vec)));
@@ -92,13 +93,18 @@ class Evaluation {
   }
 
   Result<Value> Call(const Expr& e) {
+    if (e.func == Func::kTime) return Value{{}, true, static_cast<double>(t_) / 1000.0};
     if (e.func == Func::kAbsent) {
       FS_ASSIGN_OR_RETURN(Value arg, Eval(*e.args[0]));
       if (!arg.vec.empty()) return Value{};
       return Value{{{AbsentLabels(*e.args[0]), 1}}, false, 0};
     }
     const Expr& sel = *e.args[0];
-    const double ahead = e.func == Func::kPredictLinear ? e.args[1]->number : 0;
+    double ahead = 0;
+    if (e.func == Func::kPredictLinear) {
+      FS_ASSIGN_OR_RETURN(Value seconds, Eval(*e.args[1]));
+      ahead = seconds.number;
+    }
     const int64_t start = t_ - sel.range_ms;
     Value out;
     for (SeriesSamples& s : series_.Select(Matchers(sel), start + 1, t_)) {

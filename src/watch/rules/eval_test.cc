@@ -208,6 +208,20 @@ TEST_F(EvalTest, VectorMatchingAndSetOperators) {
                    "than one series for {job=\"j\"}"}));
 }
 
+TEST_F(EvalTest, TimeIsTheEvaluationTimeInSeconds) {
+  // A certificate expiring 10 days after kT0, another 20 days after.
+  const double now = kT0 / 1000.0;
+  Add({{"__name__", "probe_ssl_earliest_cert_expiry"}, {"instance", "a"}}, {{0, now + 10 * 86400}});
+  Add({{"__name__", "probe_ssl_earliest_cert_expiry"}, {"instance", "b"}}, {{0, now + 20 * 86400}});
+  EXPECT_EQ(Run("probe_ssl_earliest_cert_expiry - time() < 14 * 86400"),
+            (Lines{"{instance=\"a\"} 864000"}));
+  EXPECT_DOUBLE_EQ(Value("time() - 60"), now - 60);
+  EXPECT_DOUBLE_EQ(Value("-time()"), -now);
+  EXPECT_DOUBLE_EQ(Value("time() > bool 0"), 1);
+  Add({{"__name__", "d"}}, {{-60, 120}, {0, 60}});  // -1 per second: 60 - 3600/60 = 0
+  EXPECT_DOUBLE_EQ(Value("predict_linear(d[5m], time() - time() + 60)"), 0);
+}
+
 TEST_F(EvalTest, Absent) {
   Add({{"__name__", "up"}, {"job", "a"}}, {{0, 1}});
   EXPECT_EQ(Run("absent(up)"), Lines{});

@@ -39,10 +39,13 @@ enum class Func {
   kIncrease,
   kAbsent,
   kPredictLinear,
+  kTime,  // time(): the evaluation time in seconds, a scalar
 };
 enum class AggOp { kSum, kAvg, kMin, kMax, kCount };
 
 bool IsComparison(BinOp op);
+// `a op b` between two scalars; comparisons (always with bool there) give 1 or 0.
+double ScalarBinOp(BinOp op, double a, double b);
 bool IsSetOp(BinOp op);
 std::string_view BinOpName(BinOp op);
 std::string_view FuncName(Func f);

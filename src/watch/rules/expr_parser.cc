@@ -33,6 +33,7 @@ struct FuncSpec {
   std::string_view name;
   Func func;
   std::vector<ValueType> args;
+  ValueType result = ValueType::kVector;
 };
 
 const std::vector<FuncSpec>& Functions() {
@@ -46,6 +47,7 @@ const std::vector<FuncSpec>& Functions() {
       {"increase", Func::kIncrease, {ValueType::kMatrix}},
       {"absent", Func::kAbsent, {ValueType::kVector}},
       {"predict_linear", Func::kPredictLinear, {ValueType::kMatrix, ValueType::kScalar}},
+      {"time", Func::kTime, {}, ValueType::kScalar},
   };
   return kFuncs;
 }
@@ -219,33 +221,21 @@ class Parser {
     if (node->matching.kind != VectorMatching::Kind::kDefault &&
         (l.type == ValueType::kScalar || r.type == ValueType::kScalar))
       return Fail(op_pos, "on/ignoring is only allowed between two instant vectors");
+    if (scalars && IsComparison(node->op) && !node->return_bool)
+      return Fail(op_pos, "comparisons between two scalars must use the bool modifier");
+    if (scalars && (l.kind != Expr::Kind::kNumber || r.kind != Expr::Kind::kNumber)) {
+      node->type = ValueType::kScalar;  // time() is known only when evaluated
+      return node;
+    }
     if (scalars) {
-      if (IsComparison(node->op) && !node->return_bool)
-        return Fail(op_pos, "comparisons between two scalars must use the bool modifier");
       auto folded = std::make_unique<Expr>();
       folded->kind = Expr::Kind::kNumber;
       folded->pos = node->pos;
-      folded->number = FoldScalar(node->op, l.number, r.number);
+      folded->number = ScalarBinOp(node->op, l.number, r.number);
       return folded;
     }
     node->type = ValueType::kVector;
     return node;
-  }
-
-  static double FoldScalar(BinOp op, double a, double b) {
-    switch (op) {
-      case BinOp::kAdd: return a + b;
-      case BinOp::kSub: return a - b;
-      case BinOp::kMul: return a * b;
-      case BinOp::kDiv: return a / b;
-      case BinOp::kEq: return a == b ? 1 : 0;
-      case BinOp::kNe: return a != b ? 1 : 0;
-      case BinOp::kGt: return a > b ? 1 : 0;
-      case BinOp::kLt: return a < b ? 1 : 0;
-      case BinOp::kGe: return a >= b ? 1 : 0;
-      case BinOp::kLe: return a <= b ? 1 : 0;
-      default: return 0;  // set operators are refused on scalars before folding
-    }
   }
 
   Result<ExprPtr> ParseUnary() {
@@ -287,7 +277,7 @@ class Parser {
       auto node = std::make_unique<Expr>();
       node->kind = Expr::Kind::kNegate;
       node->pos = pos;
-      node->type = ValueType::kVector;
+      node->type = operand->type;
       node->args.push_back(std::move(operand));
       return node;
     }
@@ -363,14 +353,14 @@ class Parser {
       return Fail(name.pos, "unknown or unsupported function '" + name.text +
                                 "' (supported: avg_over_time, min_over_time, max_over_time, "
                                 "sum_over_time, count_over_time, rate, increase, absent, "
-                                "predict_linear)");
+                                "predict_linear, time)");
     Next();  // name
     Next();  // (
     auto e = std::make_unique<Expr>();
     e->kind = Expr::Kind::kCall;
     e->pos = name.pos;
     e->func = spec->func;
-    e->type = ValueType::kVector;
+    e->type = spec->result;
     if (Cur().kind != Tok::kRParen) {
       while (true) {
         FS_ASSIGN_OR_RETURN(ExprPtr arg, ParseBinary(1));
@@ -543,6 +533,22 @@ bool IsComparison(BinOp op) {
   return op == BinOp::kEq || op == BinOp::kNe || op == BinOp::kGt || op == BinOp::kLt ||
          op == BinOp::kGe || op == BinOp::kLe;
 }
+double ScalarBinOp(BinOp op, double a, double b) {
+  switch (op) {
+    case BinOp::kAdd: return a + b;
+    case BinOp::kSub: return a - b;
+    case BinOp::kMul: return a * b;
+    case BinOp::kDiv: return a / b;
+    case BinOp::kEq: return a == b ? 1 : 0;
+    case BinOp::kNe: return a != b ? 1 : 0;
+    case BinOp::kGt: return a > b ? 1 : 0;
+    case BinOp::kLt: return a < b ? 1 : 0;
+    case BinOp::kGe: return a >= b ? 1 : 0;
+    case BinOp::kLe: return a <= b ? 1 : 0;
+    default: return 0;  // the parser refuses set operators between scalars
+  }
+}
+
 bool IsSetOp(BinOp op) {
   return op == BinOp::kAnd || op == BinOp::kOr || op == BinOp::kUnless;
 }

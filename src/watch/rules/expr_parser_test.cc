@@ -169,6 +169,16 @@ TEST(ExprParser, BoundsNesting) {
   EXPECT_NE(Canon(std::string(1000, '-') + "x").find("nested too deeply"), std::string::npos);
 }
 
+TEST(ExprParser, TimeIsAScalarKnownAtEvaluation) {
+  EXPECT_EQ(Canon("probe_ssl_earliest_cert_expiry - time() < 14 * 86400"),
+            "(probe_ssl_earliest_cert_expiry - time()) < 1209600");
+  EXPECT_EQ(Canon("time() - 60"), "time() - 60");
+  EXPECT_EQ(Canon("-time()"), "-(time())");
+  EXPECT_EQ(Canon("time() > 1"),
+            "error: 1:8: comparisons between two scalars must use the bool modifier");
+  EXPECT_EQ(Canon("time(x)"), "error: 1:1: function 'time' takes 0 argument(s), got 1");
+}
+
 TEST(ExprParser, CommentsAndNewlines) {
   EXPECT_EQ(Canon("x # the metric\n > 1"), "x > 1");
 }

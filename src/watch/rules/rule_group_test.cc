@@ -186,3 +186,73 @@ TEST_F(RuleGroupTest, ARuleThatFailsIsReportedAndTheOthersStillRun) {
 
 }  // namespace
 }  // namespace failsafe::watch::rules
+
+namespace failsafe::watch::rules {
+namespace {
+
+// The rule files failsafe ships, on data shaped like what they watch.
+class ShippedRulesTest : public RuleGroupTest {
+ protected:
+  RuleGroup LoadShipped(const std::string& name) {
+    RuleFileParse p = LoadRuleFile(std::string(FAILSAFE_SOURCE_DIR) + "/examples/rules/" + name);
+    EXPECT_EQ(p.errors, std::vector<std::string>{});
+    EXPECT_EQ(p.groups.size(), 1u);
+    return RuleGroup(std::move(p.groups.at(0)));
+  }
+  void PutProbe(int64_t t, double success) {
+    auto labels = MakeLabels(
+        {{"__name__", "probe_success"}, {"instance", "https://jira.example"}, {"service", "jira"}});
+    store_.Append(*labels, {t, success});
+  }
+};
+
+TEST_F(ShippedRulesTest, AFailingProbeFiresP1WithItsServiceAfterOneMinute) {
+  RuleGroup g = LoadShipped("probes.yaml");
+  std::vector<PostableAlert> sent;
+  for (int64_t s = 0; s <= 60; s += 15) {
+    PutProbe(kT0 + s * kS, 0);
+    sent = g.Evaluate(store_, nullptr, kT0 + s * kS).alerts;
+    if (s < 60) {
+      EXPECT_TRUE(sent.empty()) << s;
+    }
+  }
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(FormatLabels(sent[0].labels),
+            "{alertname=\"ProbeFailed\", instance=\"https://jira.example\", service=\"jira\", "
+            "severity=\"P1\"}");
+  EXPECT_EQ(LabelValue(sent[0].annotations, "summary"),
+            "jira is down: probe of https://jira.example failing");
+  EXPECT_EQ(LabelValue(sent[0].annotations, "summary_zh"),
+            "jira \xe4\xb8\x8d\xe5\x8f\xaf\xe7\x94\xa8\xef\xbc\x9ahttps://jira.example "
+            "\xe6\x8e\xa2\xe6\xb5\x8b\xe5\xa4\xb1\xe8\xb4\xa5");
+  PutProbe(kT0 + 75 * kS, 1);
+  sent = g.Evaluate(store_, nullptr, kT0 + 75 * kS).alerts;
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].state, AlertState::kInactive);
+  EXPECT_EQ(sent[0].ends_at_ms, kT0 + 75 * kS);
+}
+
+TEST_F(ShippedRulesTest, MemoryPressureAfterFiveMinutes) {
+  RuleGroup g = LoadShipped("host.yaml");
+  size_t memory_rule = g.size();
+  for (size_t i = 0; i < g.size(); ++i)
+    if (g.spec(i).name == "HostMemoryPressure") memory_rule = i;
+  ASSERT_LT(memory_rule, g.size());
+  for (int64_t s = 0; s <= 300; s += 15) {
+    store_.Append(*MakeLabels({{"__name__", "node_memory_MemAvailable_bytes"}, {"instance", "h"}}),
+                  {kT0 + s * kS, 80});
+    store_.Append(*MakeLabels({{"__name__", "node_memory_MemTotal_bytes"}, {"instance", "h"}}),
+                  {kT0 + s * kS, 1000});
+    g.Evaluate(store_, nullptr, kT0 + s * kS);
+    EXPECT_EQ(g.alerting(memory_rule)->state(),
+              s < 300 ? AlertState::kPending : AlertState::kFiring)
+        << s;
+  }
+  const Alert& a = g.alerting(memory_rule)->alerts().begin()->second;
+  EXPECT_EQ(LabelValue(a.annotations, "description"),
+            "Only 8% of memory has been available for 5 minutes.");
+  EXPECT_EQ(LabelValue(a.labels, "severity"), "P2");
+}
+
+}  // namespace
+}  // namespace failsafe::watch::rules
