@@ -4,7 +4,7 @@
 // 15 s of data time for --rounds rounds. Prints the CPU time per round (only evaluation;
 // appending the next samples is not counted) and the share of one core at a 15 s interval.
 //
-//   build-r/bin/rules_bench [--series 100000] [--rules 200] [--history 3600] [--rounds 20]
+//   build-rel/bin/rules_bench [--series 100000] [--rules 200] [--history 3600] [--rounds 20]
 //                           [--write-rules FILE] [--expose FILE]
 // --write-rules writes the generated rules as a Prometheus rule file; --expose writes the
 // series' latest values as Prometheus text exposition (for running Prometheus on the same data).
@@ -32,7 +32,7 @@ constexpr int64_t kStepMs = 15'000;
 struct Series {
   Labels labels;
   bool counter = false;
-  double rate = 0;   // per second, for counters; amplitude for gauges
+  double rate = 0;  // per second, for counters; amplitude for gauges
   double base = 0;
 };
 
@@ -57,11 +57,16 @@ std::vector<Series> MakeSeries(int instances) {
     const double busy = 0.05 + 0.9 * ((i * 37) % 100) / 100.0;  // some hosts above 80 %
     for (int cpu = 0; cpu < 4; ++cpu)
       for (const char* mode : modes)
-        add({{"__name__", "node_cpu_seconds_total"}, {"instance", inst}, {"job", "node"},
-             {"cpu", std::to_string(cpu)}, {"mode", mode}},
+        add({{"__name__", "node_cpu_seconds_total"},
+             {"instance", inst},
+             {"job", "node"},
+             {"cpu", std::to_string(cpu)},
+             {"mode", mode}},
             true, std::strcmp(mode, "idle") == 0 ? 1 - busy : busy / 7, 1e6);
     for (int m = 0; m < 4; ++m) {
-      std::vector<Label> fs = {{"instance", inst}, {"job", "node"}, {"mountpoint", mounts[m]},
+      std::vector<Label> fs = {{"instance", inst},
+                               {"job", "node"},
+                               {"mountpoint", mounts[m]},
                                {"device", "sd" + std::string(1, static_cast<char>('a' + m))},
                                {"fstype", "ext4"}};
       auto avail = fs, size = fs;
@@ -72,17 +77,23 @@ std::vector<Series> MakeSeries(int instances) {
     }
     add({{"__name__", "node_memory_MemAvailable_bytes"}, {"instance", inst}, {"job", "node"}},
         false, 1e6, 1e9 + (i % 20) * 4e8);
-    add({{"__name__", "node_memory_MemTotal_bytes"}, {"instance", inst}, {"job", "node"}}, false,
-        0, 8e9);
+    add({{"__name__", "node_memory_MemTotal_bytes"}, {"instance", inst}, {"job", "node"}}, false, 0,
+        8e9);
     for (int d = 0; d < 4; ++d) {
       const std::string dev = "eth" + std::to_string(d);
-      add({{"__name__", "node_network_receive_bytes_total"}, {"instance", inst}, {"job", "node"},
+      add({{"__name__", "node_network_receive_bytes_total"},
+           {"instance", inst},
+           {"job", "node"},
            {"device", dev}},
           true, 1e5 * (1 + i % 7), 1e9);
-      add({{"__name__", "node_network_transmit_bytes_total"}, {"instance", inst}, {"job", "node"},
+      add({{"__name__", "node_network_transmit_bytes_total"},
+           {"instance", inst},
+           {"job", "node"},
            {"device", dev}},
           true, 2e5, 1e9);
-      add({{"__name__", "node_disk_io_time_seconds_total"}, {"instance", inst}, {"job", "node"},
+      add({{"__name__", "node_disk_io_time_seconds_total"},
+           {"instance", inst},
+           {"job", "node"},
            {"device", "sd" + std::string(1, static_cast<char>('a' + d))}},
           true, 0.1 * (i % 10), 1e4);
     }
@@ -90,12 +101,20 @@ std::vector<Series> MakeSeries(int instances) {
       add({{"__name__", load}, {"instance", inst}, {"job", "node"}}, false, 0.5, 1 + i % 6);
     for (int h = 0; h < 10; ++h)
       for (const char* code : codes)
-        add({{"__name__", "app_http_requests_total"}, {"instance", inst}, {"job", "app"},
-             {"handler", "h" + std::to_string(h)}, {"code", code}},
-            true, std::strcmp(code, "200") == 0 ? 20 : std::strcmp(code, "500") == 0 ? i % 3 : 1,
+        add({{"__name__", "app_http_requests_total"},
+             {"instance", inst},
+             {"job", "app"},
+             {"handler", "h" + std::to_string(h)},
+             {"code", code}},
+            true,
+            std::strcmp(code, "200") == 0   ? 20
+            : std::strcmp(code, "500") == 0 ? i % 3
+                                            : 1,
             0);
     for (int q = 0; q < 10; ++q)
-      add({{"__name__", "app_latency_seconds"}, {"instance", inst}, {"job", "app"},
+      add({{"__name__", "app_latency_seconds"},
+           {"instance", inst},
+           {"job", "app"},
            {"quantile", "0." + std::to_string(q)}},
           false, 0.1, 0.2 + q * 0.1);
     add({{"__name__", "up"}, {"instance", inst}, {"job", "node"}}, false, 0, i % 97 != 0);
@@ -133,7 +152,8 @@ std::string RuleFile(int rules) {
   const char* mounts[] = {"/", "/var", "/home", "/data"};
   std::string out = "groups:\n";
   for (int r = 0; r < rules; ++r) {
-    if (r % 20 == 0) out += "  - name: g" + std::to_string(r / 20) + "\n    interval: 15s\n    rules:\n";
+    if (r % 20 == 0)
+      out += "  - name: g" + std::to_string(r / 20) + "\n    interval: 15s\n    rules:\n";
     const int shape = r % 10, variant = r / 10;
     char expr[512];
     if (shape == 1) {
@@ -193,11 +213,18 @@ int main(int argc, char** argv) {
               fill_s);
 
   if (const char* path = StringFlag(argc, argv, "--expose")) {
-    std::ofstream out(path);
-    for (const Series& s : series)
-      out << FormatLabels(s.labels) << " " << ValueAt(s, history_steps) << "\n";
+    // Two consecutive scrapes' worth (FILE and FILE.next), from which a scrape target can go
+    // on with the same series and slopes (compare_prometheus.py).
+    std::ofstream now(path), next(std::string(path) + ".next");
+    now.precision(17);
+    next.precision(17);
+    for (const Series& s : series) {
+      now << FormatLabels(s.labels) << " " << ValueAt(s, 0) << "\n";
+      next << FormatLabels(s.labels) << " " << ValueAt(s, 1) << "\n";
+    }
   }
 
+  if (rounds <= 0) return 0;
   std::vector<double> cpu, wall;
   size_t alerts = 0, errors = 0;
   for (long r = 0; r < rounds; ++r) {
@@ -224,13 +251,13 @@ int main(int argc, char** argv) {
   double sum = 0;
   for (double c : cpu) sum += c;
   const double mean = sum / static_cast<double>(cpu.size());
-  std::printf("rounds %ld: CPU per round mean %.3f s, median %.3f s, max %.3f s; wall mean %.3f s\n",
-              rounds, mean, sorted[sorted.size() / 2], sorted.back(),
-              [&] {
-                double w = 0;
-                for (double x : wall) w += x;
-                return w / static_cast<double>(wall.size());
-              }());
+  std::printf(
+      "rounds %ld: CPU per round mean %.3f s, median %.3f s, max %.3f s; wall mean %.3f s\n",
+      rounds, mean, sorted[sorted.size() / 2], sorted.back(), [&] {
+        double w = 0;
+        for (double x : wall) w += x;
+        return w / static_cast<double>(wall.size());
+      }());
   std::printf("share of one core at a 15 s interval: %.2f %% (goal < 10 %%)\n", mean / 15 * 100);
   std::printf("alerts sent in the last round %zu, active or pending alerts %zu, rule errors %zu\n",
               alerts, active, errors);

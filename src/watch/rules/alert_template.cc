@@ -69,7 +69,14 @@ std::string Printf(const std::string& format, const std::vector<Datum>& args) {
     }
     size_t j = i + 1;
     while (j < format.size() && std::string_view("-+ #0").find(format[j]) != std::string::npos) ++j;
-    while (j < format.size() && ((format[j] >= '0' && format[j] <= '9') || format[j] == '.')) ++j;
+    // Width and precision of at most two digits each: a template must not be able to make one
+    // annotation megabytes long.
+    size_t width_digits = 0, precision_digits = 0;
+    while (j < format.size() && format[j] >= '0' && format[j] <= '9') ++j, ++width_digits;
+    if (j < format.size() && format[j] == '.') {
+      ++j;
+      while (j < format.size() && format[j] >= '0' && format[j] <= '9') ++j, ++precision_digits;
+    }
     if (j >= format.size()) {
       out += "%!(NOVERB)";
       break;
@@ -77,6 +84,11 @@ std::string Printf(const std::string& format, const std::vector<Datum>& args) {
     const char verb = format[j];
     const std::string spec = format.substr(i, j - i);
     i = j;
+    if (width_digits > 2 || precision_digits > 2) {
+      out += std::string("%!") + verb + "(BADWIDTH)";
+      ++next;
+      continue;
+    }
     if (verb == '%') {
       out += '%';
       continue;
@@ -88,11 +100,18 @@ std::string Printf(const std::string& format, const std::vector<Datum>& args) {
     const Datum& a = args[next++];
     char buf[512];
     switch (verb) {
-      case 'd':
-        std::snprintf(buf, sizeof buf, (spec + "lld").c_str(),
-                      static_cast<long long>(std::isfinite(ToNumber(a)) ? ToNumber(a) : 0));
+      case 'd': {
+        const double v = ToNumber(a);
+        // Outside long long's range the conversion would be undefined; Go prints such a
+        // float with %d as a marker too.
+        if (!(std::fabs(v) < 9.2e18)) {
+          out += "%!d(float64=" + GoFloat(v) + ")";
+          break;
+        }
+        std::snprintf(buf, sizeof buf, (spec + "lld").c_str(), static_cast<long long>(v));
         out += buf;
         break;
+      }
       case 'f':
       case 'g':
       case 'e':
@@ -378,7 +397,7 @@ class TemplateParser {
         op.number = (*toks)[0].number;
         return op;
       }
-      if (word[0] == '-' && word.size() > 1) {
+      if (word[0] == '-' && word.size() > 1 && word[1] != '-') {
         auto n = ParseOperand(word.substr(1), offset + 1);
         if (n && n->kind == Operand::Kind::kNumber) {
           n->number = -n->number;

@@ -36,6 +36,10 @@ TEST(AlertTemplate, Functions) {
   EXPECT_EQ(Render("{{ $value | printf \"%.0f\" }}", 87.6), "88");
   EXPECT_EQ(Render("{{ $labels.job | toUpper }}"), "NODE");
   EXPECT_EQ(Render("{{ \"X\" | toLower }}"), "x");
+  EXPECT_EQ(Render("{{ printf \"%d items, %5.1f%%\" 42 $value }}", 7.25), "42 items,   7.2%");
+  EXPECT_EQ(Render("{{ printf \"%999999999f|%s\" $value \"x\" }}"), "%!f(BADWIDTH)|x");
+  EXPECT_EQ(Render("{{ printf \"%d\" $value }}", 1e300), "%!d(float64=1e+300)");
+  EXPECT_EQ(Render("{{ printf \"%s %s\" \"a\" }}"), "a %!s(MISSING)");
 }
 
 TEST(AlertTemplate, HumanizeEdgeCases) {
