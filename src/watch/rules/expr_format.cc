@@ -3,6 +3,7 @@
 // operators, so the output never depends on precedence.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 
 #include "base/duration.h"
@@ -32,11 +33,11 @@ std::string Quote(std::string_view v) {
 }
 
 bool IsMetricName(std::string_view s) {
-  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-          c == ':'))
-      return false;
+  if (!IsValidMetricName(s)) return false;
+  // The lexer starts a name with ':' only before a letter, '_' or ':' (else "[5m:1m]" breaks).
+  if (s[0] == ':' && (s.size() < 2 || !(std::isalpha(static_cast<unsigned char>(s[1])) ||
+                                        s[1] == '_' || s[1] == ':')))
+    return false;
   // Names the lexer reads as something else must stay inside the braces.
   std::string lower(s);
   for (char& c : lower)

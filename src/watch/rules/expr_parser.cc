@@ -77,15 +77,6 @@ bool IsKeyword(std::string_view lower) {
   return false;
 }
 
-bool ValidLabelName(std::string_view s) {
-  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
-    return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-      return false;
-  return true;
-}
-
 struct OpInfo {
   BinOp op;
   int prec;
@@ -423,7 +414,7 @@ class Parser {
     FS_RETURN_IF_ERROR(Expect(Tok::kLParen, "'(' and a list of label names"));
     std::vector<std::string> labels;
     while (Cur().kind != Tok::kRParen) {
-      if (Cur().kind != Tok::kIdent || !ValidLabelName(Cur().text))
+      if (Cur().kind != Tok::kIdent || !IsValidLabelName(Cur().text))
         return Unexpected("a label name");
       labels.push_back(Cur().text);
       Next();
@@ -481,7 +472,7 @@ class Parser {
     const bool word = label.kind == Tok::kIdent ||
                       (label.kind == Tok::kNumber && !label.text.empty() &&
                        !(label.text[0] >= '0' && label.text[0] <= '9') && label.text[0] != '.');
-    if (!word || !ValidLabelName(label.text)) return Unexpected("a label name").value();
+    if (!word || !IsValidLabelName(label.text)) return Unexpected("a label name").value();
     Next();
     MatcherSpec m;
     m.name = label.text;

@@ -19,6 +19,8 @@ TEST(ExprParser, SelectorsAndMatchers) {
   EXPECT_EQ(Canon(R"({__name__="up", job="n"})"), R"(up{job="n"})");
   EXPECT_EQ(Canon(R"({job="n"})"), R"({job="n"})");
   EXPECT_EQ(Canon("job:node_cpu:rate5m"), "job:node_cpu:rate5m");
+  EXPECT_EQ(Canon(":x"), ":x");
+  EXPECT_EQ(Canon("{__name__=\":1\"}"), "{__name__=\":1\"}");
   EXPECT_EQ(Canon(R"(x{a="q\"uo\\te\n", b=`raw\n`})"), R"(x{a="q\"uo\\te\n", b="raw\\n"})");
   EXPECT_EQ(Canon(R"(x{a="\u4e2d"})"), "x{a=\"\xe4\xb8\xad\"}");
   EXPECT_EQ(Canon("x{on=\"1\", by=\"2\",}"), R"(x{on="1", by="2"})");
