@@ -17,6 +17,9 @@ Usage: bench/rules/compare_prometheus.py [--bench build-rel/bin/rules_bench] [--
 
 import argparse
 import http.server
+import json
+import math
+import urllib.parse
 import os
 import re
 import shutil
@@ -100,12 +103,72 @@ def metrics(port):
     return sum(groups), len(groups), cpu, evals
 
 
+SUBSET = 'instance=~"host-1[0-9]:9100"'
+CHECKS = [
+    f'rate(node_cpu_seconds_total{{{SUBSET}}}[1m])',
+    f'increase(app_http_requests_total{{code="500", {SUBSET}}}[2m])',
+    f'100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{{mode="idle", {SUBSET}}}[1m]))) > 50',
+    f'predict_linear(node_filesystem_avail_bytes{{{SUBSET}}}[2m], 4 * 3600) < 0',
+    f'avg_over_time(node_load1{{{SUBSET}}}[2m])',
+    f'max_over_time(app_latency_seconds{{{SUBSET}}}[2m]) - min_over_time(app_latency_seconds{{{SUBSET}}}[2m])',
+    f'node_memory_MemAvailable_bytes{{{SUBSET}}} / node_memory_MemTotal_bytes{{{SUBSET}}} < 0.3',
+    f'sum by (instance) (rate(app_http_requests_total{{{SUBSET}}}[1m])) > bool 100',
+    f'count_over_time(up{{{SUBSET}}}[2m]) or absent(nothing{{job="x"}})',
+    f'up{{{SUBSET}}} == 1 unless on(instance) probe_success{{{SUBSET}}} == 0',
+    f'count without (cpu, mode) (node_cpu_seconds_total{{{SUBSET}}})',
+]
+RAW = ('{__name__=~"node_cpu_seconds_total|app_http_requests_total|node_filesystem_avail_bytes|'
+       'node_load1|app_latency_seconds|node_memory_MemAvailable_bytes|node_memory_MemTotal_bytes|'
+       'up|probe_success", ' + SUBSET + '}[10m]')
+
+
+def prom_query(port, query, at):
+    url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode({"query": query, "time": f"{at:.3f}"})
+    with urllib.request.urlopen(url, timeout=60) as r:
+        return json.load(r)["data"]
+
+
+def crosscheck(port, crosscheck_bin):
+    """The CHECKS in Prometheus and in failsafe over the raw samples Prometheus holds."""
+    at = math.floor(time.time() - 20) + 0.007  # off the scrape grid: no sample on a window edge
+    raw = prom_query(port, RAW, at)["result"]
+    series = [{"labels": s["metric"], "samples": [[round(float(t) * 1000), float(v)] for t, v in s["values"]]}
+              for s in raw]
+    request = json.dumps({"at": round(at * 1000), "series": series, "queries": CHECKS})
+    ours = json.loads(subprocess.run([crosscheck_bin], input=request, capture_output=True, text=True,
+                                     check=True).stdout)["results"]
+    agree = 0
+    for query, mine in zip(CHECKS, ours):
+        theirs = prom_query(port, query, at)
+        if theirs["resultType"] == "scalar":
+            theirs_map = {(): float(theirs["result"][1])}
+        else:
+            theirs_map = {tuple(sorted(s["metric"].items())): float(s["value"][1]) for s in theirs["result"]}
+        if isinstance(mine, dict):
+            print(f"  DIFFERENT {query}: failsafe error {mine['error']}")
+            continue
+        mine_map = {tuple(sorted(s["labels"].items())): s["value"] for s in mine}
+        bad = [k for k in set(theirs_map) | set(mine_map)
+               if k not in theirs_map or k not in mine_map or
+               not math.isclose(theirs_map[k], mine_map[k], rel_tol=1e-9, abs_tol=1e-9)]
+        if bad:
+            k = bad[0]
+            print(f"  DIFFERENT {query}: {len(bad)} of {len(theirs_map)} series, e.g. {dict(k)}: "
+                  f"prometheus {theirs_map.get(k)} failsafe {mine_map.get(k)}")
+        else:
+            agree += 1
+            print(f"  same      {query}: {len(theirs_map)} series")
+    print(f"cross-check: {agree} of {len(CHECKS)} expressions give the same series and values "
+          f"({len(series)} raw series from Prometheus)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", default="build-rel/bin/rules_bench")
     ap.add_argument("--minutes", type=float, default=3)
     ap.add_argument("--series", type=int, default=100000)
     ap.add_argument("--rules", type=int, default=200)
+    ap.add_argument("--crosscheck", default="build-rel/bin/rules_crosscheck")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="rules_bench_")
@@ -137,7 +200,8 @@ def main():
             rounds.append(total)
         _, groups, cpu_rules1, evals1 = metrics(port_rules)
         _, _, cpu_plain1, _ = metrics(port_plain)
-        elapsed = time.time() - t0
+        print("prometheus and failsafe on the same raw samples (Prometheus's /api/v1/query):")
+        crosscheck(port_rules, args.crosscheck)
         server.shutdown()
         rounds.sort()
         prom_round = rounds[len(rounds) // 2]

@@ -53,7 +53,7 @@ std::vector<Series> MakeSeries(int instances) {
   const char* mounts[] = {"/", "/var", "/home", "/data"};
   const char* codes[] = {"200", "404", "500"};
   for (int i = 0; i < instances; ++i) {
-    const std::string inst = "host-" + std::to_string(i) + ":9100";
+    const std::string inst = std::string("host-") + std::to_string(i) + ":9100";
     const double busy = 0.05 + 0.9 * ((i * 37) % 100) / 100.0;  // some hosts above 80 %
     for (int cpu = 0; cpu < 4; ++cpu)
       for (const char* mode : modes)
@@ -67,7 +67,7 @@ std::vector<Series> MakeSeries(int instances) {
       std::vector<Label> fs = {{"instance", inst},
                                {"job", "node"},
                                {"mountpoint", mounts[m]},
-                               {"device", "sd" + std::string(1, static_cast<char>('a' + m))},
+                               {"device", std::string("sd") + static_cast<char>('a' + m)},
                                {"fstype", "ext4"}};
       auto avail = fs, size = fs;
       avail.push_back({"__name__", "node_filesystem_avail_bytes"});
@@ -80,7 +80,7 @@ std::vector<Series> MakeSeries(int instances) {
     add({{"__name__", "node_memory_MemTotal_bytes"}, {"instance", inst}, {"job", "node"}}, false, 0,
         8e9);
     for (int d = 0; d < 4; ++d) {
-      const std::string dev = "eth" + std::to_string(d);
+      const std::string dev = std::string("eth") + std::to_string(d);
       add({{"__name__", "node_network_receive_bytes_total"},
            {"instance", inst},
            {"job", "node"},
@@ -94,7 +94,7 @@ std::vector<Series> MakeSeries(int instances) {
       add({{"__name__", "node_disk_io_time_seconds_total"},
            {"instance", inst},
            {"job", "node"},
-           {"device", "sd" + std::string(1, static_cast<char>('a' + d))}},
+           {"device", std::string("sd") + static_cast<char>('a' + d)}},
           true, 0.1 * (i % 10), 1e4);
     }
     for (const char* load : {"node_load1", "node_load5", "node_load15"})
@@ -104,7 +104,7 @@ std::vector<Series> MakeSeries(int instances) {
         add({{"__name__", "app_http_requests_total"},
              {"instance", inst},
              {"job", "app"},
-             {"handler", "h" + std::to_string(h)},
+             {"handler", std::string("h") + std::to_string(h)},
              {"code", code}},
             true,
             std::strcmp(code, "200") == 0   ? 20
@@ -115,7 +115,7 @@ std::vector<Series> MakeSeries(int instances) {
       add({{"__name__", "app_latency_seconds"},
            {"instance", inst},
            {"job", "app"},
-           {"quantile", "0." + std::to_string(q)}},
+           {"quantile", std::string("0.") + std::to_string(q)}},
           false, 0.1, 0.2 + q * 0.1);
     add({{"__name__", "up"}, {"instance", inst}, {"job", "node"}}, false, 0, i % 97 != 0);
     add({{"__name__", "probe_success"}, {"instance", inst}, {"job", "blackbox"}}, false, 0,

@@ -199,7 +199,10 @@ class Parser {
   Result<ExprPtr> CheckBinary(ExprPtr node, Pos op_pos) {
     const Expr& l = *node->args[0];
     const Expr& r = *node->args[1];
-    const std::string name = "'" + std::string(BinOpName(node->op)) + "'";
+    // Built by appending: GCC 12's -Wrestrict misfires on "'" + std::string(...) at -O2.
+    std::string name = "'";
+    name += BinOpName(node->op);
+    name += "'";
     if (l.type == ValueType::kMatrix || r.type == ValueType::kMatrix) {
       const Expr& bad = l.type == ValueType::kMatrix ? l : r;
       return Fail(bad.pos, "operator " + name +
