@@ -98,8 +98,12 @@ def metrics(port):
     groups = [float(m.group(1)) for m in re.finditer(
         r'^prometheus_rule_group_last_duration_seconds\{[^}]*\} (\S+)$', text, re.M)]
     cpu = float(re.search(r"^process_cpu_seconds_total (\S+)$", text, re.M).group(1))
+    # Rounds actually evaluated: iterations scheduled minus those missed because the group's
+    # previous evaluation was still running.
     evals = sum(float(m.group(1)) for m in re.finditer(
-        r'^prometheus_rule_group_iterations_total\{[^}]*\} (\S+)$', text, re.M))
+        r'^prometheus_rule_group_iterations_total\{[^}]*\} (\S+)$', text, re.M)) - sum(
+        float(m.group(1)) for m in re.finditer(
+            r'^prometheus_rule_group_iterations_missed_total\{[^}]*\} (\S+)$', text, re.M))
     return sum(groups), len(groups), cpu, evals
 
 
@@ -200,6 +204,7 @@ def main():
             rounds.append(total)
         _, groups, cpu_rules1, evals1 = metrics(port_rules)
         _, _, cpu_plain1, _ = metrics(port_plain)
+        elapsed = time.time() - t0
         print("prometheus and failsafe on the same raw samples (Prometheus's /api/v1/query):")
         crosscheck(port_rules, args.crosscheck)
         server.shutdown()
@@ -207,8 +212,9 @@ def main():
         prom_round = rounds[len(rounds) // 2]
         prom_rule_cpu = ((cpu_rules1 - cpu_rules0) - (cpu_plain1 - cpu_plain0)) / max(
             (evals1 - evals0) / max(groups, 1), 1)
-        print(f"prometheus: {groups} groups, median evaluation round (sum of group durations) "
-              f"{prom_round:.3f} s")
+        print(f"prometheus: {groups} groups, median evaluation round (sum of group durations, wall) "
+              f"{prom_round:.3f} s; {(evals1 - evals0) / max(groups, 1):.0f} rounds evaluated in "
+              f"{elapsed:.0f} s")
         print(f"prometheus: CPU with rules minus CPU without, per round: {prom_rule_cpu:.3f} s "
               f"({prom_rule_cpu / 15 * 100:.2f} % of one core)")
         history = int(args.minutes * 60)

@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include "base/clock.h"
+#include "base/json.h"
+
 #include "watch/rules/vector_ops.h"
 
 namespace failsafe::watch::rules {
@@ -120,6 +123,22 @@ std::vector<PostableAlert> AlertingRule::ToSend(int64_t t_ms, int64_t valid_for_
     out.push_back(std::move(p));
   }
   return out;
+}
+
+std::string PostableAlertsJson(const std::vector<PostableAlert>& alerts,
+                               std::string_view generator_url) {
+  boost::json::array out;
+  for (const PostableAlert& a : alerts) {
+    boost::json::object labels, annotations;
+    for (const Label& l : a.labels) labels[l.name] = l.value;
+    for (const Label& l : a.annotations) annotations[l.name] = l.value;
+    out.push_back(boost::json::object{{"labels", std::move(labels)},
+                                      {"annotations", std::move(annotations)},
+                                      {"startsAt", FormatRfc3339(a.starts_at_ms)},
+                                      {"endsAt", FormatRfc3339(a.ends_at_ms)},
+                                      {"generatorURL", generator_url}});
+  }
+  return json::Serialize(out);
 }
 
 AlertState AlertingRule::state() const {

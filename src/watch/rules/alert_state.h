@@ -43,6 +43,11 @@ struct PostableAlert {
 
 inline constexpr int64_t kResolvedRetentionMs = 15 * 60 * 1000;
 
+// The body of Alertmanager's POST /api/v2/alerts for `alerts`: a JSON array of
+// {labels, annotations, startsAt, endsAt, generatorURL} (times in RFC 3339).
+std::string PostableAlertsJson(const std::vector<PostableAlert>& alerts,
+                               std::string_view generator_url);
+
 class AlertingRule {
  public:
   explicit AlertingRule(RuleSpec spec) : spec_(std::move(spec)) {}
