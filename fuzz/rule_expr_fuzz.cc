@@ -20,7 +20,8 @@ const failsafe::watch::MemoryStore& Store() {
     auto* s = new failsafe::watch::MemoryStore();
     for (const char* job : {"a", "b"}) {
       for (const char* name : {"up", "x", "node_cpu_seconds_total"}) {
-        auto labels = failsafe::watch::MakeLabels({{"__name__", name}, {"job", job}, {"mode", "idle"}});
+        auto labels =
+            failsafe::watch::MakeLabels({{"__name__", name}, {"job", job}, {"mode", "idle"}});
         for (int i = 0; i < 40; ++i) s->Append(*labels, {kT - 600'000 + i * 15'000, i * 1.5});
       }
     }
