@@ -275,7 +275,8 @@ int main(int argc, char** argv) {
   std::vector<double> per_shape(10, 0);
   for (size_t gi = 0; gi < groups.size(); ++gi)
     for (size_t i = 0; i < groups[gi].size(); ++i)
-      per_shape[(gi * 20 + i) % 10] += static_cast<double>(groups[gi].health(i).last_duration_ns) / 1e9;
+      per_shape[(gi * 20 + i) % 10] +=
+          static_cast<double>(groups[gi].health(i).last_duration_ns) / 1e9;
   for (int shape = 0; shape < 10; ++shape)
     std::printf("  shape %d: %.3f s  %s\n", shape, per_shape[shape],
                 groups[0].spec(static_cast<size_t>(shape)).expr_text.c_str());

@@ -30,13 +30,15 @@ int main() {
     auto made = MakeLabels(std::move(labels));
     if (!made) return 1;
     for (const bj::value& p : s.at("samples").as_array())
-      store.Append(*made, {p.as_array()[0].to_number<int64_t>(), p.as_array()[1].to_number<double>()});
+      store.Append(*made,
+                   {p.as_array()[0].to_number<int64_t>(), p.as_array()[1].to_number<double>()});
   }
   const int64_t at = input->at("at").to_number<int64_t>();
   bj::array results;
   for (const bj::value& q : input->at("queries").as_array()) {
     auto query = rules::Query::Parse(std::string(q.as_string()));
-    auto v = query ? query->Eval(store, at) : failsafe::Result<rules::Vector>(failsafe::Err(query.error()));
+    auto v = query ? query->Eval(store, at)
+                   : failsafe::Result<rules::Vector>(failsafe::Err(query.error()));
     if (!v) {
       results.push_back(bj::object{{"error", v.error().message()}});
       continue;

@@ -4,7 +4,6 @@
 
 #include "base/clock.h"
 #include "base/json.h"
-
 #include "watch/rules/vector_ops.h"
 
 namespace failsafe::watch::rules {

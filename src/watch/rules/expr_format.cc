@@ -68,7 +68,9 @@ std::string LabelList(const std::vector<std::string>& labels) {
 
 std::string Operand(const Expr& e) {
   const std::string s = FormatExpr(e);
-  const bool negative_number = e.kind == Expr::Kind::kNumber && std::signbit(e.number);
+  // NaN prints without a sign, so a NaN with its sign bit set (0/0 on x86) needs no parens.
+  const bool negative_number =
+      e.kind == Expr::Kind::kNumber && std::signbit(e.number) && !std::isnan(e.number);
   return e.kind == Expr::Kind::kBinary || negative_number ? "(" + s + ")" : s;
 }
 

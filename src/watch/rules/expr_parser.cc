@@ -233,10 +233,10 @@ class Parser {
   }
 
   Result<ExprPtr> ParseUnary() {
-    // Every recursion goes through here, so this bounds the parser's stack.
-    if (++nesting_ > kMaxExprDepth)
-      return Fail(Cur().pos,
-                  "expression nested too deeply (limit " + std::to_string(kMaxExprDepth) + ")");
+    // Every recursion goes through here, so this bounds the parser's stack. The bound is
+    // looser than the tree's: parentheses nest without adding tree depth, and FormatExpr's
+    // canonical text (which must parse back) adds up to two levels per tree level.
+    if (++nesting_ > 3 * kMaxExprDepth) return Fail(Cur().pos, "expression nested too deeply");
     auto result = ParseUnaryInner();
     --nesting_;
     if (result) FS_RETURN_IF_ERROR(SetDepth(**result));

@@ -51,6 +51,8 @@ TEST(ExprParser, ConstantArithmeticFolds) {
   EXPECT_EQ(Canon("2 > bool 1"), "1");
   EXPECT_EQ(Canon("Inf"), "Inf");
   EXPECT_EQ(Canon("-inf"), "-Inf");
+  EXPECT_EQ(Canon("x + 0 / 0"), "x + NaN");  // 0/0 is a NaN with the sign bit set
+  EXPECT_EQ(Canon("x + -1"), "x + (-1)");
 }
 
 TEST(ExprParser, PrecedenceAndAssociativity) {

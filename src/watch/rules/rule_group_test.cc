@@ -75,11 +75,12 @@ TEST_F(RuleGroupTest, PendingThenFiringAfterForThenKeepsFiringThenResolves) {
   EXPECT_EQ(p.value, 2);
   EXPECT_EQ(g.alerting(0)->state(), AlertState::kFiring);
   // 1700000060000 ms is 2023-11-14T22:14:20.000Z.
-  EXPECT_EQ(PostableAlertsJson(fired.alerts, "http://failsafe/rules"),
-            "[{\"labels\":{\"alertname\":\"HighLoad\",\"copy\":\"of a\",\"instance\":\"a\","
-            "\"severity\":\"P2\"},\"annotations\":{\"summary\":\"load 2 on a\",\"summary_zh\":"
-            "\"a \xe8\xb4\x9f\xe8\xbd\xbd 2\"},\"startsAt\":\"2023-11-14T22:14:20.000Z\",\"endsAt\":"
-            "\"2023-11-14T22:18:20.000Z\",\"generatorURL\":\"http://failsafe/rules\"}]");
+  EXPECT_EQ(
+      PostableAlertsJson(fired.alerts, "http://failsafe/rules"),
+      "[{\"labels\":{\"alertname\":\"HighLoad\",\"copy\":\"of a\",\"instance\":\"a\","
+      "\"severity\":\"P2\"},\"annotations\":{\"summary\":\"load 2 on a\",\"summary_zh\":"
+      "\"a \xe8\xb4\x9f\xe8\xbd\xbd 2\"},\"startsAt\":\"2023-11-14T22:14:20.000Z\",\"endsAt\":"
+      "\"2023-11-14T22:18:20.000Z\",\"generatorURL\":\"http://failsafe/rules\"}]");
 
   // The condition clears at 75 s; the alert keeps firing for 30 s, then resolves at 105 s.
   for (int64_t s = 75; s <= 120; s += 15) Put("load", "a", kT0 + s * kS, 0.5);
