@@ -1,0 +1,56 @@
+#pragma once
+// WatchModule: the early-warning engines `failsafe serve` runs on its own (docs/watch/):
+// the in-memory series store fed by the host collector, scrapes and probes; the rule groups
+// evaluated over it, whose alerts go to the alert intake (the poster); and the read API the
+// console charts and lists from (/api/v1/watch/...).
+#include <memory>
+
+#include "base/clock.h"
+#include "base/metrics.h"
+#include "base/result.h"
+#include "server/router.h"
+#include "watch/metrics/memory_store.h"
+#include "watch/probes/probe_spec.h"
+#include "watch/rule_runner.h"
+#include "watch/watch_config.h"
+
+namespace failsafe::watch {
+
+class ScrapeManager;
+namespace probes {
+class Prober;
+class ProbeScheduler;
+}  // namespace probes
+
+class WatchModule {
+ public:
+  // Loads the rule and probe files the config names; fails with the first file's errors
+  // (every error of a rule file, one per line) so a bad file stops the start.
+  static Result<std::unique_ptr<WatchModule>> Create(const Clock& clock,
+                                                     metrics::Registry& registry,
+                                                     WatchConfig config, AlertPoster poster);
+  ~WatchModule();  // Stop()
+  WatchModule(const WatchModule&) = delete;
+  WatchModule& operator=(const WatchModule&) = delete;
+
+  void RegisterRoutes(server::Router& router);
+  void Start();
+  void Stop();
+
+  MemoryStore& store() { return store_; }
+
+ private:
+  WatchModule(const Clock& clock, WatchConfig config);
+
+  const Clock& clock_;
+  WatchConfig config_;
+  MemoryStore store_;
+  std::unique_ptr<ScrapeManager> scrapes_;
+  std::unique_ptr<RuleRunner> rules_;
+  std::vector<probes::ProbeSpec> probe_specs_;
+  std::unique_ptr<probes::Prober> prober_;
+  std::unique_ptr<probes::ProbeScheduler> probe_scheduler_;  // destroyed before prober_
+  bool started_ = false;
+};
+
+}  // namespace failsafe::watch
