@@ -56,5 +56,6 @@ void AddPlanCommand(CLI::App& app, Context& ctx);
 void AddChannelCommand(CLI::App& app, Context& ctx);
 void AddIncidentCommand(CLI::App& app, Context& ctx);
 void AddPostmortemCommand(CLI::App& app, Context& ctx);
+void AddSilenceCommand(CLI::App& app, Context& ctx);  // issue 5: alerts
 
 }  // namespace failsafe::cli
