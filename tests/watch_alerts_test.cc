@@ -156,13 +156,14 @@ TEST_F(WatchAlertsTest, PrometheusAlertsDeclareAnIncident) {
   EXPECT_EQ(incident.at("declared_by").as_string(), "alerts");
   auto alerts = Admin().Get("/api/v2/alerts?filter=alertname%3D%22FailsafeScraped%22");
   ASSERT_EQ(alerts.status, 200) << alerts.body;
-  ASSERT_EQ(alerts.Json().as_array().size(), 1u) << alerts.body;
-  const auto& a = alerts.Json().as_array()[0].as_object();
+  const bj::value listed = alerts.Json();
+  ASSERT_EQ(listed.as_array().size(), 1u) << alerts.body;
+  const auto& a = listed.as_array()[0].as_object();
   EXPECT_EQ(a.at("labels").at("service").as_string(), "jira");
   EXPECT_EQ(a.at("receivers").as_array()[0].at("name").as_string(), "jira");
   EXPECT_EQ(a.at("status").at("state").as_string(), "active");
   auto timeline =
-      Admin().Get("/api/v1/incidents/" + std::string(incident.at("ref").as_string()) + "/timeline");
+      Admin().Get("/api/v1/incidents/" + std::string(incident.at("id").as_string()) + "/timeline");
   ASSERT_EQ(timeline.status, 200);
   EXPECT_NE(timeline.body.find("\"kind\":\"alert\""), std::string::npos) << timeline.body;
   EXPECT_NE(timeline.body.find("FailsafeScraped"), std::string::npos);
