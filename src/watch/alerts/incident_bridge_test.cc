@@ -210,6 +210,27 @@ TEST_F(BridgeTest, SilencedAlertsDeclareNothingAndTheDecisionIsStored) {
   EXPECT_EQ(stored, Incidents()[0].id);
 }
 
+TEST_F(BridgeTest, InhibitedAndMaintenanceMutedAlertsDeclareNothing) {
+  route_.group_wait_ms = 0;
+  route_.group_by = {"alertname", "service"};
+  rules_.resize(1);
+  rules_[0].source = *ParseMatchers({R"(severity="P1")"}, "s");
+  rules_[0].target = *ParseMatchers({R"(severity="P3")"}, "t");
+  rules_[0].equal = {"service"};
+  // A P1 on erp (muted by erp's maintenance window) still mutes erp's P3 (inhibition).
+  maintenance_.Remember({1, "erp", now() - 1, now() + 60'000, "patching", "bob", now()});
+  Fire({{"alertname", "Down"}, {"service", "erp"}, {"severity", "P1"}});
+  Fire({{"alertname", "Slow"}, {"service", "erp"}, {"severity", "P3"}});
+  FlushAll();
+  EXPECT_TRUE(Incidents().empty());
+  // A P3 on another service is not inhibited and raises its incident.
+  Fire({{"alertname", "Slow"}, {"service", "jira"}, {"severity", "P3"}});
+  FlushAll();
+  auto list = Incidents();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].services, std::vector<std::string>{"jira"});
+}
+
 TEST_F(BridgeTest, UnknownServiceStillDeclaresAndSaysSo) {
   route_.group_wait_ms = 0;
   Fire({{"alertname", "Down"}, {"service", "nowhere"}, {"severity", "P1"}});
