@@ -28,6 +28,7 @@
 #include "server/static_files.h"
 #include "server/system_routes.h"
 #include "store/store.h"
+#include "watch/alerts/alerts_module.h"
 
 namespace failsafe::app {
 namespace {
@@ -125,6 +126,13 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   incident_settings.timer_max_sleep = config.incidents.timer_max_sleep;
   incidents::IncidentsModule incidents(services, notify, incident_settings);
   postmortems::PostmortemsModule postmortems(services);
+  watch::alerts::AlertsSettings alerts_settings;
+  alerts_settings.routing_file = config.alerts.routing_file;
+  alerts_settings.version = std::string(Version());
+  auto alerts_created =
+      watch::alerts::AlertsModule::Create(services, incidents, *auth, *auth, alerts_settings);
+  if (!alerts_created) return alerts_created.error().WithContext("starting the alerts module");
+  std::unique_ptr<watch::alerts::AlertsModule> alerts = std::move(*alerts_created);
 
   server::Router router;
   server::SystemRouteDeps deps;
@@ -139,9 +147,11 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   notify.RegisterRoutes(router);
   incidents.RegisterRoutes(router);
   postmortems.RegisterRoutes(router);
+  alerts->RegisterRoutes(router);
   server::RegisterProcessMetrics(registry);
 
-  server::Dispatcher dispatcher(router, *auth, *auth, registry);
+  // Alert-source tokens are recognised beside users' tokens and sessions.
+  server::Dispatcher dispatcher(router, alerts->authenticator(), alerts->authorizer(), registry);
   std::optional<server::StaticFiles> console;
   if (!config.console_dir.empty()) {
     console.emplace(config.console_dir);
@@ -155,6 +165,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   if (services.public_url.empty()) services.public_url = url;
   notify.Start();
   incidents.Start();
+  alerts->Start();
   log::Info("server_started", {{"url", url},
                                {"store", store->Describe()},
                                {"version", VersionString()},
@@ -174,6 +185,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   sigwait(&stop_signals, &sig);
   log::Info("server_stopping", {{"signal", SignalName(sig)}});
   http.Stop();
+  alerts->Stop();
   incidents.Stop();
   notify.Stop();
   // Returning destroys, in reverse order: the server, dispatcher, auth module, then the store.

@@ -51,6 +51,11 @@ struct IncidentsConfig {
   std::chrono::milliseconds timer_max_sleep = std::chrono::seconds(5);
 };
 
+// Alerts from outside (docs/watch/alerts.md).
+struct AlertsConfig {
+  std::string routing_file;  // empty: the built-in default routing
+};
+
 struct ServerConfig {
   std::string data_dir = "./var";
   std::string listen = "127.0.0.1:8080";
@@ -69,6 +74,7 @@ struct ServerConfig {
   AuthConfig auth;
   NotifyConfig notify;
   IncidentsConfig incidents;
+  AlertsConfig alerts;
 
   bool tls() const { return !tls_cert.empty(); }
 };

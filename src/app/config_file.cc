@@ -152,6 +152,8 @@ Section Schema(ServerConfig& c) {
       {"ack_link_ttl", Duration(c.incidents.ack_link_ttl)},
       {"timer_max_sleep", Duration(c.incidents.timer_max_sleep)},
   };
+  Section alerts;
+  alerts.scalars = {{"routing_file", String(c.alerts.routing_file)}};
   Section root;
   root.scalars = {
       {"data_dir", String(c.data_dir)},
@@ -167,7 +169,8 @@ Section Schema(ServerConfig& c) {
   root.sections = {{"http", std::move(http)},
                    {"auth", std::move(auth)},
                    {"notify", std::move(notify)},
-                   {"incidents", std::move(incidents)}};
+                   {"incidents", std::move(incidents)},
+                   {"alerts", std::move(alerts)}};
   return root;
 }
 

@@ -58,5 +58,6 @@ void AddIncidentCommand(CLI::App& app, Context& ctx);
 void AddPostmortemCommand(CLI::App& app, Context& ctx);
 // Issue 5: early warning.
 void AddRulesCommand(CLI::App& app, Context& ctx);
+void AddSilenceCommand(CLI::App& app, Context& ctx);
 
 }  // namespace failsafe::cli

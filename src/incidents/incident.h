@@ -49,7 +49,7 @@ struct TimelineEvent {
   int64_t at = 0;     // Unix ms
   std::string actor;  // username, person handle, or "system"
   // declared, status_changed, severity_changed, plan_activated, role_assigned, checklist,
-  // step_assigned, note, status_update, notification, escalated, reminder, linked, merged
+  // step_assigned, note, status_update, notification, escalated, reminder, linked, merged, alert
   std::string kind;
   std::string text;    // one human line
   std::string detail;  // JSON object text
@@ -141,6 +141,9 @@ Status StoreStatus(store::Tx& tx, int64_t incident_id, std::string_view status, 
 //                delivery outcome; error only when there is one) | {state: queued, channels,
 //                paged[]}
 //   note {} (the text is the note)       postmortem {...} (see postmortems/review.cc)
+//   alert {event: firing|resolved|muted, count, alerts[{fingerprint, alertname, labels,
+//          startsAt, endsAt?, summary?, source?}] (at most 20), more, group, route}
+//          (see watch/alerts/incident_bridge.cc)
 Status AppendTimeline(store::Tx& tx, int64_t incident_id, int64_t at, std::string_view actor,
                       std::string_view kind, std::string_view text,
                       std::string_view detail_json = "{}");

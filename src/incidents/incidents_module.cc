@@ -7,6 +7,7 @@
 #include "incidents/context.h"
 #include "incidents/incident.h"
 #include "incidents/live_feed.h"
+#include "incidents/operations.h"
 #include "incidents/paging.h"
 #include "incidents/timers.h"
 #include "notify/notify_module.h"
@@ -63,6 +64,22 @@ void IncidentsModule::RegisterRoutes(server::Router& router) {
   RegisterIncidentRoutes(*ctx_, router);
   RegisterPublicRoutes(*ctx_, router);
   RegisterEventRoutes(*live_, router);
+}
+
+Result<Incident> IncidentsModule::DeclareIn(store::Tx& tx, const DeclareInput& in,
+                                            std::string_view actor) {
+  return DeclareInTx(*ctx_, tx, in, Actor{std::string(actor), nullptr});
+}
+
+Result<Incident> IncidentsModule::TransitionIn(store::Tx& tx, int64_t incident_id,
+                                               std::string_view action, const std::string& note,
+                                               std::string_view actor) {
+  return TransitionInTx(*ctx_, tx, incident_id, action, note, Actor{std::string(actor), nullptr});
+}
+
+void IncidentsModule::AfterWrite() {
+  ctx_->notify.Wake();
+  if (ctx_->wake_timers) ctx_->wake_timers();
 }
 
 void IncidentsModule::Start() {

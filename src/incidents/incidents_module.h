@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "auth/module_services.h"
+#include "incidents/incident.h"
 #include "server/router.h"
 #include "store/migrations.h"
 
@@ -28,6 +29,7 @@ struct IncidentSettings {
 };
 
 struct IncidentsContext;
+struct DeclareInput;  // operations.h
 class TimerWorker;
 class LiveFeed;
 
@@ -42,6 +44,16 @@ class IncidentsModule {
   IncidentsModule& operator=(const IncidentsModule&) = delete;
 
   void RegisterRoutes(server::Router& router);
+
+  // For modules that raise incidents from signals (watch/alerts): declare and transition
+  // inside the caller's write transaction, so their own records (which alert group feeds
+  // which incident) commit with the incident or not at all. `actor` is a name, audited as
+  // such. Call AfterWrite() once the transaction has committed: it wakes the outbox and the
+  // timer worker so the pages go out at once.
+  Result<Incident> DeclareIn(store::Tx& tx, const DeclareInput& in, std::string_view actor);
+  Result<Incident> TransitionIn(store::Tx& tx, int64_t incident_id, std::string_view action,
+                                const std::string& note, std::string_view actor);
+  void AfterWrite();
 
   // Starts the timer worker (escalations, update reminders). Stop() joins it and ends the
   // live feed's streams; idempotent.

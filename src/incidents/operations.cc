@@ -154,38 +154,43 @@ Result<T> Write(IncidentsContext& ctx, Fn&& fn) {
 
 }  // namespace
 
+Result<Incident> DeclareInTx(IncidentsContext& ctx, store::Tx& tx, const DeclareInput& in,
+                             const Actor& actor) {
+  if (in.title.empty()) return Err(InvalidArgument("title must not be empty", "title"));
+  const int64_t now = ctx.now();
+  FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, in.severity));
+  if (!severity) {
+    return Err(
+        InvalidArgument("unknown severity '" + in.severity + "' (P1, P2, P3 or P4)", "severity"));
+  }
+  for (size_t i = 0; i < in.services.size(); ++i) {
+    FS_ASSIGN_OR_RETURN(auto service, catalog::FindServiceByKey(tx, in.services[i]));
+    if (!service) {
+      return Err(InvalidArgument("unknown service '" + in.services[i] + "'",
+                                 "services[" + std::to_string(i) + "]"));
+    }
+  }
+  FS_ASSIGN_OR_RETURN(
+      Incident incident,
+      InsertIncident(tx, {in.title, in.severity, in.services, in.summary, actor.name}, now));
+  for (const auto& role : kDefaultRoles) {
+    FS_RETURN_IF_ERROR(
+        StatusOf(tx.Exec("INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) "
+                         "VALUES (?, ?, ?, ?)",
+                         {incident.id, std::string(role.key), std::string(role.name), now})));
+  }
+  if (in.plan) FS_RETURN_IF_ERROR(Activate(ctx, tx, incident, *in.plan, actor, now));
+  FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now, /*page_at_once=*/true));
+  FS_RETURN_IF_ERROR(AnnounceDeclared(ctx, tx, incident, paged, now));
+  FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.declare", incident.ref,
+                           {{"severity", incident.severity}, {"title", incident.title}}));
+  return incident;
+}
+
 Result<Incident> Declare(IncidentsContext& ctx, const DeclareInput& in, const Actor& actor) {
   if (in.title.empty()) return Err(InvalidArgument("title must not be empty", "title"));
-  return Write<Incident>(ctx, [&](store::Tx& tx) -> Result<Incident> {
-    const int64_t now = ctx.now();
-    FS_ASSIGN_OR_RETURN(auto severity, catalog::FindSeverity(tx, in.severity));
-    if (!severity) {
-      return Err(
-          InvalidArgument("unknown severity '" + in.severity + "' (P1, P2, P3 or P4)", "severity"));
-    }
-    for (size_t i = 0; i < in.services.size(); ++i) {
-      FS_ASSIGN_OR_RETURN(auto service, catalog::FindServiceByKey(tx, in.services[i]));
-      if (!service) {
-        return Err(InvalidArgument("unknown service '" + in.services[i] + "'",
-                                   "services[" + std::to_string(i) + "]"));
-      }
-    }
-    FS_ASSIGN_OR_RETURN(
-        Incident incident,
-        InsertIncident(tx, {in.title, in.severity, in.services, in.summary, actor.name}, now));
-    for (const auto& role : kDefaultRoles) {
-      FS_RETURN_IF_ERROR(
-          StatusOf(tx.Exec("INSERT INTO incident_roles (incident_id, role, role_name, assigned_at) "
-                           "VALUES (?, ?, ?, ?)",
-                           {incident.id, std::string(role.key), std::string(role.name), now})));
-    }
-    if (in.plan) FS_RETURN_IF_ERROR(Activate(ctx, tx, incident, *in.plan, actor, now));
-    FS_ASSIGN_OR_RETURN(auto paged, StartTimers(ctx, tx, incident, now, /*page_at_once=*/true));
-    FS_RETURN_IF_ERROR(AnnounceDeclared(ctx, tx, incident, paged, now));
-    FS_RETURN_IF_ERROR(Audit(ctx, tx, actor, "incident.declare", incident.ref,
-                             {{"severity", incident.severity}, {"title", incident.title}}));
-    return incident;
-  });
+  return Write<Incident>(
+      ctx, [&](store::Tx& tx) -> Result<Incident> { return DeclareInTx(ctx, tx, in, actor); });
 }
 
 Result<Incident> ActivatePlan(IncidentsContext& ctx, std::string_view id_or_ref,
@@ -248,6 +253,14 @@ Result<Incident> TransitionIn(IncidentsContext& ctx, store::Tx& tx, Incident inc
 }
 
 }  // namespace
+
+Result<Incident> TransitionInTx(IncidentsContext& ctx, store::Tx& tx, int64_t incident_id,
+                                std::string_view action, const std::string& note,
+                                const Actor& actor) {
+  FS_ASSIGN_OR_RETURN(auto incident, FindIncidentById(tx, incident_id));
+  if (!incident) return Err(NotFound("incident " + std::to_string(incident_id) + " not found"));
+  return TransitionIn(ctx, tx, std::move(*incident), action, note, actor);
+}
 
 Result<Incident> Transition(IncidentsContext& ctx, std::string_view id_or_ref,
                             std::string_view action, const std::string& note, const Actor& actor) {

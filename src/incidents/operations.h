@@ -28,6 +28,9 @@ struct DeclareInput {
   std::optional<std::string> plan;  // plan key
 };
 Result<Incident> Declare(IncidentsContext& ctx, const DeclareInput& in, const Actor& actor);
+// The same inside the caller's write transaction (for IncidentsModule::DeclareIn).
+Result<Incident> DeclareInTx(IncidentsContext& ctx, store::Tx& tx, const DeclareInput& in,
+                             const Actor& actor);
 
 // Activates the approved version of `plan_key` on an incident that has no plan yet.
 Result<Incident> ActivatePlan(IncidentsContext& ctx, std::string_view id_or_ref,
@@ -36,6 +39,10 @@ Result<Incident> ActivatePlan(IncidentsContext& ctx, std::string_view id_or_ref,
 // ack | mitigate | resolve | verify | close | reopen (lifecycle.h), with an optional note.
 Result<Incident> Transition(IncidentsContext& ctx, std::string_view id_or_ref,
                             std::string_view action, const std::string& note, const Actor& actor);
+// Transition inside the caller's write transaction (for IncidentsModule::TransitionIn).
+Result<Incident> TransitionInTx(IncidentsContext& ctx, store::Tx& tx, int64_t incident_id,
+                                std::string_view action, const std::string& note,
+                                const Actor& actor);
 // The acknowledge link: consumes the token and acknowledges when still unacknowledged.
 Result<Incident> AcknowledgeByLink(IncidentsContext& ctx, std::string_view token);
 

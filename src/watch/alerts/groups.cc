@@ -1,0 +1,103 @@
+#include "watch/alerts/groups.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace failsafe::watch::alerts {
+
+std::string Groups::KeyFor(const Route& route, const Labels& labels, Labels* group_labels) {
+  Labels picked;
+  for (const auto& name : route.group_by) {
+    std::string_view v = Get(labels, name);
+    if (!v.empty()) picked.push_back({name, std::string(v)});
+  }
+  picked = SortedLabels(std::move(picked));
+  std::string key = route.name + ":" + LabelsJson(picked);
+  if (group_labels != nullptr) *group_labels = std::move(picked);
+  return key;
+}
+
+void Groups::Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms) {
+  Labels group_labels;
+  std::string key = KeyFor(route, labels, &group_labels);
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = groups_.try_emplace(std::move(key));
+  Group& g = it->second;
+  if (inserted) {
+    g.view.key = it->first;
+    g.view.route = &route;
+    g.view.labels = std::move(group_labels);
+  }
+  g.view.members.try_emplace(fingerprint, Reported::kNothing);
+  const int64_t due = g.last_flush == 0 ? now_ms + route.group_wait_ms
+                                        : std::max(now_ms, g.last_flush + route.group_interval_ms);
+  if (g.last_flush == 0 && g.next_flush != 0) return;  // waiting for group_wait already
+  if (g.next_flush == 0 || due < g.next_flush) g.next_flush = due;
+}
+
+void Groups::TouchAll(int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  for (auto& [key, g] : groups_) g.next_flush = now_ms;
+}
+
+void Groups::WakeAt(const std::string& key, int64_t at_ms) {
+  std::lock_guard lock(mu_);
+  auto it = groups_.find(key);
+  if (it == groups_.end()) return;
+  if (it->second.next_flush == 0 || at_ms < it->second.next_flush) it->second.next_flush = at_ms;
+}
+
+std::vector<GroupView> Groups::TakeDue(int64_t now_ms) {
+  std::vector<GroupView> due;
+  std::lock_guard lock(mu_);
+  for (auto& [key, g] : groups_) {
+    if (g.next_flush == 0 || g.next_flush > now_ms) continue;
+    due.push_back(g.view);
+    g.last_flush = now_ms;
+    g.next_flush = now_ms + g.view.route->repeat_interval_ms;
+  }
+  return due;
+}
+
+void Groups::Reported(const std::string& key,
+                      const std::unordered_map<uint64_t, alerts::Reported>& r, int64_t now_ms) {
+  (void)now_ms;
+  std::lock_guard lock(mu_);
+  auto it = groups_.find(key);
+  if (it == groups_.end()) return;
+  auto& members = it->second.view.members;
+  for (const auto& [fp, state] : r) {
+    auto m = members.find(fp);
+    if (m == members.end()) continue;
+    // A member touched again since the flush copied it keeps kNothing only if it was new then.
+    if (state == Reported::kResolved) {
+      members.erase(m);
+    } else {
+      m->second = state;
+    }
+  }
+  if (members.empty()) groups_.erase(it);
+}
+
+int64_t Groups::NextDue() const {
+  std::lock_guard lock(mu_);
+  int64_t next = INT64_MAX;
+  for (const auto& [key, g] : groups_) {
+    if (g.next_flush != 0) next = std::min(next, g.next_flush);
+  }
+  return next;
+}
+
+size_t Groups::size() const {
+  std::lock_guard lock(mu_);
+  return groups_.size();
+}
+
+std::vector<GroupView> Groups::Snapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<GroupView> out;
+  for (const auto& [key, g] : groups_) out.push_back(g.view);
+  return out;
+}
+
+}  // namespace failsafe::watch::alerts
