@@ -28,7 +28,9 @@
 #include "server/static_files.h"
 #include "server/system_routes.h"
 #include "store/store.h"
+#include "app/watch_alerts.h"
 #include "watch/alerts/alerts_module.h"
+#include "watch/watch_module.h"
 
 namespace failsafe::app {
 namespace {
@@ -134,6 +136,19 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   if (!alerts_created) return alerts_created.error().WithContext("starting the alerts module");
   std::unique_ptr<watch::alerts::AlertsModule> alerts = std::move(*alerts_created);
 
+  // Early warning: the host, scrapes, probes and rules; rule alerts enter the alert intake.
+  watch::WatchConfig watch_config;
+  if (!config.watch_file.empty()) {
+    auto loaded = watch::LoadWatchConfig(config.watch_file);
+    if (!loaded) return loaded.error().WithContext("reading the watch file");
+    watch_config = std::move(*loaded);
+  }
+  auto watch_created = watch::WatchModule::Create(
+      SystemClock::Instance(), registry, std::move(watch_config),
+      AlertPosterInto(*alerts, config.public_url + "/watch/rules"));
+  if (!watch_created) return watch_created.error().WithContext("starting the watch module");
+  std::unique_ptr<watch::WatchModule> watch = std::move(*watch_created);
+
   server::Router router;
   server::SystemRouteDeps deps;
   deps.ready_check = [&store] { return store->Ping(); };
@@ -148,6 +163,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   incidents.RegisterRoutes(router);
   postmortems.RegisterRoutes(router);
   alerts->RegisterRoutes(router);
+  watch->RegisterRoutes(router);
   server::RegisterProcessMetrics(registry);
 
   // Alert-source tokens are recognised beside users' tokens and sessions.
@@ -166,6 +182,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   notify.Start();
   incidents.Start();
   alerts->Start();
+  watch->Start();
   log::Info("server_started", {{"url", url},
                                {"store", store->Describe()},
                                {"version", VersionString()},
@@ -185,6 +202,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   sigwait(&stop_signals, &sig);
   log::Info("server_stopping", {{"signal", SignalName(sig)}});
   http.Stop();
+  watch->Stop();
   alerts->Stop();
   incidents.Stop();
   notify.Stop();

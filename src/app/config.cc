@@ -34,6 +34,8 @@ const StringKnob kKnobs[] = {
      CheckPublicUrl},
     {"FAILSAFE_TIME_ZONE", "--time-zone", &ConfigFlags::time_zone, &ServerConfig::time_zone,
      CheckTimeZoneName},
+    {"FAILSAFE_WATCH_FILE", "--watch-file", &ConfigFlags::watch_file, &ServerConfig::watch_file,
+     nullptr},
 };
 
 Status ApplyValue(const StringKnob& knob, const std::string& value, const std::string& where,

@@ -70,6 +70,9 @@ struct ServerConfig {
   // The organisation's time zone, for times in messages people read (status updates).
   // Empty: the server's own zone.
   std::string time_zone;
+  // What the server watches on its own (docs/watch/config.md). Empty: the host, with the
+  // built-in host rules.
+  std::string watch_file;
   HttpConfig http;
   AuthConfig auth;
   NotifyConfig notify;
@@ -90,6 +93,7 @@ struct ConfigFlags {
   std::optional<std::string> console_dir;  // --console-dir
   std::optional<std::string> public_url;   // --public-url
   std::optional<std::string> time_zone;    // --time-zone
+  std::optional<std::string> watch_file;   // --watch-file
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

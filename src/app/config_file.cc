@@ -165,6 +165,7 @@ Section Schema(ServerConfig& c) {
       {"console_dir", String(c.console_dir)},
       {"public_url", Checked(c.public_url, CheckPublicUrl)},
       {"time_zone", Checked(c.time_zone, CheckTimeZoneName)},
+      {"watch_file", String(c.watch_file)},
   };
   root.sections = {{"http", std::move(http)},
                    {"auth", std::move(auth)},

@@ -51,6 +51,10 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
       "time zone for times in messages, e.g. Asia/Shanghai; default the server's own",
       "FAILSAFE_TIME_ZONE")
       ->type_name("ZONE");
+  add("--watch-file", flags->watch_file,
+      "what to watch besides this host: scrapes, rule files, probes (docs/watch/config.md)",
+      "FAILSAFE_WATCH_FILE")
+      ->type_name("FILE");
 
   cmd->callback([&ctx, config_file, flags] {
     ctx.run = [&ctx, config_file, flags] {

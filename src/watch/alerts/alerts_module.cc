@@ -71,6 +71,18 @@ const server::Authorizer& AlertsModule::authorizer() const {
   return *auth_;
 }
 
+void AlertsModule::PostInternal(std::vector<Alert> alerts, const std::string& source) {
+  const int64_t now = ctx_->now();
+  for (Alert& a : alerts) {
+    a.labels = SortedLabels(std::move(a.labels));
+    a.annotations = SortedLabels(std::move(a.annotations));
+    a.fingerprint = AlertFingerprint(a.labels);
+    a.updated_at = now;
+    a.ends_at_given = a.ends_at != 0;
+  }
+  Ingest(*ctx_, std::move(alerts), Sender{source, {}}, source);
+}
+
 void AlertsModule::Start() {
   worker_->Start();
 }

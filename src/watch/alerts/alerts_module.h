@@ -11,6 +11,7 @@
 #include "server/auth_hooks.h"
 #include "server/router.h"
 #include "store/migrations.h"
+#include "watch/alerts/alert.h"
 
 namespace failsafe::incidents {
 class IncidentsModule;
@@ -48,6 +49,11 @@ class AlertsModule {
   // give these to the Dispatcher.
   server::Authenticator& authenticator();
   const server::Authorizer& authorizer() const;
+
+  // Alerts raised inside failsafe (rule groups, log rules) take the same path as alerts posted
+  // to /api/v2/alerts, under the sender name `source` ("rules", "logs"). Each alert needs its
+  // labels and times; the fingerprint is computed here. Thread-safe.
+  void PostInternal(std::vector<Alert> alerts, const std::string& source);
 
   // Starts the worker that flushes due groups to incidents; Stop() joins it. Idempotent.
   void Start();

@@ -17,7 +17,7 @@ namespace {
 using std::chrono::milliseconds;
 
 // Labels every probe sample carries; user labels may not shadow them.
-const std::set<std::string> kReservedLabels = {"probe", "target", "service", "phase", "step"};
+const std::set<std::string> kReservedLabels = {"probe", "instance", "service", "phase", "step"};
 
 bool IsLabelName(const std::string& s) {
   if (s.empty() || s.starts_with("__")) return false;

@@ -14,7 +14,9 @@ class SampleBuilder {
   SampleBuilder(const ProbeSpec& spec, std::vector<ProbeSample>& out) : out_(out) {
     // The config check keeps user labels valid and clear of these names.
     base_.push_back({"probe", spec.name});
-    base_.push_back({"target", spec.Target()});
+    // `instance`, as a Prometheus scrape of blackbox_exporter labels the target, so rules and
+    // dashboards written for that setup work unchanged.
+    base_.push_back({"instance", spec.Target()});
     if (!spec.service.empty()) base_.push_back({"service", spec.service});
     for (const auto& [name, value] : spec.labels) {
       if (!value.empty()) base_.push_back({name, value});

@@ -46,7 +46,7 @@ TEST(ProbeSamples, HttpResultUsesBlackboxNamesAndLabels) {
   WriteProbeSamples(sink, report);
 
   const std::string base =
-      "probe=jira-home,service=jira,target=https://jira.example.com/,team=ops,";
+      "instance=https://jira.example.com/,probe=jira-home,service=jira,team=ops,";
   auto at = [&](const std::string& key) {
     auto it = sink.seen.find(key);
     EXPECT_NE(it, sink.seen.end()) << key;
@@ -111,8 +111,8 @@ TEST(ProbeSamples, ARuleSelectorFindsTheFailingServiceInTheStore) {
   scheduler.Stop();
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(FormatLabels(found[0].labels),
-            "probe_success{probe=\"jira-home\", service=\"jira\", target=\"" + spec.http.url +
-                "\", team=\"ops\"}");
+            "probe_success{instance=\"" + spec.http.url +
+                "\", probe=\"jira-home\", service=\"jira\", team=\"ops\"}");
   ASSERT_EQ(found[0].samples.size(), 1u);
   EXPECT_EQ(found[0].samples[0].value, 0);
 }

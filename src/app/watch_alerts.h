@@ -1,0 +1,17 @@
+#pragma once
+// The bridge from the rule runner to the alert intake: every evaluation's firing and resolved
+// alerts enter the alerts module as if Prometheus had posted them, so grouping, silences,
+// inhibition and routing to incidents treat them the same.
+#include "watch/alerts/alerts_module.h"
+#include "watch/rule_runner.h"
+
+namespace failsafe::app {
+
+// `generator_url` is where a person sees the rule (the console's rules page).
+watch::AlertPoster AlertPosterInto(watch::alerts::AlertsModule& alerts, std::string generator_url);
+
+// The intake's form of one rule alert (exposed for tests).
+watch::alerts::Alert FromRuleAlert(const watch::rules::PostableAlert& a,
+                                   const std::string& generator_url);
+
+}  // namespace failsafe::app
