@@ -56,5 +56,7 @@ void AddPlanCommand(CLI::App& app, Context& ctx);
 void AddChannelCommand(CLI::App& app, Context& ctx);
 void AddIncidentCommand(CLI::App& app, Context& ctx);
 void AddPostmortemCommand(CLI::App& app, Context& ctx);
+// Issue 5: early warning.
+void AddLogsCommand(CLI::App& app, Context& ctx);
 
 }  // namespace failsafe::cli

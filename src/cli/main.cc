@@ -85,6 +85,7 @@ int Run(int argc, char** argv) {
   AddChannelCommand(app, ctx);
   AddIncidentCommand(app, ctx);
   AddPostmortemCommand(app, ctx);
+  AddLogsCommand(app, ctx);
   AddCompletionCommand(app, ctx);
   // Set last: CLI11 copies a parent's footer into subcommands added after it.
   app.footer(kFooter);

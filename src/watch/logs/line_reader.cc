@@ -1,0 +1,60 @@
+#include "watch/logs/line_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace failsafe::watch::logs {
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+Result<uint64_t> ReadLines(std::FILE* in, size_t max_line_bytes, const LineFn& fn) {
+  std::vector<char> buf(kChunk + max_line_bytes + 2);
+  size_t have = 0;        // bytes of an unfinished line at the start of buf
+  bool skipping = false;  // inside the tail of an over-long line already handed over
+  uint64_t lines = 0;
+  auto emit = [&](const char* p, size_t n) {
+    if (n > 0 && p[n - 1] == '\r') --n;
+    fn(std::string_view(p, n));
+    ++lines;
+  };
+  for (;;) {
+    const size_t got = std::fread(buf.data() + have, 1, buf.size() - have, in);
+    if (got == 0) {
+      if (std::ferror(in)) return Err(Internal(std::string("read error: ") + std::strerror(errno)));
+      if (have > 0 && !skipping) emit(buf.data(), have);
+      return lines;
+    }
+    const char* p = buf.data();
+    const char* end = buf.data() + have + got;
+    for (;;) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+      if (nl == nullptr) break;
+      if (!skipping) emit(p, nl - p);
+      skipping = false;
+      p = nl + 1;
+    }
+    size_t rest = end - p;
+    if (skipping) {
+      rest = 0;  // still in the over-long line: drop what we read of it
+    } else if (rest > max_line_bytes) {
+      emit(p, max_line_bytes + 1);
+      skipping = true;
+      rest = 0;
+    }
+    std::memmove(buf.data(), p, rest);
+    have = rest;
+  }
+}
+
+Result<uint64_t> ReadLinesFromPath(const std::string& path, size_t max_line_bytes,
+                                   const LineFn& fn) {
+  if (path == "-") return ReadLines(stdin, max_line_bytes, fn);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Err(NotFound(path + ": " + std::strerror(errno)));
+  return ReadLines(f.get(), max_line_bytes, fn);
+}
+
+}  // namespace failsafe::watch::logs
