@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "watch/logs/fail2ban_filter.h"
 #include "watch/logs/key_window.h"
@@ -23,6 +24,8 @@ struct CompiledRegex {
   int nofail = -1;              // fail2ban <F-NOFAIL>: a match that is not a failure
   int gained = -1;              // fail2ban <F-MLFGAINED>: a success line
   std::string how;              // how Hyperscan takes it (Explain)
+  // Hyperscan's verdict is exact and nothing is read from the groups: no confirmation.
+  bool exact_enough = false;
 };
 
 struct CompiledRule {
@@ -32,6 +35,7 @@ struct CompiledRule {
   bool fail2ban = false;
   std::unique_ptr<Pattern> prefregex;
   int content_group = -1;
+  std::unique_ptr<Pattern> prefix;    // prefregex without its content: where the content starts
   std::unique_ptr<DatePattern> date;  // fail2ban rules: the filter's datepattern
   std::unique_ptr<KeyWindows> windows;
   std::unique_ptr<RateWindow> rate;
@@ -160,6 +164,13 @@ struct LogRuleEngine::Impl {
         if (c.content_group < 0) {
           return InvalidArgument(where + "prefregex has no <F-CONTENT>...</F-CONTENT>");
         }
+        if (auto prefix = PrefixBeforeContent(filter->prefregex); !prefix.empty()) {
+          auto prefix_engine = EngineSyntax(prefix);
+          if (prefix_engine && !prefix_engine->needs_backtracking) {
+            if (auto p2 = Pattern::Compile(prefix_engine->pattern, false))
+              c.prefix = std::move(*p2);
+          }
+        }
       }
       auto date = DatePattern::Compile(filter->datepattern);
       if (!date) return date.error().WithContext(where + "datepattern");
@@ -206,12 +217,23 @@ struct LogRuleEngine::Impl {
           if (rule.fail2ban) hs_regex = WithoutStartAnchors(hs_regex);
           unsigned f = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
           std::string how;
+          // Regexes confirmed anyway (fail2ban's, and what Hyperscan can only prefilter) are
+          // flagged by a literal every match contains: a far cheaper scan.
+          const bool confirmed_anyway = rule.fail2ban || (engine && engine->needs_backtracking);
+          if (confirmed_anyway && engine) {
+            if (auto literals = RequiredLiterals(engine->pattern); !literals.empty()) {
+              hs_regex = EscapeLiterals(literals);
+              how = "hyperscan-literal";
+            }
+          }
           for (unsigned extra : {0u, static_cast<unsigned>(HS_FLAG_PREFILTER)}) {
-            hs_database_t* probe = nullptr;
+            if (!how.empty()) break;
+            // hs_expression_info parses and analyses without building a database: a cheap
+            // "would Hyperscan take it with these flags".
+            hs_expr_info_t* info = nullptr;
             hs_compile_error_t* error = nullptr;
-            if (hs_compile(hs_regex.c_str(), f | extra, HS_MODE_BLOCK, nullptr, &probe, &error) ==
-                HS_SUCCESS) {
-              hs_free_database(probe);
+            if (hs_expression_info(hs_regex.c_str(), f | extra, &info, &error) == HS_SUCCESS) {
+              std::free(info);
               f |= extra;
               how = extra ? "hyperscan-prefilter" : "hyperscan";
               break;
@@ -229,22 +251,49 @@ struct LogRuleEngine::Impl {
             ids.push_back(id);
           }
           compiled[i].how = how + (compiled[i].pattern->backtracking() ? " + pcre2" : " + re2");
+          const bool needs_groups =
+              rule.windows != nullptr || compiled[i].nofail >= 0 || compiled[i].gained >= 0;
+          compiled[i].exact_enough =
+              how == "hyperscan" && !rule.fail2ban && (ignore || !needs_groups);
         }
       };
       add(rule.match_sources, rule.match, false);
       add(rule.ignore_sources, rule.ignore, true);
     }
-    if (expressions.empty()) return Status::Ok();
-    std::vector<const char*> cstrs;
-    for (const auto& e : expressions) cstrs.push_back(e.c_str());
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(cstrs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(cstrs.size()), HS_MODE_BLOCK, nullptr, &db,
-                         &error) != HS_SUCCESS) {
+    // hs_expression_info can accept what the full compile then refuses (size limits): demote
+    // the regex the error names (exact -> prefilter -> every line) and build again.
+    for (int attempt = 0; !expressions.empty(); ++attempt) {
+      std::vector<const char*> cstrs;
+      for (const auto& e : expressions) cstrs.push_back(e.c_str());
+      hs_compile_error_t* error = nullptr;
+      if (hs_compile_multi(cstrs.data(), flags.data(), ids.data(),
+                           static_cast<unsigned>(cstrs.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &error) == HS_SUCCESS) {
+        break;
+      }
+      const int bad = error ? error->expression : -1;
       std::string message = error && error->message ? error->message : "unknown error";
       hs_free_compile_error(error);
-      return Internal("Hyperscan could not build the rule database: " + message);
+      if (bad < 0 || attempt > 2 * static_cast<int>(targets.size())) {
+        return Internal("Hyperscan could not build the rule database: " + message);
+      }
+      const Target& t = targets[ids[bad]];
+      CompiledRegex& regex =
+          t.ignore ? rules[t.rule].ignore[t.index] : rules[t.rule].match[t.index];
+      const std::string confirm = regex.pattern->backtracking() ? " + pcre2" : " + re2";
+      regex.exact_enough = false;
+      if (!(flags[bad] & HS_FLAG_PREFILTER)) {
+        flags[bad] |= HS_FLAG_PREFILTER;
+        regex.how = "hyperscan-prefilter" + confirm;
+        continue;
+      }
+      every_line.push_back(ids[bad]);
+      regex.how = "every-line" + confirm;
+      expressions.erase(expressions.begin() + bad);
+      flags.erase(flags.begin() + bad);
+      ids.erase(ids.begin() + bad);
     }
+    if (db == nullptr) return Status::Ok();
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
       return Internal("Hyperscan could not allocate scratch space");
     }
@@ -286,13 +335,18 @@ struct LogRuleEngine::Impl {
     }
     for (const uint32_t* id = begin; id != end; ++id) {
       const Target& t = targets[*id];
-      if (t.ignore && rule.ignore[t.index].pattern->Search(text, &groups)) {
+      if (t.ignore && (rule.ignore[t.index].exact_enough ||
+                       rule.ignore[t.index].pattern->Search(text, &groups))) {
         ++rule.stats.ignored;
         return;
       }
     }
     std::string_view content = text;
-    if (rule.prefregex) {
+    if (rule.prefix) {
+      size_t prefix_end = 0;
+      if (!rule.prefix->MatchPrefix(text, &prefix_end) || prefix_end >= text.size()) return;
+      content = text.substr(prefix_end);
+    } else if (rule.prefregex) {
       if (!rule.prefregex->Search(text, &prefix_groups)) return;
       if (!prefix_groups.Took(rule.content_group)) return;
       content = prefix_groups.spans[rule.content_group];
@@ -300,8 +354,13 @@ struct LogRuleEngine::Impl {
     const CompiledRegex* hit = nullptr;
     for (const uint32_t* id = begin; id != end && hit == nullptr; ++id) {
       const Target& t = targets[*id];
-      if (!t.ignore && rule.match[t.index].pattern->Search(content, &groups)) {
-        hit = &rule.match[t.index];
+      if (t.ignore) continue;
+      const CompiledRegex& regex = rule.match[t.index];
+      if (regex.exact_enough) {
+        groups.spans.clear();
+        hit = &regex;
+      } else if (regex.pattern->Search(content, &groups)) {
+        hit = &regex;
       }
     }
     if (hit == nullptr) return;

@@ -193,7 +193,7 @@ TEST(LogRuleEngine, Fail2banSshdFilterUnchanged) {
   EXPECT_EQ(alerts[0].key, "203.0.113.7");
   bool prefiltered = false;
   for (const auto& how : engine->Explain()) {
-    if (how.find("hyperscan-prefilter + pcre2") != std::string::npos) prefiltered = true;
+    if (how.find("hyperscan-literal + pcre2") != std::string::npos) prefiltered = true;
     EXPECT_EQ(how.find("every-line"), std::string::npos) << how;
   }
   EXPECT_TRUE(prefiltered);

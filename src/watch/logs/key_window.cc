@@ -15,33 +15,29 @@ std::optional<KeyWindows::Fired> KeyWindows::Add(std::string_view key, int64_t t
   auto it = keys_.find(key);
   if (it == keys_.end()) {
     if (keys_.size() >= max_keys_ || ++adds_since_sweep_ >= kSweepEvery) Sweep(newest_ms_);
-    it = keys_.emplace(std::string(key), Entry{}).first;
-    it->second.times.resize(count_);
+    it = keys_.try_emplace(std::string(key)).first;
+    if (count_ > kInlineTimes) it->second.heap_times.reset(new int64_t[count_]);
   }
   Entry& e = it->second;
-  e.times[e.next] = t_ms;
+  int64_t* times = e.times();
+  times[e.next] = t_ms;
   e.next = (e.next + 1) % count_;
-  e.size = std::min<size_t>(e.size + 1, count_);
+  e.size = std::min<uint32_t>(e.size + 1, count_);
   e.last_ms = std::max(e.last_ms, t_ms);
   if (static_cast<int>(e.size) < count_) return std::nullopt;
   // The ring is full: its oldest and newest entries bound the last `count_` matches.
-  const auto [lo, hi] = std::minmax_element(e.times.begin(), e.times.end());
+  const auto [lo, hi] = std::minmax_element(times, times + count_);
   if (*hi - *lo > within_ms_) return std::nullopt;
   Fired fired{count_, *lo};
-  keys_.erase(it);
+  e.size = 0;  // start over; the entry stays until it idles out (no churn for busy keys)
+  e.next = 0;
   return fired;
 }
 
 void KeyWindows::Sweep(int64_t now_ms) {
   adds_since_sweep_ = 0;
-  for (auto it = keys_.begin(); it != keys_.end();) {
-    if (it->second.last_ms < now_ms - within_ms_) {
-      it = keys_.erase(it);
-      ++expired_;
-    } else {
-      ++it;
-    }
-  }
+  expired_ += boost::unordered::erase_if(
+      keys_, [&](const auto& kv) { return kv.second.last_ms < now_ms - within_ms_; });
   if (keys_.size() < max_keys_) return;
   // Still full of live keys: drop the least recently seen tenth.
   std::vector<int64_t> lasts;
@@ -51,15 +47,8 @@ void KeyWindows::Sweep(int64_t now_ms) {
   std::nth_element(lasts.begin(), lasts.begin() + (drop - 1), lasts.end());
   const int64_t cutoff = lasts[drop - 1];
   size_t dropped = 0;
-  for (auto it = keys_.begin(); it != keys_.end() && dropped < drop;) {
-    if (it->second.last_ms <= cutoff) {
-      it = keys_.erase(it);
-      ++evicted_;
-      ++dropped;
-    } else {
-      ++it;
-    }
-  }
+  evicted_ += boost::unordered::erase_if(
+      keys_, [&](const auto& kv) { return kv.second.last_ms <= cutoff && dropped++ < drop; });
 }
 
 }  // namespace failsafe::watch::logs

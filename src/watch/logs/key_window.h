@@ -4,12 +4,12 @@
 // keys idle longer than the window are expired, and past `max_keys` the least recently seen
 // keys are evicted (counted; an evicted key starts again from zero).
 // Not thread-safe: one instance per rule, fed by one engine.
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 namespace failsafe::watch::logs {
 
@@ -30,22 +30,30 @@ class KeyWindows {
   uint64_t evicted() const { return evicted_; }
 
  private:
+  static constexpr int kInlineTimes = 6;
   struct Entry {
-    std::vector<int64_t> times;  // ring of the last `count_` match times
-    size_t next = 0;             // where the next time goes
-    size_t size = 0;
+    // Ring of the last `count_` match times: inline for small counts (no allocation per key).
+    int64_t inline_times[kInlineTimes];
+    std::unique_ptr<int64_t[]> heap_times;
+    uint32_t next = 0;  // where the next time goes
+    uint32_t size = 0;
     int64_t last_ms = 0;
+    int64_t* times() { return heap_times ? heap_times.get() : inline_times; }
   };
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
   };
   void Sweep(int64_t now_ms);
 
   int count_;
   int64_t within_ms_;
   size_t max_keys_;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> keys_;
+  boost::unordered_flat_map<std::string, Entry, Hash, Eq> keys_;
   int64_t newest_ms_ = INT64_MIN;
   uint64_t adds_since_sweep_ = 0;
   uint64_t expired_ = 0, evicted_ = 0;

@@ -21,8 +21,9 @@ class Re2Pattern final : public Pattern {
   }
 
   bool Search(std::string_view text, Groups* groups) const override {
-    // Thread-safe: RE2 is; the scratch vectors are per call.
-    std::vector<re2::StringPiece> sub(groups_);
+    // Thread-safe: RE2 is, and the scratch vector is per thread.
+    thread_local std::vector<re2::StringPiece> sub;
+    sub.resize(groups_);
     if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
                     re2::RE2::UNANCHORED, sub.data(), groups_)) {
       return false;
@@ -32,6 +33,15 @@ class Re2Pattern final : public Pattern {
       if (sub[i].data() != nullptr)
         groups->spans[i] = std::string_view(sub[i].data(), sub[i].size());
     }
+    return true;
+  }
+  bool MatchPrefix(std::string_view text, size_t* end) const override {
+    re2::StringPiece whole;
+    if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                    re2::RE2::ANCHOR_START, &whole, 1)) {
+      return false;
+    }
+    *end = static_cast<size_t>(whole.data() + whole.size() - text.data());
     return true;
   }
   int GroupIndex(const std::string& name) const override {
@@ -86,6 +96,12 @@ class PcrePattern final : public Pattern {
       if (ov[2 * i] == PCRE2_UNSET) continue;
       groups->spans[i] = text.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
     }
+    return true;
+  }
+  bool MatchPrefix(std::string_view text, size_t* end) const override {
+    Groups groups;
+    if (!Search(text, &groups) || groups.spans[0].data() != text.data()) return false;
+    *end = groups.spans[0].size();
     return true;
   }
   int GroupIndex(const std::string& name) const override {

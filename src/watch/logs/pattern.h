@@ -31,6 +31,9 @@ class Pattern {
 
   // Searches `text` (unanchored unless the regex anchors); fills `groups` when it matches.
   virtual bool Search(std::string_view text, Groups* groups) const = 0;
+  // Matches at the start of `text` only; on success sets `end` to where the match ends. No
+  // groups: the cheapest question (RE2 answers it with its DFA alone).
+  virtual bool MatchPrefix(std::string_view text, size_t* end) const = 0;
   // The index of the named group, or -1.
   virtual int GroupIndex(const std::string& name) const = 0;
   virtual std::vector<std::string> GroupNames() const = 0;

@@ -1,7 +1,10 @@
 #include "watch/logs/regex_syntax.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
+#include <vector>
 
 namespace failsafe::watch::logs {
 namespace {
@@ -201,6 +204,187 @@ std::string WithoutStartAnchors(const std::string& re) {
     out += c;
   }
   return out;
+}
+
+namespace {
+
+// The end of the group or class starting at `i` (its closing byte), or npos.
+size_t SkipGroup(const std::string& re, size_t i) {
+  int depth = 0;
+  bool in_class = false;
+  for (; i < re.size(); ++i) {
+    const char d = re[i];
+    if (d == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (d == ']') {
+        in_class = false;
+        if (depth == 0) return i;
+      }
+      continue;
+    }
+    if (d == '[') {
+      in_class = true;
+      if (i + 1 < re.size() && re[i + 1] == '^') ++i;
+      if (i + 1 < re.size() && re[i + 1] == ']') ++i;
+      continue;
+    }
+    if (d == '(') ++depth;
+    if (d == ')' && --depth == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// Splits at the top-level '|'.
+std::vector<std::string> Branches(const std::string& re) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\') {
+      ++i;
+    } else if (re[i] == '(' || re[i] == '[') {
+      i = SkipGroup(re, i);
+      if (i == std::string::npos) return {};
+    } else if (re[i] == '|') {
+      out.push_back(re.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  out.push_back(re.substr(start));
+  return out;
+}
+
+size_t Shortest(const std::vector<std::string>& set) {
+  size_t n = SIZE_MAX;
+  for (const auto& s : set) n = std::min(n, s.size());
+  return set.empty() ? 0 : n;
+}
+
+std::vector<std::string> LiteralsOf(const std::string& re, int depth);
+
+// One branch (no top-level '|'): the best set among its literal runs and mandatory groups.
+std::vector<std::string> BranchLiterals(const std::string& re, int depth) {
+  std::vector<std::string> best;
+  std::string run;
+  auto offer = [&](std::vector<std::string> set) {
+    if (Shortest(set) > Shortest(best)) best = std::move(set);
+  };
+  auto flush = [&] {
+    if (!run.empty()) offer({run});
+    run.clear();
+  };
+  auto optional_at = [&](size_t at) {
+    return at < re.size() &&
+           (re[at] == '?' || re[at] == '*' ||
+            (re[at] == '{' && at + 1 < re.size() && (re[at + 1] == '0' || re[at + 1] == ',')));
+  };
+  auto quantifier_at = [&](size_t at) {
+    return at < re.size() && (re[at] == '?' || re[at] == '*' || re[at] == '+' || re[at] == '{');
+  };
+  auto after_byte = [&](size_t next) {
+    if (!quantifier_at(next)) return;
+    if (optional_at(next)) run.pop_back();
+    flush();
+  };
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '(' || c == '[') {
+      flush();
+      const size_t close = SkipGroup(re, i);
+      if (close == std::string::npos) return {};
+      if (c == '(' && !optional_at(close + 1) && depth < 8) {
+        // A group every match goes through: its own literals count (not lookarounds,
+        // conditionals or flag groups, which do not consume what they name).
+        std::string inner = re.substr(i + 1, close - i - 1);
+        bool plain = true;
+        if (!inner.empty() && inner[0] == '?') {
+          if (inner.rfind("?:", 0) == 0) {
+            inner = inner.substr(2);
+          } else if (inner.rfind("?P<", 0) == 0 && inner.find('>') != std::string::npos) {
+            inner = inner.substr(inner.find('>') + 1);
+          } else {
+            plain = false;
+          }
+        }
+        if (plain) offer(LiteralsOf(inner, depth + 1));
+      }
+      i = close;
+      if (quantifier_at(i + 1)) flush();
+      continue;
+    }
+    if (c == '\\' && i + 1 < re.size()) {
+      const char n = re[++i];
+      if (std::isalnum(static_cast<unsigned char>(n))) {
+        flush();  // \d \s \b \x.. : not a plain byte
+        continue;
+      }
+      run += n;
+      after_byte(i + 1);
+      continue;
+    }
+    if (c == '.' || c == '^' || c == '$' || c == ')' || quantifier_at(i)) {
+      flush();
+      continue;
+    }
+    run += c;
+    after_byte(i + 1);
+  }
+  flush();
+  return best;
+}
+
+// A set of literals at least one of which every match contains; empty when there is none.
+std::vector<std::string> LiteralsOf(const std::string& re, int depth) {
+  std::vector<std::string> all;
+  for (const auto& branch : Branches(re)) {
+    auto set = BranchLiterals(branch, depth);
+    if (set.empty()) return {};
+    all.insert(all.end(), set.begin(), set.end());
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> RequiredLiterals(const std::string& re, size_t min_length) {
+  if (re.find("(?i") != std::string::npos) return {};
+  auto set = LiteralsOf(re, 0);
+  if (Shortest(set) < min_length || set.size() > 16) return {};
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  return set;
+}
+
+std::string EscapeLiterals(const std::vector<std::string>& literals) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (const auto& literal : literals) {
+    if (!out.empty()) out += '|';
+    for (unsigned char c : literal) {
+      if (std::isalnum(c) || c == ' ') {
+        out += static_cast<char>(c);
+      } else {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  }
+  return out;
+}
+
+std::string PrefixBeforeContent(const std::string& prefregex) {
+  const std::string tail = "<F-CONTENT>.+</F-CONTENT>$";
+  if (prefregex.size() < tail.size() ||
+      prefregex.compare(prefregex.size() - tail.size(), tail.size(), tail) != 0) {
+    return "";
+  }
+  std::string prefix = prefregex.substr(0, prefregex.size() - tail.size());
+  if (prefix.empty() || prefix[0] != '^' || prefix.find("F-CONTENT") != std::string::npos)
+    return "";
+  return prefix;
 }
 
 }  // namespace failsafe::watch::logs

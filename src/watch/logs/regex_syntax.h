@@ -9,6 +9,7 @@
 //   - WithoutStartAnchors: a superset of the regex (every ^ and \A dropped) for prefiltering a
 //     whole line with a regex meant for part of it.
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 
@@ -24,5 +25,19 @@ struct EngineRegex {
 Result<EngineRegex> ToEngineSyntax(const std::string& python_regex);
 
 std::string WithoutStartAnchors(const std::string& regex);
+
+// Literal byte strings at least one of which every match of `regex` (engine syntax) contains,
+// each at least `min_length` long: runs outside classes, inside groups every match passes
+// through, one per branch of an alternation. Empty when there is no such set (or the regex
+// changes case sensitivity). A cheap Hyperscan prefilter for regexes confirmed anyway.
+std::vector<std::string> RequiredLiterals(const std::string& regex, size_t min_length = 4);
+
+// The literals as one Hyperscan/PCRE expression matching any of them exactly.
+std::string EscapeLiterals(const std::vector<std::string>& literals);
+
+// For a fail2ban prefregex "PREFIX<F-CONTENT>.+</F-CONTENT>$" (what the shipped filters use):
+// PREFIX, so the content start is the end of PREFIX's match and no capture is needed.
+// Empty when the prefregex has another shape.
+std::string PrefixBeforeContent(const std::string& prefregex);
 
 }  // namespace failsafe::watch::logs

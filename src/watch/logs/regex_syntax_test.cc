@@ -71,6 +71,26 @@ TEST(RegexSyntax, WithoutStartAnchorsIsASuperset) {
   EXPECT_EQ(WithoutStartAnchors(R"(^a|\Ab[^^]c\^)"), R"(a|b[^^]c\^)");
 }
 
+TEST(RegexSyntax, RequiredLiteralsForCheapPrefiltering) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(RequiredLiterals(R"(^Failed (?:a|\S+) for (?P<u>invalid user )?x)"), V{"Failed "});
+  EXPECT_EQ(RequiredLiterals(R"(^(?P<n>(Connection (?:closed|reset)|Disconnected)) by)"),
+            (V{"Connection ", "Disconnected"}));
+  EXPECT_EQ(RequiredLiterals(R"(abcdex?yz)"), V{"abcde"}) << "x? is optional";
+  EXPECT_EQ(RequiredLiterals(R"(abc\.defg+h)"), V{"abc.defg"});
+  EXPECT_EQ(RequiredLiterals(R"(\d+ x|longer)"), V{}) << "a branch without a literal";
+  EXPECT_EQ(RequiredLiterals(R"((?i)Failed password)"), V{});
+  EXPECT_EQ(RequiredLiterals(R"((?!abcdef)xyz)"), V{}) << "lookarounds require nothing";
+  EXPECT_EQ(EscapeLiterals({"a.b", "c d"}), R"(a\x2eb|c d)");
+}
+
+TEST(RegexSyntax, PrefixBeforeContent) {
+  EXPECT_EQ(PrefixBeforeContent("^<F-MLFID>x</F-MLFID>y<F-CONTENT>.+</F-CONTENT>$"),
+            "^<F-MLFID>x</F-MLFID>y");
+  EXPECT_EQ(PrefixBeforeContent("^x<F-CONTENT>\\S+</F-CONTENT>$"), "");
+  EXPECT_EQ(PrefixBeforeContent("x<F-CONTENT>.+</F-CONTENT>$"), "") << "not anchored";
+}
+
 TEST(RegexSyntax, InvalidRegexIsAnError) {
   auto p = Pattern::Compile("a(b", false);
   ASSERT_FALSE(p);
