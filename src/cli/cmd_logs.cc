@@ -24,6 +24,7 @@ struct LogsTestArgs {
   std::string log_file;
   int year = 0;
   size_t max_alerts = 20;
+  bool explain = false;
 };
 
 std::string Rfc3339(int64_t ms) {
@@ -100,6 +101,11 @@ int RunLogsTest(const LogsTestArgs& args, bool json) {
     return kExitOk;
   }
 
+  if (args.explain) {
+    std::cout << "How each regex runs:\n";
+    for (const auto& line : (*engine)->Explain()) std::cout << "  " << line << "\n";
+    std::cout << "\n";
+  }
   std::cout << "Lines: " << totals.lines << " read, " << totals.truncated << " too long (cut), "
             << totals.binary << " with binary bytes, " << totals.no_time
             << " matched without a time of their own\n";
@@ -148,6 +154,9 @@ void AddLogsCommand(CLI::App& app, Context& ctx) {
                    "year of syslog dates without one (default: the file's modification year)");
   test->add_option("--max-alerts", args->max_alerts, "alerts listed per rule in text output")
       ->capture_default_str();
+  test->add_flag("--explain", args->explain,
+                 "also list how each regex runs (hyperscan, hyperscan-prefilter, every-line; "
+                 "re2 or pcre2)");
   test->footer(
       "Times come from the lines themselves, so a file gives the same result whenever "
       "it is read. Exit codes: 0 ok, 1 error, 2 usage.");
