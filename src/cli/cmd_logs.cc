@@ -73,7 +73,7 @@ int RunLogsTest(const LogsTestArgs& args, bool json) {
   if (!read) return PrintError(read.error());
   (*engine)->Finish(&alerts);
   const auto stats = (*engine)->rule_stats();
-  const auto& totals = (*engine)->stats();
+  const auto totals = (*engine)->stats();
 
   if (json) {
     boost::json::array out_rules;
@@ -108,7 +108,9 @@ int RunLogsTest(const LogsTestArgs& args, bool json) {
   }
   std::cout << "Lines: " << totals.lines << " read, " << totals.truncated << " too long (cut), "
             << totals.binary << " with binary bytes, " << totals.no_time
-            << " matched without a time of their own\n";
+            << " matched without a time of their own";
+  if (totals.limit_hits > 0) std::cout << ", " << totals.limit_hits << " regex match limits hit";
+  std::cout << "\n";
   for (const auto& s : stats) {
     std::cout << "\nRule " << s.name << ": " << s.matched << " matched, " << s.ignored
               << " ignored, " << s.nofail << " matched but not failures, " << s.alerts << " alerts";
@@ -155,8 +157,8 @@ void AddLogsCommand(CLI::App& app, Context& ctx) {
   test->add_option("--max-alerts", args->max_alerts, "alerts listed per rule in text output")
       ->capture_default_str();
   test->add_flag("--explain", args->explain,
-                 "also list how each regex runs (hyperscan, hyperscan-prefilter, every-line; "
-                 "re2 or pcre2)");
+                 "also list how each regex runs (hyperscan, hyperscan-literal, "
+                 "hyperscan-prefilter, every-line; confirmed by pcre2 or pcre2/re2)");
   test->footer(
       "Times come from the lines themselves, so a file gives the same result whenever "
       "it is read. Exit codes: 0 ok, 1 error, 2 usage.");

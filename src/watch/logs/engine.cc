@@ -250,7 +250,8 @@ struct LogRuleEngine::Impl {
             flags.push_back(f);
             ids.push_back(id);
           }
-          compiled[i].how = how + (compiled[i].pattern->backtracking() ? " + pcre2" : " + re2");
+          compiled[i].how =
+              how + (compiled[i].pattern->backtracking() ? " + pcre2" : " + pcre2/re2");
           const bool needs_groups =
               rule.windows != nullptr || compiled[i].nofail >= 0 || compiled[i].gained >= 0;
           compiled[i].exact_enough =
@@ -280,7 +281,7 @@ struct LogRuleEngine::Impl {
       const Target& t = targets[ids[bad]];
       CompiledRegex& regex =
           t.ignore ? rules[t.rule].ignore[t.index] : rules[t.rule].match[t.index];
-      const std::string confirm = regex.pattern->backtracking() ? " + pcre2" : " + re2";
+      const std::string confirm = regex.pattern->backtracking() ? " + pcre2" : " + pcre2/re2";
       regex.exact_enough = false;
       if (!(flags[bad] & HS_FLAG_PREFILTER)) {
         flags[bad] |= HS_FLAG_PREFILTER;
@@ -483,6 +484,17 @@ void LogRuleEngine::Finish(std::vector<LogAlert>* alerts) {
                   spike->baseline_per_bucket, "", alerts);
     }
   }
+}
+
+EngineStats LogRuleEngine::stats() const {
+  EngineStats out = stats_;
+  for (const auto& rule : impl_->rules) {
+    for (const auto* list : {&rule.match, &rule.ignore}) {
+      for (const auto& regex : *list) out.limit_hits += regex.pattern->limit_hits();
+    }
+    if (rule.prefregex) out.limit_hits += rule.prefregex->limit_hits();
+  }
+  return out;
 }
 
 std::vector<RuleStats> LogRuleEngine::rule_stats() const {

@@ -2,9 +2,10 @@
 // LogRuleEngine: many log rules over a stream of lines in one pass.
 // Every rule's regexes (match, ignore, fail2ban failregex/ignoreregex) are compiled into one
 // Hyperscan database scanned once per line (HS_FLAG_SINGLEMATCH; HS_FLAG_PREFILTER for what
-// Hyperscan cannot match exactly). Only on lines it flags does RE2 (or PCRE2, for fail2ban's
-// lookarounds and conditionals) confirm the match and extract the groups. Then the rule's
-// threshold, rate or one-off decides whether an alert fires.
+// Hyperscan cannot match exactly; a required literal for regexes confirmed anyway). Only on
+// lines it flags are regexes run to confirm the match and extract the groups (pattern.h:
+// PCRE2's JIT, RE2 behind it). Then the rule's threshold, rate or one-off decides whether an
+// alert fires.
 // Times come from the lines (line_time.h), else LogLine.time_ms, else the last time seen.
 // Not thread-safe: one engine per stream (it owns Hyperscan scratch space and key state).
 #include <cstdint>
@@ -50,6 +51,7 @@ struct EngineStats {
   uint64_t binary = 0;       // held NUL bytes (matched as bytes all the same)
   uint64_t no_time = 0;      // matched lines with no time of their own
   uint64_t scan_errors = 0;  // Hyperscan refused a scan (counted, the line is skipped)
+  uint64_t limit_hits = 0;   // PCRE2 gave up on a line: RE2 answered, or no match (pattern.h)
 };
 
 struct EngineOptions {
@@ -75,7 +77,7 @@ class LogRuleEngine {
   void Finish(std::vector<LogAlert>* alerts);
 
   std::vector<RuleStats> rule_stats() const;
-  const EngineStats& stats() const { return stats_; }
+  EngineStats stats() const;
   // How each regex runs ("hyperscan", "hyperscan-prefilter", "every-line"), per rule, for
   // `logs test` to show what is slow.
   std::vector<std::string> Explain() const;

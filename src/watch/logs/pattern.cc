@@ -11,7 +11,9 @@ namespace failsafe::watch::logs {
 namespace {
 
 constexpr int64_t kRe2MaxMem = 64 << 20;  // fail2ban's host regexes make big automata
-constexpr uint32_t kPcreMatchLimit = 100'000;
+// Backtracking steps per line before RE2 takes over: a log line matched normally takes
+// hundreds; pathological regex and line pairs take millions.
+constexpr uint32_t kPcreMatchLimit = 20'000;
 
 class Re2Pattern final : public Pattern {
  public:
@@ -63,7 +65,8 @@ class Re2Pattern final : public Pattern {
 
 class PcrePattern final : public Pattern {
  public:
-  PcrePattern(pcre2_code* code, pcre2_match_context* context) : code_(code), context_(context) {
+  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback)
+      : code_(code), context_(context), fallback_(std::move(fallback)) {
     uint32_t count = 0;
     pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
     groups_ = static_cast<int>(count) + 1;
@@ -88,7 +91,11 @@ class PcrePattern final : public Pattern {
         pcre2_match_data_create(256, nullptr), &pcre2_match_data_free);
     const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
                                data.get(), context_);
-    if (rc < 0) return false;  // no match, or the match limit (counted by the caller as a miss)
+    if (rc == PCRE2_ERROR_NOMATCH) return false;
+    if (rc < 0) {  // the match limit (or another resource limit)
+      ++limit_hits_;
+      return fallback_ != nullptr && fallback_->Search(text, groups);
+    }
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data.get());
     const uint32_t pairs = pcre2_get_ovector_count(data.get());
     groups->spans.assign(groups_, {});
@@ -113,16 +120,18 @@ class PcrePattern final : public Pattern {
     for (const auto& [n, i] : names_) out.push_back(n);
     return out;
   }
-  bool backtracking() const override { return true; }
+  bool backtracking() const override { return fallback_ == nullptr; }
 
  private:
   pcre2_code* code_;
   pcre2_match_context* context_;
+  std::unique_ptr<Pattern> fallback_;  // RE2, when the regex has an RE2 form
   int groups_ = 1;
   std::map<std::string, int> names_;
 };
 
-Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex) {
+Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
+                                             std::unique_ptr<Pattern> fallback) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), 0,
@@ -136,14 +145,14 @@ Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex) {
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT fails
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, kPcreMatchLimit);
-  return std::unique_ptr<Pattern>(new PcrePattern(code, context));
+  return std::unique_ptr<Pattern>(new PcrePattern(code, context, std::move(fallback)));
 }
 
 }  // namespace
 
 Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
                                                   bool needs_backtracking) {
-  if (needs_backtracking) return CompilePcre(regex);
+  if (needs_backtracking) return CompilePcre(regex, nullptr);
   re2::RE2::Options options;
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
   options.set_log_errors(false);
@@ -153,7 +162,12 @@ Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
     return Err(InvalidArgument("invalid regex: " + re->error() +
                                (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
   }
-  return std::unique_ptr<Pattern>(new Re2Pattern(std::move(re)));
+  std::unique_ptr<Pattern> re2_pattern(new Re2Pattern(std::move(re)));
+  // PCRE2 first, RE2 behind it. Should PCRE2 refuse what RE2 took, RE2 alone runs it.
+  auto pcre = CompilePcre(regex, nullptr);
+  if (!pcre) return re2_pattern;
+  (*pcre).reset();
+  return CompilePcre(regex, std::move(re2_pattern));
 }
 
 }  // namespace failsafe::watch::logs

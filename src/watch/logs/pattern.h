@@ -1,9 +1,14 @@
 #pragma once
-// One regex, confirmed and its groups extracted on a line Hyperscan flagged. RE2 runs it when
-// it can (linear time); regexes that need a backtracking engine (lookaround, conditionals,
-// backreferences: fail2ban's sshd filter has all three) run on PCRE2 with its JIT and a match
-// limit, so a hostile line costs bounded time. Both work on bytes (Latin-1), so binary junk
-// and invalid UTF-8 are just bytes.
+// One regex, confirmed and its groups extracted on a line Hyperscan flagged.
+// Two engines, same (Perl, leftmost-first) semantics:
+//   - PCRE2 with its JIT runs first: on short log lines it is about twice as fast as RE2
+//     (measured on bench/logs: 0.5 s against 1.0 s of CPU for 2M lines), and it runs what RE2
+//     cannot (lookaround, conditionals, backreferences: fail2ban's sshd filter has all three);
+//   - its backtracking is capped (a match limit); when a line hits the cap, RE2 (linear time)
+//     answers instead, so a hostile line costs bounded time and still gets the right answer.
+//     A regex RE2 cannot run has no fallback: the line counts as no match, and the hit is
+//     counted (limit_hits), never silent.
+// Both work on bytes (Latin-1): binary junk and invalid UTF-8 are just bytes.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,7 +42,13 @@ class Pattern {
   // The index of the named group, or -1.
   virtual int GroupIndex(const std::string& name) const = 0;
   virtual std::vector<std::string> GroupNames() const = 0;
-  virtual bool backtracking() const = 0;
+  virtual bool backtracking() const = 0;  // true: no RE2 form (lookaround, ...)
+
+  // Lines where PCRE2 hit its match limit: answered by RE2, or (no RE2 form) not matched.
+  uint64_t limit_hits() const { return limit_hits_; }
+
+ protected:
+  mutable uint64_t limit_hits_ = 0;
 };
 
 }  // namespace failsafe::watch::logs

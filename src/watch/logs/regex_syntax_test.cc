@@ -91,6 +91,20 @@ TEST(RegexSyntax, PrefixBeforeContent) {
   EXPECT_EQ(PrefixBeforeContent("x<F-CONTENT>.+</F-CONTENT>$"), "") << "not anchored";
 }
 
+TEST(Pattern, CatastrophicBacktrackingFallsBackToRe2WithTheRightAnswer) {
+  auto p = Pattern::Compile("(a+)+b", false);
+  ASSERT_TRUE(p);
+  const std::string line = std::string(40, 'a') + "X ab";
+  Groups g;
+  ASSERT_TRUE((*p)->Search(line, &g));  // PCRE2 gives up at the a-run; RE2 finds "ab"
+  EXPECT_EQ(g.spans[0], "ab");
+  EXPECT_EQ((*p)->limit_hits(), 1u);
+  auto backtracking_only = Pattern::Compile("(?=x)?(a+)+b", true);
+  ASSERT_TRUE(backtracking_only);
+  EXPECT_FALSE((*backtracking_only)->Search(std::string(40, 'a') + "Xb", &g));
+  EXPECT_EQ((*backtracking_only)->limit_hits(), 1u) << "counted, not silent";
+}
+
 TEST(RegexSyntax, InvalidRegexIsAnError) {
   auto p = Pattern::Compile("a(b", false);
   ASSERT_FALSE(p);
