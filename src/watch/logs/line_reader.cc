@@ -75,7 +75,15 @@ std::optional<Result<uint64_t>> ReadMapped(const std::string& path, size_t max_l
   const char* p = static_cast<const char*>(map);
   const char* end = p + size;
   uint64_t lines = 0;
+  // Pages already read are handed back as we go, so a big file does not sit in our RSS.
+  constexpr size_t kRelease = 64 << 20;
+  const char* released = p;
   while (p < end) {
+    if (static_cast<size_t>(p - released) >= kRelease) {
+      const size_t n = static_cast<size_t>(p - released) & ~size_t{4095};
+      ::madvise(const_cast<char*>(released), n, MADV_DONTNEED);
+      released += n;
+    }
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
     const char* line_end = nl ? nl : end;
     size_t n = static_cast<size_t>(line_end - p);

@@ -63,6 +63,13 @@ class Re2Pattern final : public Pattern {
   std::map<std::string, int> names_;
 };
 
+// Per-thread match data, big enough for any regex's groups (PCRE2 caps what it reports).
+pcre2_match_data* MatchData() {
+  thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
+      pcre2_match_data_create(256, nullptr), &pcre2_match_data_free);
+  return data.get();
+}
+
 class PcrePattern final : public Pattern {
  public:
   PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback)
@@ -87,17 +94,16 @@ class PcrePattern final : public Pattern {
   }
 
   bool Search(std::string_view text, Groups* groups) const override {
-    thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
-        pcre2_match_data_create(256, nullptr), &pcre2_match_data_free);
+    pcre2_match_data* data = MatchData();
     const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                               data.get(), context_);
+                               data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {  // the match limit (or another resource limit)
       ++limit_hits_;
       return fallback_ != nullptr && fallback_->Search(text, groups);
     }
-    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data.get());
-    const uint32_t pairs = pcre2_get_ovector_count(data.get());
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
+    const uint32_t pairs = pcre2_get_ovector_count(data);
     groups->spans.assign(groups_, {});
     for (int i = 0; i < groups_ && static_cast<uint32_t>(i) < pairs; ++i) {
       if (ov[2 * i] == PCRE2_UNSET) continue;
@@ -106,9 +112,19 @@ class PcrePattern final : public Pattern {
     return true;
   }
   bool MatchPrefix(std::string_view text, size_t* end) const override {
-    Groups groups;
-    if (!Search(text, &groups) || groups.spans[0].data() != text.data()) return false;
-    *end = groups.spans[0].size();
+    pcre2_match_data* data = MatchData();
+    // Not PCRE2_ANCHORED: that option at match time turns the JIT off. The leftmost match
+    // starts at 0 exactly when a match at 0 exists.
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
+                               data, context_);
+    if (rc == PCRE2_ERROR_NOMATCH) return false;
+    if (rc < 0) {
+      ++limit_hits_;
+      return fallback_ != nullptr && fallback_->MatchPrefix(text, end);
+    }
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
+    if (ov[0] != 0) return false;
+    *end = ov[1];
     return true;
   }
   int GroupIndex(const std::string& name) const override {
