@@ -63,6 +63,9 @@ bench-http: build
 bench-incidents: build
 	/usr/bin/python3 bench/incidents/run.py --binary "$(BUILD)/bin/failsafe"
 
+bench-logs: build  # failsafe vs fail2ban-regex and grep on a generated 2M-line auth.log
+	/usr/bin/python3 bench/logs/run.py --binary "$(BUILD)/bin/failsafe"
+
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i
 

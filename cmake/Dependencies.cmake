@@ -16,6 +16,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)          # label matchers, log captures
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)  # many log patterns in one pass
 pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)   # DNS probes against a given server
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)   # fail2ban regexes RE2 cannot run (lookaround)
 if(FAILSAFE_TESTS)
   find_package(GTest REQUIRED)
 endif()

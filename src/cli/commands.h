@@ -59,5 +59,6 @@ void AddPostmortemCommand(CLI::App& app, Context& ctx);
 // Issue 5: early warning.
 void AddRulesCommand(CLI::App& app, Context& ctx);
 void AddSilenceCommand(CLI::App& app, Context& ctx);
+void AddLogsCommand(CLI::App& app, Context& ctx);
 
 }  // namespace failsafe::cli

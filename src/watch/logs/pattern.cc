@@ -1,0 +1,189 @@
+#include "watch/logs/pattern.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <re2/re2.h>
+
+#include <map>
+#include <mutex>
+
+namespace failsafe::watch::logs {
+namespace {
+
+constexpr int64_t kRe2MaxMem = 64 << 20;  // fail2ban's host regexes make big automata
+// Backtracking steps per line before RE2 takes over: a log line matched normally takes
+// hundreds; pathological regex and line pairs take millions.
+constexpr uint32_t kPcreMatchLimit = 20'000;
+
+class Re2Pattern final : public Pattern {
+ public:
+  explicit Re2Pattern(std::unique_ptr<re2::RE2> re) : re_(std::move(re)) {
+    groups_ = re_->NumberOfCapturingGroups() + 1;
+    for (const auto& [name, index] : re_->NamedCapturingGroups()) names_[name] = index;
+  }
+
+  bool Search(std::string_view text, Groups* groups) const override {
+    // Thread-safe: RE2 is, and the scratch vector is per thread.
+    thread_local std::vector<re2::StringPiece> sub;
+    sub.resize(groups_);
+    if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                    re2::RE2::UNANCHORED, sub.data(), groups_)) {
+      return false;
+    }
+    groups->spans.assign(groups_, {});
+    for (int i = 0; i < groups_; ++i) {
+      if (sub[i].data() != nullptr)
+        groups->spans[i] = std::string_view(sub[i].data(), sub[i].size());
+    }
+    return true;
+  }
+  bool MatchPrefix(std::string_view text, size_t* end) const override {
+    re2::StringPiece whole;
+    if (!re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                    re2::RE2::ANCHOR_START, &whole, 1)) {
+      return false;
+    }
+    *end = static_cast<size_t>(whole.data() + whole.size() - text.data());
+    return true;
+  }
+  int GroupIndex(const std::string& name) const override {
+    auto it = names_.find(name);
+    return it == names_.end() ? -1 : it->second;
+  }
+  std::vector<std::string> GroupNames() const override {
+    std::vector<std::string> out;
+    for (const auto& [n, i] : names_) out.push_back(n);
+    return out;
+  }
+  bool backtracking() const override { return false; }
+
+ private:
+  std::unique_ptr<re2::RE2> re_;
+  int groups_ = 1;
+  std::map<std::string, int> names_;
+};
+
+// Per-thread match data, big enough for any regex's groups (PCRE2 caps what it reports).
+pcre2_match_data* MatchData() {
+  thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
+      pcre2_match_data_create(256, nullptr), &pcre2_match_data_free);
+  return data.get();
+}
+
+class PcrePattern final : public Pattern {
+ public:
+  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback)
+      : code_(code), context_(context), fallback_(std::move(fallback)) {
+    uint32_t count = 0;
+    pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
+    groups_ = static_cast<int>(count) + 1;
+    uint32_t name_count = 0, entry_size = 0;
+    PCRE2_SPTR table = nullptr;
+    pcre2_pattern_info(code_, PCRE2_INFO_NAMECOUNT, &name_count);
+    pcre2_pattern_info(code_, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(code_, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < name_count; ++i) {
+      const PCRE2_SPTR entry = table + i * entry_size;
+      const int index = (entry[0] << 8) | entry[1];
+      names_[reinterpret_cast<const char*>(entry + 2)] = index;
+    }
+  }
+  ~PcrePattern() override {
+    pcre2_match_context_free(context_);
+    pcre2_code_free(code_);
+  }
+
+  bool Search(std::string_view text, Groups* groups) const override {
+    pcre2_match_data* data = MatchData();
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
+                               data, context_);
+    if (rc == PCRE2_ERROR_NOMATCH) return false;
+    if (rc < 0) {  // the match limit (or another resource limit)
+      ++limit_hits_;
+      return fallback_ != nullptr && fallback_->Search(text, groups);
+    }
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
+    const uint32_t pairs = pcre2_get_ovector_count(data);
+    groups->spans.assign(groups_, {});
+    for (int i = 0; i < groups_ && static_cast<uint32_t>(i) < pairs; ++i) {
+      if (ov[2 * i] == PCRE2_UNSET) continue;
+      groups->spans[i] = text.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+    }
+    return true;
+  }
+  bool MatchPrefix(std::string_view text, size_t* end) const override {
+    pcre2_match_data* data = MatchData();
+    // Not PCRE2_ANCHORED: that option at match time turns the JIT off. The leftmost match
+    // starts at 0 exactly when a match at 0 exists.
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
+                               data, context_);
+    if (rc == PCRE2_ERROR_NOMATCH) return false;
+    if (rc < 0) {
+      ++limit_hits_;
+      return fallback_ != nullptr && fallback_->MatchPrefix(text, end);
+    }
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
+    if (ov[0] != 0) return false;
+    *end = ov[1];
+    return true;
+  }
+  int GroupIndex(const std::string& name) const override {
+    auto it = names_.find(name);
+    return it == names_.end() ? -1 : it->second;
+  }
+  std::vector<std::string> GroupNames() const override {
+    std::vector<std::string> out;
+    for (const auto& [n, i] : names_) out.push_back(n);
+    return out;
+  }
+  bool backtracking() const override { return fallback_ == nullptr; }
+
+ private:
+  pcre2_code* code_;
+  pcre2_match_context* context_;
+  std::unique_ptr<Pattern> fallback_;  // RE2, when the regex has an RE2 form
+  int groups_ = 1;
+  std::map<std::string, int> names_;
+};
+
+Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
+                                             std::unique_ptr<Pattern> fallback) {
+  int error = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), 0,
+                                   &error, &offset, nullptr);
+  if (code == nullptr) {
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(error, message, sizeof(message));
+    return Err(InvalidArgument("invalid regex at offset " + std::to_string(offset) + ": " +
+                               reinterpret_cast<const char*>(message)));
+  }
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT fails
+  pcre2_match_context* context = pcre2_match_context_create(nullptr);
+  pcre2_set_match_limit(context, kPcreMatchLimit);
+  return std::unique_ptr<Pattern>(new PcrePattern(code, context, std::move(fallback)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
+                                                  bool needs_backtracking) {
+  if (needs_backtracking) return CompilePcre(regex, nullptr);
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(kRe2MaxMem);
+  auto re = std::make_unique<re2::RE2>(regex, options);
+  if (!re->ok()) {
+    return Err(InvalidArgument("invalid regex: " + re->error() +
+                               (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
+  }
+  std::unique_ptr<Pattern> re2_pattern(new Re2Pattern(std::move(re)));
+  // PCRE2 first, RE2 behind it. Should PCRE2 refuse what RE2 took, RE2 alone runs it.
+  auto pcre = CompilePcre(regex, nullptr);
+  if (!pcre) return re2_pattern;
+  (*pcre).reset();
+  return CompilePcre(regex, std::move(re2_pattern));
+}
+
+}  // namespace failsafe::watch::logs
