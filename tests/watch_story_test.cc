@@ -102,7 +102,7 @@ routes:
                                              "alerts:\n  routing_file: " + dir.path() +
                                              "/alerts.yaml\n");
 
-  RobotReceiver robots({{"/dingtalk/ops", "SEC-ops"}});
+  RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-ops"}});
   ASSERT_TRUE(robots.Start()) << robots.log();
 
   ServerOptions options = OptionsFor(dir.path() + "/data");

@@ -143,9 +143,10 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
     if (!loaded) return loaded.error().WithContext("reading the watch file");
     watch_config = std::move(*loaded);
   }
+  watch_config.state_dir = config.data_dir + "/logsources";
   auto watch_created = watch::WatchModule::Create(
       SystemClock::Instance(), registry, std::move(watch_config),
-      AlertPosterInto(*alerts, config.public_url + "/watch/rules"));
+      AlertPosterInto(*alerts, config.public_url + "/watch/rules"), LogAlertPosterInto(*alerts));
   if (!watch_created) return watch_created.error().WithContext("starting the watch module");
   std::unique_ptr<watch::WatchModule> watch = std::move(*watch_created);
 
@@ -182,7 +183,13 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   notify.Start();
   incidents.Start();
   alerts->Start();
-  watch->Start();
+  if (Status s = watch->Start(); !s.ok()) {
+    http.Stop();
+    alerts->Stop();
+    incidents.Stop();
+    notify.Stop();
+    return s.WithContext("starting the watch module");
+  }
   log::Info("server_started", {{"url", url},
                                {"store", store->Describe()},
                                {"version", VersionString()},

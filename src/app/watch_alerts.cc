@@ -13,6 +13,25 @@ watch::alerts::Alert FromRuleAlert(const watch::rules::PostableAlert& a,
   return out;
 }
 
+watch::alerts::Alert FromLogAlert(const watch::logs::LogAlert& a) {
+  watch::alerts::Alert out;
+  for (const auto& [k, v] : a.labels) out.labels.push_back({k, v});
+  for (const auto& [k, v] : a.annotations) out.annotations.push_back({k, v});
+  if (!a.line.empty()) out.annotations.push_back({"line", a.line});
+  out.starts_at = a.time_ms;
+  out.generator_url = "/watch/logs";
+  return out;
+}
+
+watch::LogAlertPoster LogAlertPosterInto(watch::alerts::AlertsModule& alerts) {
+  return [&alerts](std::vector<watch::logs::LogAlert> log_alerts) {
+    std::vector<watch::alerts::Alert> batch;
+    batch.reserve(log_alerts.size());
+    for (const auto& a : log_alerts) batch.push_back(FromLogAlert(a));
+    alerts.PostInternal(std::move(batch), "logs");
+  };
+}
+
 watch::AlertPoster AlertPosterInto(watch::alerts::AlertsModule& alerts,
                                    std::string generator_url) {
   return [&alerts, generator_url = std::move(generator_url)](

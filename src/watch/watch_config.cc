@@ -61,6 +61,8 @@ Result<WatchConfig> ParseWatchConfig(std::string_view text, const std::string& f
   c.host = f.Bool("host", true);
   for (auto& p : f.Strings("rule_files")) c.rule_files.push_back(Resolve(file, p));
   for (auto& p : f.Strings("probe_files")) c.probe_files.push_back(Resolve(file, p));
+  for (auto& p : f.Strings("log_rule_files")) c.log_rule_files.push_back(Resolve(file, p));
+  YAML::Node log_sources = f.Node("log_sources");
   c.default_host_rules = f.Bool("default_host_rules", c.rule_files.empty());
   YAML::Node scrape = f.Node("scrape");
   FS_RETURN_IF_ERROR(f.Finish());
@@ -71,6 +73,11 @@ Result<WatchConfig> ParseWatchConfig(std::string_view text, const std::string& f
     return Err(YamlError(file, root["retention"], "retention", "must be at least the interval"));
   }
   FS_RETURN_IF_ERROR(ReadScrape(file, scrape, c));
+  if (log_sources) {
+    auto sources = ParseLogSources(log_sources);
+    if (!sources) return Err(sources.error().WithContext(file));
+    c.log_sources = std::move(*sources);
+  }
   return c;
 }
 

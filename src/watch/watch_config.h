@@ -8,6 +8,9 @@
 //     - {job: jira, url: "http://127.0.0.1:9100/metrics", interval: 30s}
 //   rule_files: [rules/host.yaml]     # Prometheus-shaped rule files (docs/watch/rules.md)
 //   probe_files: [probes.yaml]        # probes (docs/watch/probes.md)
+//   log_rule_files: [logs.yaml]       # log rules (docs/watch/logs.md)
+//   log_sources:                      # files, syslog, HTTP push (docs/watch/logsources.md)
+//     - {name: auth, type: file, path: /var/log/auth.log}
 //
 // Relative paths are relative to the watch file. Errors name file:line:column and the field;
 // a rule or probe file with errors stops the start, so nothing is half-watched.
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "watch/logsources/log_source_config.h"
 #include "watch/metrics/scraper.h"
 
 namespace failsafe::watch {
@@ -33,6 +37,10 @@ struct WatchConfig {
   std::vector<ScrapeConfig> scrape;
   std::vector<std::string> rule_files;   // resolved paths
   std::vector<std::string> probe_files;  // resolved paths
+  std::vector<std::string> log_rule_files;  // resolved paths
+  std::vector<LogSourceSpec> log_sources;
+  // Where file sources keep their read positions (set by serve: <data dir>/logsources).
+  std::string state_dir;
   // The shipped host rules (CPU, disk full within 4 h, memory pressure), compiled in, used
   // when no watch file names rule files of its own.
   bool default_host_rules = true;

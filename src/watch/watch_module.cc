@@ -10,6 +10,7 @@
 #include "watch/probes/probe_samples.h"
 #include "watch/probes/prober.h"
 #include "watch/probes/scheduler.h"
+#include "watch/logs/rule_file.h"
 #include "watch/rules/rule_file.h"
 
 namespace failsafe::watch {
@@ -53,6 +54,15 @@ Result<std::vector<probes::ProbeSpec>> LoadProbes(const WatchConfig& config) {
   return specs;
 }
 
+Result<std::vector<logs::LogRule>> LoadLogRules(const WatchConfig& config) {
+  std::vector<logs::LogRule> all;
+  for (const auto& file : config.log_rule_files) {
+    FS_ASSIGN_OR_RETURN(auto rules, logs::ReadRuleFile(file));
+    for (auto& r : rules) all.push_back(std::move(r));
+  }
+  return all;
+}
+
 }  // namespace
 
 WatchModule::WatchModule(const Clock& clock, WatchConfig config)
@@ -62,9 +72,17 @@ WatchModule::WatchModule(const Clock& clock, WatchConfig config)
 
 Result<std::unique_ptr<WatchModule>> WatchModule::Create(const Clock& clock,
                                                          metrics::Registry& registry,
-                                                         WatchConfig config, AlertPoster poster) {
+                                                         WatchConfig config, AlertPoster poster,
+                                                         LogAlertPoster log_poster) {
   FS_ASSIGN_OR_RETURN(auto groups, LoadRules(config));
   FS_ASSIGN_OR_RETURN(auto probe_specs, LoadProbes(config));
+  FS_ASSIGN_OR_RETURN(auto log_rules, LoadLogRules(config));
+  std::unique_ptr<LogPipeline> log_pipeline;
+  if (!log_rules.empty() || !config.log_sources.empty()) {
+    FS_ASSIGN_OR_RETURN(log_pipeline,
+                        LogPipeline::Create(std::move(log_rules), config.log_sources,
+                                            config.state_dir, std::move(log_poster)));
+  }
   std::unique_ptr<WatchModule> m(new WatchModule(clock, std::move(config)));
   RegisterStoreMetrics(registry, m->store_);
 
@@ -76,6 +94,7 @@ Result<std::unique_ptr<WatchModule>> WatchModule::Create(const Clock& clock,
 
   m->rules_ = std::make_unique<RuleRunner>(m->store_, clock, std::move(groups), std::move(poster));
   m->probe_specs_ = std::move(probe_specs);
+  m->logs_ = std::move(log_pipeline);
   return m;
 }
 
@@ -83,9 +102,10 @@ WatchModule::~WatchModule() {
   Stop();
 }
 
-void WatchModule::Start() {
-  if (started_) return;
+Status WatchModule::Start() {
+  if (started_) return Status::Ok();
   started_ = true;
+  if (logs_) FS_RETURN_STATUS_IF_ERROR(logs_->Start());
   scrapes_->Start();
   if (!probe_specs_.empty()) {
     prober_ = std::make_unique<probes::Prober>();
@@ -98,13 +118,16 @@ void WatchModule::Start() {
   log::Info("watch.started", {{"host", config_.host},
                               {"scrape_targets", config_.scrape.size()},
                               {"rules", rules_->rule_count()},
-                              {"probes", probe_specs_.size()}});
+                              {"probes", probe_specs_.size()},
+                              {"log_sources", config_.log_sources.size()}});
+  return Status::Ok();
 }
 
 void WatchModule::Stop() {
   if (!started_) return;
   started_ = false;
   rules_->Stop();
+  if (logs_) logs_->Stop();
   if (probe_scheduler_) probe_scheduler_->Stop();
   probe_scheduler_.reset();
   prober_.reset();

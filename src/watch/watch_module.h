@@ -1,14 +1,16 @@
 #pragma once
 // WatchModule: the early-warning engines `failsafe serve` runs on its own (docs/watch/):
 // the in-memory series store fed by the host collector, scrapes and probes; the rule groups
-// evaluated over it, whose alerts go to the alert intake (the poster); and the read API the
-// console charts and lists from (/api/v1/watch/...).
+// evaluated over it, whose alerts go to the alert intake (the poster); the log sources and log
+// rules (their alerts go to the log poster); and the read API the console charts and lists
+// from (/api/v1/watch/...), with POST /api/v1/logs/{source} for pushed lines.
 #include <memory>
 
 #include "base/clock.h"
 #include "base/metrics.h"
 #include "base/result.h"
 #include "server/router.h"
+#include "watch/log_pipeline.h"
 #include "watch/metrics/memory_store.h"
 #include "watch/probes/probe_spec.h"
 #include "watch/rule_runner.h"
@@ -28,13 +30,15 @@ class WatchModule {
   // (every error of a rule file, one per line) so a bad file stops the start.
   static Result<std::unique_ptr<WatchModule>> Create(const Clock& clock,
                                                      metrics::Registry& registry,
-                                                     WatchConfig config, AlertPoster poster);
+                                                     WatchConfig config, AlertPoster poster,
+                                                     LogAlertPoster log_poster = {});
   ~WatchModule();  // Stop()
   WatchModule(const WatchModule&) = delete;
   WatchModule& operator=(const WatchModule&) = delete;
 
   void RegisterRoutes(server::Router& router);
-  void Start();
+  // Fails when a log source cannot start (a syslog port in use, a damaged saved position).
+  Status Start();
   void Stop();
 
   MemoryStore& store() { return store_; }
@@ -50,6 +54,7 @@ class WatchModule {
   std::vector<probes::ProbeSpec> probe_specs_;
   std::unique_ptr<probes::Prober> prober_;
   std::unique_ptr<probes::ProbeScheduler> probe_scheduler_;  // destroyed before prober_
+  std::unique_ptr<LogPipeline> logs_;  // null without log rules
   bool started_ = false;
 };
 

@@ -4,6 +4,8 @@
 //   GET /api/v1/watch/rules        rule groups, each rule's health and its alerts
 //   GET /api/v1/watch/targets      scrape targets and the host collector, up or why not
 //   GET /api/v1/watch/probes       each probe's latest result
+//   GET /api/v1/watch/logs         log sources and log rules: lines, matches, alerts
+//   POST /api/v1/logs/{source}     lines pushed to an `http` log source
 #include <boost/json.hpp>
 #include <charconv>
 #include <map>

@@ -79,6 +79,9 @@ void AlertsModule::PostInternal(std::vector<Alert> alerts, const std::string& so
     a.fingerprint = AlertFingerprint(a.labels);
     a.updated_at = now;
     a.ends_at_given = a.ends_at != 0;
+    if (a.starts_at == 0) a.starts_at = now;
+    // Without an end the alert holds until the sender goes quiet, as for a posted alert.
+    if (!a.ends_at_given) a.ends_at = std::max(a.starts_at, now) + ctx_->config.resolve_timeout_ms;
   }
   Ingest(*ctx_, std::move(alerts), Sender{source, {}}, source);
 }
