@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "tests/support/http_client.h"
@@ -255,6 +256,29 @@ TEST_F(WatchAlertsTest, AmtoolQueriesAlertsAndManagesSilences) {
   auto bad = Admin().Post("/api/v2/alerts", R"([{"labels":{"a":"1"},"startsAt":"noon"}])");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("\"field\":\"[0].startsAt\""), std::string::npos) << bad.body;
+}
+
+TEST_F(WatchAlertsTest, CliAddsListsAndExpiresSilences) {
+  const std::map<std::string, std::string> env = {{"FAILSAFE_SERVER", server_->url()},
+                                                  {"FAILSAFE_TOKEN", admin_token_}};
+  auto add = RunCommand(FailsafeBinary(),
+                        {"silence", "add", "service=erp", R"(severity=~"P3|P4")", "--duration",
+                         "2h", "--comment", "ERP patching 补丁"},
+                        env);
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  const std::string id = add.out.substr(0, add.out.find('\n'));
+  ASSERT_EQ(id.size(), 36u) << add.out;
+  auto list = RunCommand(FailsafeBinary(), {"silence", "list"}, env);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find(id), std::string::npos);
+  EXPECT_NE(list.out.find(R"(severity=~"P3|P4")"), std::string::npos) << list.out;
+  auto expire = RunCommand(FailsafeBinary(), {"silence", "expire", id}, env);
+  ASSERT_EQ(expire.exit_code, 0) << expire.err;
+  auto expired = RunCommand(FailsafeBinary(), {"silence", "list", "--expired", "--json"}, env);
+  EXPECT_NE(expired.out.find(id), std::string::npos) << expired.out;
+  auto bad = RunCommand(FailsafeBinary(), {"silence", "add", R"(x=~"(")", "-c", "c"}, env);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("invalid regex"), std::string::npos) << bad.err;
 }
 
 TEST_F(WatchAlertsTest, SilencesSurviveKill9) {

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 arrivals = {}
 lock = threading.Lock()
-MARK = re.compile(rb"BENCH-(\d+)")
+MARK = re.compile(rb"BENCH-(\w+)")
 
 class Handler(BaseHTTPRequestHandler):
     def do_POST(self):

@@ -72,19 +72,6 @@ Result<Alert> GenericAlert(const boost::json::value& v, const std::string& field
 
 }  // namespace
 
-// {EVENT.VALUE}: "1" a problem, "0" resolved. Read from the JSON string in place: g++ 12 at
-// -O2 warns (falsely) that a std::string moved out of a Result may be uninitialized here.
-Result<bool> EventValueIsProblem(const boost::json::object& obj) {
-  const boost::json::value* v = obj.if_contains("event_value");
-  if (v == nullptr || v->is_null() || (v->is_string() && v->get_string().empty())) {
-    return Err(InvalidArgument("is required", "event_value"));
-  }
-  if (v->is_string() && v->get_string() == "1") return true;
-  if (v->is_string() && v->get_string() == "0") return false;
-  return Err(InvalidArgument("must be \"1\" (problem) or \"0\" (resolved), from {EVENT.VALUE}",
-                             "event_value"));
-}
-
 Result<std::vector<Alert>> DecodeZabbixWebhook(std::string_view body, const DecodeOptions& o) {
   FS_ASSIGN_OR_RETURN(auto v, decode::ParseBody(body, "Zabbix webhook"));
   if (!v.is_object()) return Err(InvalidArgument("Zabbix webhook must be a JSON object"));
@@ -92,7 +79,12 @@ Result<std::vector<Alert>> DecodeZabbixWebhook(std::string_view body, const Deco
   FS_ASSIGN_OR_RETURN(std::string event_id, RequiredText(obj, "event_id"));
   FS_ASSIGN_OR_RETURN(std::string event_name, RequiredText(obj, "event_name"));
   FS_ASSIGN_OR_RETURN(std::string host, RequiredText(obj, "host"));
-  FS_ASSIGN_OR_RETURN(const bool problem, EventValueIsProblem(obj));
+  FS_ASSIGN_OR_RETURN(std::string value, RequiredText(obj, "event_value"));
+  // One character, '0' or '1' (compared as a char: GCC 12 -O2 warns falsely on the strings).
+  if (value.size() != 1 || (value[0] != '0' && value[0] != '1')) {
+    return Err(InvalidArgument("must be \"1\" (problem) or \"0\" (resolved), from {EVENT.VALUE}",
+                               "event_value"));
+  }
   FS_ASSIGN_OR_RETURN(std::string severity, OptionalText(obj, "severity", "severity"));
   FS_ASSIGN_OR_RETURN(std::string trigger_id, OptionalText(obj, "trigger_id", "trigger_id"));
   FS_ASSIGN_OR_RETURN(std::string message, OptionalText(obj, "message", "message"));
@@ -128,7 +120,7 @@ Result<std::vector<Alert>> DecodeZabbixWebhook(std::string_view body, const Deco
   AddLabelIfAbsent(a.annotations, "description", message);
   a.generator_url = url;
   FS_ASSIGN_OR_RETURN(auto starts, OptionalTime(obj, "event_time", "event_time"));
-  const bool resolved = !problem;
+  const bool resolved = value[0] == '0';
   FS_RETURN_IF_ERROR(Finish(a, resolved ? std::nullopt : starts, std::nullopt, resolved, o, ""));
   return std::vector<Alert>{std::move(a)};
 }

@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "incidents/lifecycle.h"
 #include "incidents/operations.h"
+#include "plans/plan.h"
 #include "store/tx_result.h"
 
 namespace failsafe::watch::alerts {
@@ -184,7 +185,17 @@ Result<FlushResult> IncidentBridge::Flush(const GroupView& group, const LiveAler
         if (!service.empty() && services.empty()) {
           in.summary += "\nService '" + service + "' is not in the catalog.\n";
         }
-        if (!route.plan.empty()) in.plan = route.plan;
+        if (!route.plan.empty()) {
+          // A plan that is missing or unapproved must not stop the alarm: declare without it
+          // and say so, rather than fail every flush.
+          auto plan = plans::ApprovedVersion(tx, route.plan);
+          if (plan && *plan) {
+            in.plan = route.plan;
+          } else {
+            in.summary += "\nPlan '" + route.plan + "' of route " + route.name +
+                          " has no approved version: not activated.\n";
+          }
+        }
         FS_ASSIGN_OR_RETURN(auto declared, incidents_.DeclareIn(tx, in, kActor));
         incident = std::move(declared);
         r.declared = true;

@@ -231,8 +231,9 @@ TEST_F(BridgeTest, InhibitedAndMaintenanceMutedAlertsDeclareNothing) {
   EXPECT_EQ(list[0].services, std::vector<std::string>{"jira"});
 }
 
-TEST_F(BridgeTest, UnknownServiceStillDeclaresAndSaysSo) {
+TEST_F(BridgeTest, UnknownServiceAndUnapprovedPlanStillDeclareAndSaySo) {
   route_.group_wait_ms = 0;
+  route_.plan = "no-such-plan";
   Fire({{"alertname", "Down"}, {"service", "nowhere"}, {"severity", "P1"}});
   FlushAll();
   auto list = Incidents();
@@ -240,6 +241,8 @@ TEST_F(BridgeTest, UnknownServiceStillDeclaresAndSaysSo) {
   EXPECT_EQ(list[0].severity, "P1");
   EXPECT_TRUE(list[0].services.empty());
   EXPECT_NE(list[0].summary.find("'nowhere' is not in the catalog"), std::string::npos);
+  EXPECT_NE(list[0].summary.find("Plan 'no-such-plan'"), std::string::npos) << list[0].summary;
+  EXPECT_TRUE(list[0].plan_key.empty());
 }
 
 }  // namespace
