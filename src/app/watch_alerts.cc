@@ -32,8 +32,7 @@ watch::LogAlertPoster LogAlertPosterInto(watch::alerts::AlertsModule& alerts) {
   };
 }
 
-watch::AlertPoster AlertPosterInto(watch::alerts::AlertsModule& alerts,
-                                   std::string generator_url) {
+watch::AlertPoster AlertPosterInto(watch::alerts::AlertsModule& alerts, std::string generator_url) {
   return [&alerts, generator_url = std::move(generator_url)](
              std::vector<watch::rules::PostableAlert> rule_alerts) {
     std::vector<watch::alerts::Alert> batch;

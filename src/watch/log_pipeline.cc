@@ -30,12 +30,9 @@ std::string_view TypeName(LogSourceType t) {
 }
 
 boost::json::object StatsJson(const SourceStats& s) {
-  return {{"lines", s.lines.load()},
-          {"bytes", s.bytes.load()},
-          {"truncated", s.truncated.load()},
-          {"invalid_utf8", s.invalid_utf8.load()},
-          {"malformed", s.malformed.load()},
-          {"last_error", s.last_error()}};
+  return {{"lines", s.lines.load()},         {"bytes", s.bytes.load()},
+          {"truncated", s.truncated.load()}, {"invalid_utf8", s.invalid_utf8.load()},
+          {"malformed", s.malformed.load()}, {"last_error", s.last_error()}};
 }
 
 }  // namespace
@@ -64,28 +61,28 @@ Result<std::unique_ptr<LogPipeline>> LogPipeline::Create(std::vector<logs::LogRu
         auto transport = s->spec.type == LogSourceType::kSyslogUdp ? SyslogTransport::kUdp
                                                                    : SyslogTransport::kTcp;
         LogPipeline* self = p.get();
-        s->listener = std::make_unique<SyslogListener>(transport, s->spec.syslog,
-                                                       [self](LogLine&& line) {
-                                                         std::vector<LogLine> one;
-                                                         one.push_back(std::move(line));
-                                                         self->Feed(one);
-                                                       });
+        s->listener =
+            std::make_unique<SyslogListener>(transport, s->spec.syslog, [self](LogLine&& line) {
+              std::vector<LogLine> one;
+              one.push_back(std::move(line));
+              self->Feed(one);
+            });
         break;
       }
-      case LogSourceType::kHttp:
-        s->spec.http.source = "http:" + s->spec.name;
-        break;
+      case LogSourceType::kHttp: s->spec.http.source = "http:" + s->spec.name; break;
       case LogSourceType::kStdin:
-        return Err(InvalidArgument("log source '" + s->spec.name +
-                                       "': stdin is for `failsafe logs test`, not for serve",
-                                   "log_sources"));
+        return Err(InvalidArgument(
+            "log source '" + s->spec.name + "': stdin is for `failsafe logs test`, not for serve",
+            "log_sources"));
     }
     p->sources_.push_back(std::move(s));
   }
   return p;
 }
 
-LogPipeline::~LogPipeline() { Stop(); }
+LogPipeline::~LogPipeline() {
+  Stop();
+}
 
 Status LogPipeline::Start() {
   bool files = false;
@@ -158,7 +155,8 @@ Result<size_t> LogPipeline::Push(const std::string& source, std::string_view bod
     if (s->spec.type != LogSourceType::kHttp) {
       return Err(InvalidArgument("log source '" + source + "' is not an http source", "source"));
     }
-    FS_ASSIGN_OR_RETURN(auto lines, DecodePushBody(body, content_type, s->spec.http, s->push_stats));
+    FS_ASSIGN_OR_RETURN(auto lines,
+                        DecodePushBody(body, content_type, s->spec.http, s->push_stats));
     Feed(lines);
     return lines.size();
   }

@@ -27,8 +27,7 @@ class LogPipeline {
   // `state_dir` holds each file source's saved position (<state_dir>/<name>.json).
   static Result<std::unique_ptr<LogPipeline>> Create(std::vector<logs::LogRule> rules,
                                                      std::vector<LogSourceSpec> sources,
-                                                     std::string state_dir,
-                                                     LogAlertPoster poster);
+                                                     std::string state_dir, LogAlertPoster poster);
   ~LogPipeline();  // Stop()
   LogPipeline(const LogPipeline&) = delete;
   LogPipeline& operator=(const LogPipeline&) = delete;

@@ -35,8 +35,8 @@ struct WatchConfig {
   int64_t retention_ms = 6LL * 3600 * 1000;
   bool host = true;
   std::vector<ScrapeConfig> scrape;
-  std::vector<std::string> rule_files;   // resolved paths
-  std::vector<std::string> probe_files;  // resolved paths
+  std::vector<std::string> rule_files;      // resolved paths
+  std::vector<std::string> probe_files;     // resolved paths
   std::vector<std::string> log_rule_files;  // resolved paths
   std::vector<LogSourceSpec> log_sources;
   // Where file sources keep their read positions (set by serve: <data dir>/logsources).

@@ -4,13 +4,13 @@
 #include <sstream>
 
 #include "base/log.h"
+#include "watch/logs/rule_file.h"
 #include "watch/metrics/scrape_manager.h"
 #include "watch/metrics/store_metrics.h"
 #include "watch/probes/probe_config.h"
 #include "watch/probes/probe_samples.h"
 #include "watch/probes/prober.h"
 #include "watch/probes/scheduler.h"
-#include "watch/logs/rule_file.h"
 #include "watch/rules/rule_file.h"
 
 namespace failsafe::watch {
@@ -79,9 +79,8 @@ Result<std::unique_ptr<WatchModule>> WatchModule::Create(const Clock& clock,
   FS_ASSIGN_OR_RETURN(auto log_rules, LoadLogRules(config));
   std::unique_ptr<LogPipeline> log_pipeline;
   if (!log_rules.empty() || !config.log_sources.empty()) {
-    FS_ASSIGN_OR_RETURN(log_pipeline,
-                        LogPipeline::Create(std::move(log_rules), config.log_sources,
-                                            config.state_dir, std::move(log_poster)));
+    FS_ASSIGN_OR_RETURN(log_pipeline, LogPipeline::Create(std::move(log_rules), config.log_sources,
+                                                          config.state_dir, std::move(log_poster)));
   }
   std::unique_ptr<WatchModule> m(new WatchModule(clock, std::move(config)));
   RegisterStoreMetrics(registry, m->store_);

@@ -54,7 +54,7 @@ class WatchModule {
   std::vector<probes::ProbeSpec> probe_specs_;
   std::unique_ptr<probes::Prober> prober_;
   std::unique_ptr<probes::ProbeScheduler> probe_scheduler_;  // destroyed before prober_
-  std::unique_ptr<LogPipeline> logs_;  // null without log rules
+  std::unique_ptr<LogPipeline> logs_;                        // null without log rules
   bool started_ = false;
 };
 

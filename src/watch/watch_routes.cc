@@ -178,6 +178,43 @@ void WatchModule::RegisterRoutes(server::Router& router) {
          return Response::Json(ProbesJson(probe_scheduler_.get(), probe_specs_));
        },
        {"Every configured probe with its latest result.", "watch", nullptr, nullptr, 200, {}}});
+  router.Add({"GET",
+              "/api/v1/watch/logs",
+              "watch.read",
+              [this](Request&) -> Result<Response> {
+                if (!logs_) {
+                  return Response::Json(boost::json::object{{"sources", boost::json::array()},
+                                                            {"rules", boost::json::array()},
+                                                            {"lines", 0}});
+                }
+                return Response::Json(logs_->StateJson());
+              },
+              {"Log sources and log rules: lines read, matches, alerts fired.",
+               "watch",
+               nullptr,
+               nullptr,
+               200,
+               {}}});
+  router.Add({"POST",
+              "/api/v1/logs/{source}",
+              "logs.write",
+              [this](Request& req) -> Result<Response> {
+                if (!logs_) {
+                  return Err(
+                      Status(ErrorCode::kNotFound, "no log sources are configured", "source"));
+                }
+                FS_ASSIGN_OR_RETURN(
+                    auto n, logs_->Push(req.Param("source"), req.body, req.Header("content-type")));
+                return Response::Json(boost::json::object{{"accepted", n}}, 202);
+              },
+              {"Push log lines to an http log source: text/plain, one line each, or JSON "
+               "{\"lines\": [\"...\" | {\"text\", \"time\", \"host\", \"app\"}]} "
+               "(docs/watch/logsources.md). The lines go through the log rules at once.",
+               "watch",
+               nullptr,
+               nullptr,
+               202,
+               {}}});
 }
 
 }  // namespace failsafe::watch
