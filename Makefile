@@ -55,7 +55,7 @@ FUZZ_SECONDS ?= 20
 fuzz-smoke: fuzz
 	bash scripts/fuzz-smoke "$(BUILD_FUZZ)/bin" $(FUZZ_SECONDS)
 
-bench: bench-http bench-incidents
+bench: bench-http bench-incidents bench-logs
 
 bench-http: build
 	bash bench/http/run.sh "$(BUILD)/bin/failsafe"
