@@ -56,8 +56,13 @@ TEST(ProbeSamples, HttpResultUsesBlackboxNamesAndLabels) {
   EXPECT_EQ(at("__name__=probe_success," + base).t_ms, 1'700'000'000'000);
   EXPECT_EQ(at("__name__=probe_duration_seconds," + base).value, 0.25);
   EXPECT_EQ(at("__name__=probe_http_status_code," + base).value, 503);
-  EXPECT_EQ(at("__name__=probe_http_duration_seconds,phase=processing," + base).value, 0.15);
-  EXPECT_EQ(at("__name__=probe_http_duration_seconds,phase=resolve," + base).value, 0.01);
+  // Labels in name order: `phase` falls between `instance` and `probe`.
+  auto phase = [](const std::string& p) {
+    return "__name__=probe_http_duration_seconds,instance=https://jira.example.com/,phase=" + p +
+           ",probe=jira-home,service=jira,team=ops,";
+  };
+  EXPECT_EQ(at(phase("processing")).value, 0.15);
+  EXPECT_EQ(at(phase("resolve")).value, 0.01);
   EXPECT_EQ(at("__name__=probe_ssl_earliest_cert_expiry," + base).value, 1.9e9);
   EXPECT_EQ(at("__name__=probe_tls_version_info," + base + "version=TLS 1.3,").value, 1);
   EXPECT_EQ(at("__name__=probe_http_ssl," + base).value, 1);
