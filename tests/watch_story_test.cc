@@ -206,3 +206,88 @@ routes:
 
 }  // namespace
 }  // namespace failsafe::testing
+
+namespace failsafe::testing {
+namespace {
+
+// Log rules in serve: lines from a tailed file, from syslog over UDP (sent by util-linux's
+// `logger`) and pushed over HTTP go through the same rules; a threshold per HOST raises one
+// alert in the Alertmanager-compatible intake, keyed by the address.
+TEST(WatchLogs, FileSyslogAndPushedLinesRaiseThresholdAlerts) {
+  TempDir dir;
+  const int syslog_port = FreePort();
+  WriteFile(dir.path() + "/logs.yaml", R"(log_rules:
+  - name: ssh-bruteforce
+    match: 'Failed password for (invalid user )?\S+ from <HOST>'
+    threshold: {count: 5, within: 60s, by: HOST}
+    severity: P3
+)");
+  // Four failures already in the file; one more from each source makes five for 203.0.113.7.
+  std::string auth;
+  for (int i = 0; i < 4; ++i) {
+    auth += "Nov 22 08:00:0" + std::to_string(i) +
+            " web1 sshd[42]: Failed password for root from 203.0.113.7 port 22 ssh2\n";
+  }
+  WriteFile(dir.path() + "/auth.log", auth);
+  WriteFile(dir.path() + "/watch.yaml",
+            "interval: 15s\nhost: false\nlog_rule_files: [logs.yaml]\n"
+            "log_sources:\n"
+            "  - {name: auth, type: file, path: " +
+                dir.path() + "/auth.log}\n" +
+                "  - {name: syslog, type: syslog-udp, listen: "
+                "'127.0.0.1:" +
+                std::to_string(syslog_port) +
+                "'}\n"
+                "  - {name: app, type: http}\n");
+  ServerOptions options = OptionsFor(dir.path() + "/data");
+  options.extra_args = {"--watch-file", dir.path() + "/watch.yaml"};
+  ServerProcess server(options);
+  ASSERT_TRUE(server.Start()) << server.log();
+  HttpClient admin(server.address());
+  ASSERT_EQ(admin.Login("admin", options.admin_password).status, 200);
+  admin.SetBearer(admin.CreateToken("logs", "admin"));
+
+  auto matched = [&] {
+    const bj::value state = admin.Get("/api/v1/watch/logs").Json();
+    return state.at("rules").at(0).at("matched").to_number<int64_t>();
+  };
+  ASSERT_TRUE(Eventually([&] { return matched() == 4; }, 15s))
+      << admin.Get("/api/v1/watch/logs").body;
+  EXPECT_TRUE(admin.Get("/api/v2/alerts").Json().as_array().empty());  // four: below the threshold
+
+  // The fifth, pushed over HTTP: the threshold is crossed.
+  auto pushed = admin.Post(
+      "/api/v1/logs/app",
+      "Nov 22 08:00:09 web1 sshd[42]: Failed password for invalid user bob from 203.0.113.7 "
+      "port 22 ssh2\n",
+      "text/plain");
+  ASSERT_EQ(pushed.status, 202) << pushed.body;
+  bj::value alerts;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        alerts = admin.Get("/api/v2/alerts").Json();
+        return alerts.is_array() && !alerts.as_array().empty();
+      },
+      10s));
+  const auto& labels = alerts.at(0).at("labels");
+  EXPECT_EQ(labels.at("alertname").as_string(), "ssh-bruteforce");
+  EXPECT_EQ(labels.at("severity").as_string(), "P3");
+  EXPECT_NE(bj::serialize(labels).find("203.0.113.7"), std::string::npos) << labels;
+
+  // Syslog over UDP from a real sender reaches the same rules.
+  auto sent = RunCommand("/usr/bin/logger",
+                         {"-n", "127.0.0.1", "-P", std::to_string(syslog_port), "-d", "-t", "sshd",
+                          "Failed password for root from 198.51.100.9 port 22 ssh2"},
+                         {});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_TRUE(Eventually([&] { return matched() == 6; }, 10s))
+      << admin.Get("/api/v1/watch/logs").body;
+
+  // An unknown source and a source of another type are clear errors, not a 5xx.
+  EXPECT_EQ(admin.Post("/api/v1/logs/nope", "x\n", "text/plain").status, 404);
+  EXPECT_EQ(admin.Post("/api/v1/logs/auth", "x\n", "text/plain").status, 400);
+  EXPECT_EQ(admin.Post("/api/v1/logs/app", "{\"lines\": 3}", "application/json").status, 400);
+}
+
+}  // namespace
+}  // namespace failsafe::testing

@@ -1,6 +1,7 @@
 #include "watch/log_pipeline.h"
 
 #include <boost/json.hpp>
+#include <ctime>
 #include <filesystem>
 
 #include "base/log.h"
@@ -42,7 +43,13 @@ Result<std::unique_ptr<LogPipeline>> LogPipeline::Create(std::vector<logs::LogRu
                                                          std::string state_dir,
                                                          LogAlertPoster poster) {
   std::unique_ptr<LogPipeline> p(new LogPipeline());
-  FS_ASSIGN_OR_RETURN(p->engine_, logs::LogRuleEngine::Create(std::move(rules)));
+  logs::EngineOptions options;
+  // Syslog dates carry no year: lines read live are from this year.
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  options.year = utc.tm_year + 1900;
+  FS_ASSIGN_OR_RETURN(p->engine_, logs::LogRuleEngine::Create(std::move(rules), options));
   p->poster_ = std::move(poster);
   for (auto& spec : sources) {
     auto s = std::make_unique<Source>();
@@ -161,6 +168,15 @@ Result<size_t> LogPipeline::Push(const std::string& source, std::string_view bod
     return lines.size();
   }
   return Err(Status(ErrorCode::kNotFound, "no http log source named '" + source + "'", "source"));
+}
+
+void LogPipeline::ForEachSource(
+    const std::function<void(const std::string&, const SourceStats&)>& fn) const {
+  for (const auto& s : sources_) {
+    fn(s->spec.name, s->listener ? s->listener->stats()
+                     : s->tailer ? s->tailer->stats()
+                                 : s->push_stats);
+  }
 }
 
 boost::json::value LogPipeline::StateJson() const {

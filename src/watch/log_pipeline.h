@@ -45,6 +45,9 @@ class LogPipeline {
   //  "rules": [{name, matched, ignored, alerts}], "lines": N}
   boost::json::value StateJson() const;
   bool empty() const { return sources_.empty(); }
+  // Each source's counters, for /metrics (logsources/source_metrics.h). The stats live as
+  // long as the pipeline.
+  void ForEachSource(const std::function<void(const std::string&, const SourceStats&)>& fn) const;
 
  private:
   struct Source;

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "watch/logs/rule_file.h"
+#include "watch/logsources/source_metrics.h"
 #include "watch/metrics/scrape_manager.h"
 #include "watch/metrics/store_metrics.h"
 #include "watch/probes/probe_config.h"
@@ -94,6 +95,13 @@ Result<std::unique_ptr<WatchModule>> WatchModule::Create(const Clock& clock,
   m->rules_ = std::make_unique<RuleRunner>(m->store_, clock, std::move(groups), std::move(poster));
   m->probe_specs_ = std::move(probe_specs);
   m->logs_ = std::move(log_pipeline);
+  if (m->logs_) {
+    // Counted drops (malformed syslog, cut lines, refused connections) show in /metrics.
+    m->log_metrics_ = std::make_unique<SourceMetrics>(registry);
+    m->logs_->ForEachSource([&m](const std::string& name, const SourceStats& stats) {
+      m->log_metrics_->Add(name, &stats);
+    });
+  }
   return m;
 }
 

@@ -19,6 +19,7 @@
 namespace failsafe::watch {
 
 class ScrapeManager;
+class SourceMetrics;
 namespace probes {
 class Prober;
 class ProbeScheduler;
@@ -55,6 +56,7 @@ class WatchModule {
   std::unique_ptr<probes::Prober> prober_;
   std::unique_ptr<probes::ProbeScheduler> probe_scheduler_;  // destroyed before prober_
   std::unique_ptr<LogPipeline> logs_;                        // null without log rules
+  std::unique_ptr<SourceMetrics> log_metrics_;               // after logs_: destroyed first
   bool started_ = false;
 };
 
