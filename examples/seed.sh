@@ -4,11 +4,14 @@
 # auditor), the services (cloud network, Jira, Feishu OA, ERP), an on-call schedule and an
 # escalation policy for P1/P2, the two example plans approved, and one open P3 incident.
 # 示例数据：用户与人员、受保护系统、值班表与升级策略、两份已批准的示例预案、一个处理中的三级事件。
-# Usage: examples/seed.sh BIN SERVER_URL ADMIN_PASSWORD_FILE
+# Usage: examples/seed.sh BIN SERVER_URL ADMIN_PASSWORD_FILE [WEBHOOK_URL]
+# With WEBHOOK_URL (make run passes its local notification sink) an internal webhook channel is
+# added, so the plans' notifications have somewhere to go.
 set -euo pipefail
 bin=$1
 server=$2
 pwfile=$3
+webhook=${4:-}
 eval "$("$bin" login -u admin --password-stdin --server "$server" --name seed --expires-in 1h <"$pwfile")"
 root=$(cd "$(dirname "$0")/.." && pwd)
 quiet() { "$bin" "$@" >/dev/null; }
@@ -60,4 +63,9 @@ echo "  plans pm-system-outage, data-loss (approved)"
 # One incident in progress, so the console has something to show.
 quiet incident declare --title "ERP 报表导出缓慢 / ERP report export slow" --severity P3 --service erp
 echo "  an open P3 incident (ERP report export slow)"
-echo "  no notification channel yet: add your robot with failsafe channel add (docs/response.md)"
+if [ -n "$webhook" ]; then
+  quiet channel add --type webhook --name example-webhook --url "$webhook"
+  echo "  channel example-webhook -> $webhook (add your robot with failsafe channel add)"
+else
+  echo "  no notification channel yet: add your robot with failsafe channel add (docs/response.md)"
+fi
