@@ -4,6 +4,7 @@
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "incidents/lifecycle.h"
 #include "incidents/operations.h"
@@ -59,11 +60,16 @@ std::string TitleFor(const std::vector<const Alert*>& firing, std::string_view s
   const Alert& a = *firing.front();
   std::string_view summary = Get(a.annotations, "summary");
   std::string title = summary.empty() ? NameOf(a) : std::string(summary);
+  // Rules written for failsafe carry the summary in both languages (docs/watch/rules.md); the
+  // incident title shows both, as the rest of the product does.
+  if (auto zh = Get(a.annotations, "summary_zh"); !zh.empty() && !summary.empty()) {
+    title += " / " + std::string(zh);
+  }
   if (!service.empty() && title.find(service) == std::string::npos) {
     title += " (" + std::string(service) + ")";
   }
   if (firing.size() > 1) title += " +" + std::to_string(firing.size() - 1) + " alerts";
-  return title.substr(0, 200);
+  return std::string(TruncateUtf8(title, 200));
 }
 
 std::string SummaryFor(const std::vector<const Alert*>& firing) {
@@ -71,7 +77,7 @@ std::string SummaryFor(const std::vector<const Alert*>& firing) {
   for (size_t i = 0; i < firing.size() && i < 10; ++i) {
     s += "- " + LabelsJson(firing[i]->labels);
     if (auto d = Get(firing[i]->annotations, "description"); !d.empty()) {
-      s += ": " + std::string(d.substr(0, 300));
+      s += ": " + std::string(TruncateUtf8(d, 300));
     }
     s += "\n";
   }
