@@ -9,6 +9,7 @@ import {
   matcherText,
   matchersFromLabels,
   matrixToSeries,
+  probeQuery,
   rangeWindow,
   silenceProblems,
   silenceState,
@@ -148,5 +149,13 @@ describe('charts', () => {
   })
   it('colours certificate days', () => {
     expect([certTone(undefined), certTone(3), certTone(20), certTone(90)]).toEqual(['info', 'danger', 'warning', 'success'])
+  })
+})
+
+describe('queries', () => {
+  it('narrows probe metrics to a service, escaping its name', () => {
+    expect(probeQuery('probe_success', '')).toBe('probe_success')
+    expect(probeQuery('probe_duration_seconds', 'jira')).toBe('probe_duration_seconds{service="jira"}')
+    expect(probeQuery('probe_success', 'a"b\\c')).toBe('probe_success{service="a\\"b\\\\c"}')
   })
 })

@@ -22,7 +22,10 @@ export function filterAlerts(alerts: readonly Alert[], f: AlertFilter): Alert[] 
 /** The distinct values of one label over the alerts, sorted (the filter's choices). */
 export function labelValues(alerts: readonly Alert[], name: string): string[] {
   const seen = new Set<string>()
-  for (const a of alerts) if (a.labels[name]) seen.add(a.labels[name])
+  for (const a of alerts) {
+    const v = a.labels[name]
+    if (v) seen.add(v)
+  }
   return [...seen].sort()
 }
 
@@ -56,7 +59,7 @@ export function matchersFromLabels(labels: Labels, { all = false } = {}): Silenc
   return Object.keys(labels)
     .filter((k) => labels[k] !== '' && (all || !VOLATILE.has(k)))
     .sort((a, b) => (a === 'alertname' ? -1 : b === 'alertname' ? 1 : a.localeCompare(b)))
-    .map((name) => ({ name, value: labels[name], isRegex: false, isEqual: true }))
+    .map((name) => ({ name, value: labels[name] ?? '', isRegex: false, isEqual: true }))
 }
 
 /** A matcher as amtool writes it: name="value", name=~"re", name!="value", name!~"re". */
@@ -138,7 +141,8 @@ export interface ChartSeries {
 
 /** The series' name: the chosen label's value, else every label, else the query's own name. */
 export function seriesName(metric: Labels, legendLabel: string | undefined, fallback: string): string {
-  if (legendLabel && metric[legendLabel]) return metric[legendLabel]
+  const chosen = legendLabel ? metric[legendLabel] : undefined
+  if (chosen) return chosen
   const pairs = Object.keys(metric)
     .filter((k) => k !== '__name__')
     .sort()
@@ -171,3 +175,20 @@ export function certTone(days: number | undefined): 'danger' | 'warning' | 'succ
   if (days < 30) return 'warning'
   return 'success'
 }
+
+/** A label value inside a "..." matcher: backslashes and quotes escaped. */
+export function quoteLabelValue(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+}
+
+/** A probe metric, for one service when given (probes carry their `service` label). */
+export function probeQuery(metric: 'probe_duration_seconds' | 'probe_success', service: string): string {
+  return service ? `${metric}{service=${quoteLabelValue(service)}}` : metric
+}
+
+/** The host charts: CPU and memory used in %, the 1-minute load, per instance. */
+export const HOST_QUERIES = {
+  cpu: '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))',
+  memory: '100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)',
+  load: 'node_load1',
+} as const
