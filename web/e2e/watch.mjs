@@ -34,7 +34,7 @@ export async function watchSteps(step, page, base, token) {
     await row.locator('[data-test=alert-silence]').click()
     const form = page.locator('[data-test=silence-form]')
     await form.locator('input[placeholder="值"]').first().waitFor()
-    await form.locator('[data-test=silence-comment] textarea').fill('e2e：磁盘扩容中')
+    await form.locator('textarea[data-test=silence-comment]').fill('e2e：磁盘扩容中')
     await page.click('[data-test=silence-save]')
     await page.locator('[data-test=alerts] .el-table__row', { hasText: '磁盘快满了' }).filter({ hasText: '已屏蔽' }).waitFor({ timeout: 15_000 })
 
