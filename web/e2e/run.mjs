@@ -11,6 +11,7 @@ import { ADMIN_PASSWORD, adminToken, seedIncidents, seedStory, startServer } fro
 import { catalogSteps } from './catalog.mjs'
 import { planSteps } from './plans.mjs'
 import { roleSteps } from './roles.mjs'
+import { watchSteps } from './watch.mjs'
 import { choose, confirmBox, login } from './ui.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -168,6 +169,12 @@ try {
   await catalogSteps(step, a, base, token)
   await planSteps(step, a, base)
   await roleSteps(step, browser, a, base, DESKTOP, new URL(incidentUrl).pathname)
+  {
+    // A page of its own: the screenshot step below reads the postmortem's address from `a`.
+    const w = await a.context().newPage()
+    await watchSteps(step, w, base, token)
+    await w.close()
+  }
 
   const overflowing = []
   await step('screenshots of every main page (zh-CN and en, desktop and phone)', async () => {
@@ -188,6 +195,10 @@ try {
       ['policies', '/catalog/policies'],
       ['severities', '/catalog/severities'],
       ['channels', '/catalog/channels'],
+      ['watch-alerts', '/watch/alerts'],
+      ['watch-silences', '/watch/silences?expired=1'],
+      ['watch-rules', '/watch/rules'],
+      ['watch-probes', '/watch/probes'],
       ['admin', '/admin'],
       ['profile', '/profile'],
     ]
@@ -216,7 +227,7 @@ try {
 
   await step('phone (390 px): the catalog tables and the incident page fit the screen', async () => {
     results.phone_overflowing_pages = overflowing
-    const mustFit = ['services', 'teams', 'people', 'policies', 'channels', 'incident', 'incidents']
+    const mustFit = ['services', 'teams', 'people', 'policies', 'channels', 'incident', 'incidents', 'watch-alerts', 'watch-silences', 'watch-rules', 'watch-probes']
     const bad = overflowing.filter((o) => mustFit.includes(o.split(' ')[1]))
     if (overflowing.length) console.log(`     wider than the phone: ${overflowing.join(', ')}`)
     if (bad.length) throw new Error(`pages scroll sideways at 390 px: ${bad.join(', ')}`)

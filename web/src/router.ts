@@ -34,6 +34,17 @@ export const router = createRouter({
             { path: 'channels', name: 'channels', component: () => import('@/views/catalog/ChannelsView.vue'), meta: { permission: 'channels.read' } },
           ],
         },
+        {
+          path: 'watch',
+          component: () => import('@/views/WatchView.vue'),
+          children: [
+            { path: '', redirect: '/watch/alerts' },
+            { path: 'alerts', name: 'watch-alerts', component: () => import('@/views/watch/AlertsView.vue'), meta: { permission: 'alerts.read' } },
+            { path: 'silences', name: 'watch-silences', component: () => import('@/views/watch/SilencesView.vue'), meta: { permission: 'silences.read' } },
+            { path: 'rules', name: 'watch-rules', component: () => import('@/views/watch/RulesView.vue'), meta: { permission: 'watch.read' } },
+            { path: 'probes', name: 'watch-probes', component: () => import('@/views/watch/ProbesView.vue'), meta: { permission: 'watch.read' } },
+          ],
+        },
         { path: 'admin', name: 'admin', component: () => import('@/views/AdminView.vue'), meta: { permission: 'users.read' } },
         { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
         { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },

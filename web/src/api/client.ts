@@ -73,14 +73,14 @@ export async function toApiError(response: Response): Promise<ApiError> {
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
-  options: { body?: unknown; query?: Query; skipAuthRedirect?: boolean } = {},
+  options: { body?: unknown; query?: Query; skipAuthRedirect?: boolean; root?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken
   }
-  const response = await fetch(`/api/v1${withQuery(path, options.query)}`, {
+  const response = await fetch(`${options.root ?? '/api/v1'}${withQuery(path, options.query)}`, {
     method,
     headers,
     credentials: 'same-origin',
