@@ -3,9 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/env.h"
 #include "watch/probes/yaml_fields.h"
 
 namespace failsafe::watch {
@@ -82,11 +81,9 @@ Result<WatchConfig> ParseWatchConfig(std::string_view text, const std::string& f
 }
 
 Result<WatchConfig> LoadWatchConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Err(InvalidArgument("cannot read the watch file " + path, "watch.file"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseWatchConfig(ss.str(), path);
+  auto text = Env::Default()->ReadFile(path);
+  if (!text) return Err(text.error().WithContext("reading the watch file").WithField("watch_file"));
+  return ParseWatchConfig(*text, path);
 }
 
 }  // namespace failsafe::watch

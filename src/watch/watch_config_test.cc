@@ -64,6 +64,14 @@ TEST(WatchConfig, ErrorsNameFileLineAndField) {
   EXPECT_NE(broken.error().message().find("w.yaml:"), std::string::npos);
 }
 
+TEST(WatchConfig, AMissingFileIsAnErrorNamingIt) {
+  auto c = LoadWatchConfig("/nonexistent/watch.yaml");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().field(), "watch_file");
+  EXPECT_NE(c.error().message().find("/nonexistent/watch.yaml"), std::string::npos)
+      << c.error().message();
+}
+
 TEST(WatchConfig, BuiltInHostRulesAreTheShippedFileAndValid) {
   auto parse = rules::ParseRuleFile(DefaultHostRules(), "builtin");
   EXPECT_TRUE(parse.errors.empty()) << parse.errors.front();

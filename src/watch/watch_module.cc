@@ -1,8 +1,6 @@
 #include "watch/watch_module.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "base/env.h"
 #include "base/log.h"
 #include "watch/logs/rule_file.h"
 #include "watch/logsources/source_metrics.h"
@@ -45,11 +43,10 @@ Result<std::vector<rules::RuleGroupSpec>> LoadRules(const WatchConfig& config) {
 Result<std::vector<probes::ProbeSpec>> LoadProbes(const WatchConfig& config) {
   std::vector<probes::ProbeSpec> specs;
   for (const auto& file : config.probe_files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Err(InvalidArgument("cannot read the probe file " + file, "watch.probe_files"));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    FS_ASSIGN_OR_RETURN(auto parsed, probes::ParseProbeConfig(ss.str(), file));
+    auto text = Env::Default()->ReadFile(file);
+    if (!text)
+      return Err(text.error().WithContext("reading the probe file").WithField("watch.probe_files"));
+    FS_ASSIGN_OR_RETURN(auto parsed, probes::ParseProbeConfig(*text, file));
     for (auto& p : parsed) specs.push_back(std::move(p));
   }
   return specs;
