@@ -70,16 +70,33 @@ void AddPeopleAndRobot(const Operator& op, RobotReceiver& robots) {
          robots.Url("/dingtalk/ops?access_token=t"), "--secret", "SEC-incidents"});
 }
 
+// Starts `server`, logs in as admin and returns an operator holding a new admin token (empty,
+// with a failure recorded, when any step fails: the caller asserts on the token).
+Operator StartAsAdmin(ServerProcess& server, const std::string& token_name) {
+  if (!server.Start()) {
+    ADD_FAILURE() << server.log();
+    return {};
+  }
+  HttpClient admin(server.address());
+  EXPECT_EQ(admin.Login("admin", kAdminPassword).status, 200);
+  return Operator{server.url(), admin.CreateToken(token_name, "admin")};
+}
+
+// Jira in the catalog and the example plan approved, as the reference story prepares them.
+void AddJiraWithExamplePlan(const Operator& op) {
+  op.Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical"});
+  op.Ok({"plan", "import",
+         std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
+  op.Ok({"plan", "approve", "pm-system-outage"});
+}
+
 TEST(IncidentTimers, EscalationSurvivesKill9WithoutLosingOrRepeatingAStep) {
   RobotReceiver robots(std::map<std::string, std::string>{{"/dingtalk/ops", "SEC-incidents"}});
   ASSERT_TRUE(robots.Start()) << robots.log();
   TempDir dir;
   ServerProcess server(OptionsFor(dir.path()));
-  ASSERT_TRUE(server.Start()) << server.log();
-  HttpClient admin(server.address());
-  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
-  Operator op{server.url(), admin.CreateToken("timers", "admin")};
-  ASSERT_FALSE(op.token.empty());
+  Operator op = StartAsAdmin(server, "timers");
+  ASSERT_FALSE(op.token.empty()) << server.log();
 
   AddPeopleAndRobot(op, robots);
   op.Ok({"policy", "add", "--key", "three-levels", "--name", "Three levels", "--level",
@@ -142,15 +159,10 @@ TEST(IncidentReminders, AMissedUpdateCadenceRemindsTheCommanderAndAnUpdateRestar
   ASSERT_TRUE(robots.Start()) << robots.log();
   TempDir dir;
   ServerProcess server(OptionsFor(dir.path()));
-  ASSERT_TRUE(server.Start()) << server.log();
-  HttpClient admin(server.address());
-  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
-  Operator op{server.url(), admin.CreateToken("reminders", "admin")};
+  Operator op = StartAsAdmin(server, "reminders");
+  ASSERT_FALSE(op.token.empty()) << server.log();
   AddPeopleAndRobot(op, robots);
-  op.Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical"});
-  op.Ok({"plan", "import",
-         std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
-  op.Ok({"plan", "approve", "pm-system-outage"});
+  AddJiraWithExamplePlan(op);
   op.Ok({"severity", "update", "P2", "--update-cadence", "3s"});
 
   auto declared = op.OkJson({"incident", "declare", "--title", "Jira slow", "--severity", "P2",
@@ -201,15 +213,12 @@ TEST(IncidentChecklist, EntriesCarryTheirFactsAndAStepCanBeAssignedToAPerson) {
   ASSERT_TRUE(robots.Start()) << robots.log();
   TempDir dir;
   ServerProcess server(OptionsFor(dir.path()));
-  ASSERT_TRUE(server.Start()) << server.log();
+  Operator op = StartAsAdmin(server, "checklist");
+  ASSERT_FALSE(op.token.empty()) << server.log();
   HttpClient admin(server.address());
-  ASSERT_EQ(admin.Login("admin", kAdminPassword).status, 200);
-  Operator op{server.url(), admin.CreateToken("checklist", "admin")};
+  admin.SetBearer(op.token);
   AddPeopleAndRobot(op, robots);
-  op.Ok({"service", "add", "--key", "jira", "--name", "Jira", "--tier", "critical"});
-  op.Ok({"plan", "import",
-         std::string(FAILSAFE_TESTS_DIR) + "/../examples/plans/pm-system-outage.yaml"});
-  op.Ok({"plan", "approve", "pm-system-outage"});
+  AddJiraWithExamplePlan(op);
   auto declared = op.OkJson({"incident", "declare", "--title", "Jira down", "--severity", "P2",
                              "--service", "jira", "--plan", "pm-system-outage"});
   const std::string id(declared.at("id").as_string());

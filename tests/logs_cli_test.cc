@@ -29,8 +29,9 @@ std::string AuthLog() {
            " bastion sshd[812]: Failed password for invalid user bob from 198.51.100.2 port 6 "
            "ssh2\n";
   }
-  log += "Nov 22 06:44:00 bastion sshd[813]: Accepted publickey for deploy from 192.0.2.10 "
-         "port 7 ssh2: ED25519 SHA256:abc\n";
+  log +=
+      "Nov 22 06:44:00 bastion sshd[813]: Accepted publickey for deploy from 192.0.2.10 "
+      "port 7 ssh2: ED25519 SHA256:abc\n";
   return log;
 }
 
@@ -83,7 +84,7 @@ TEST_F(LogsCliTest, Fail2banFilterInsteadOfRules) {
   const auto rule = boost::json::parse(r.out).at("rules").at(0).as_object();
   EXPECT_EQ(rule.at("name").as_string(), "sshd");
   EXPECT_EQ(rule.at("matched").as_int64(), 9);
-  EXPECT_EQ(rule.at("not_failures").as_int64(), 1);  // the Accepted line
+  EXPECT_EQ(rule.at("not_failures").as_int64(), 1);    // the Accepted line
   ASSERT_EQ(rule.at("alerts").as_array().size(), 1u);  // fail2ban's defaults: 5 in 10 m
   auto aggressive = Run({"logs", "test", "--filter", sshd + "[mode=aggressive]", log_});
   EXPECT_EQ(aggressive.exit_code, 0) << aggressive.err;

@@ -52,9 +52,8 @@ int main(int argc, char** argv) {
   const MemoryStoreStats st = store.Stats();
   std::printf("failsafe scrapes %d (up %d), avg scrape+parse+store %.3f s\n", scrapes, up,
               scrape_seconds / scrapes);
-  std::printf("failsafe series %llu samples %llu chunk bytes %llu\n",
-              (unsigned long long)st.series, (unsigned long long)st.samples_appended,
-              (unsigned long long)st.chunk_bytes);
+  std::printf("failsafe series %llu samples %llu chunk bytes %llu\n", (unsigned long long)st.series,
+              (unsigned long long)st.samples_appended, (unsigned long long)st.chunk_bytes);
   std::printf("failsafe RSS %.1f MiB (process at start %.1f MiB)\n", RssKiB() / 1024.0,
               rss_start / 1024.0);
   return 0;

@@ -9,6 +9,7 @@
 #include "app/admin_notice.h"
 #include "app/migrations.h"
 #include "app/version.h"
+#include "app/watch_alerts.h"
 #include "auth/auth_module.h"
 #include "auth/module_services.h"
 #include "base/clock.h"
@@ -28,7 +29,6 @@
 #include "server/static_files.h"
 #include "server/system_routes.h"
 #include "store/store.h"
-#include "app/watch_alerts.h"
 #include "watch/alerts/alerts_module.h"
 #include "watch/watch_module.h"
 
