@@ -17,6 +17,8 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)          # label matchers, l
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)  # many log patterns in one pass
 pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)   # DNS probes against a given server
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)   # fail2ban regexes RE2 cannot run (lookaround)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)       # backup chunk compression
+pkg_check_modules(LIBSSH REQUIRED IMPORTED_TARGET libssh)     # backup SFTP destinations
 if(FAILSAFE_TESTS)
   find_package(GTest REQUIRED)
 endif()
