@@ -42,7 +42,7 @@ struct RepoConfig {
 };
 
 struct InitOptions {
-  RepoConfig config;                 // id is filled in by Init
+  RepoConfig config;                       // id is filled in by Init
   const class Repository* from = nullptr;  // `init --from-repo`: share id and chunker keys
   // Argon2id cost; tests lower it (the format stores what was used).
   uint64_t argon2_opslimit = 3;
@@ -57,8 +57,8 @@ struct BlobLocation {
 };
 
 struct SaveBlobResult {
-  bool added = false;           // false: the repository already had it
-  uint64_t stored_bytes = 0;    // encrypted size when added
+  bool added = false;         // false: the repository already had it
+  uint64_t stored_bytes = 0;  // encrypted size when added
 };
 
 class Repository {

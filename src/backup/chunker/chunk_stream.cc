@@ -1,0 +1,80 @@
+#include "backup/chunker/chunk_stream.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace failsafe::backup {
+namespace {
+
+size_t BufferSizeFor(const GearChunker& chunker) {
+  return 2 * size_t{chunker.sizes().max};
+}
+
+}  // namespace
+
+ChunkStream::ChunkStream(int fd, const GearChunker& chunker)
+    : fd_(fd), chunker_(chunker), positional_(false), buffer_(BufferSizeFor(chunker)) {}
+
+ChunkStream::ChunkStream(int fd, const GearChunker& chunker, uint64_t offset, uint64_t length)
+    : fd_(fd),
+      chunker_(chunker),
+      positional_(true),
+      position_(offset),
+      remaining_(length),
+      eof_(length == 0),
+      // A small range (most files are small) needs no more buffer than its own size.
+      buffer_(std::min<uint64_t>(length, BufferSizeFor(chunker))) {}
+
+Status ChunkStream::Fill() {
+  // Compact once the consumed prefix is at least half the buffer: each byte moves at most
+  // once per max-chunk read, cheap next to hashing it.
+  if (start_ > 0 && start_ >= buffer_.size() / 2) {
+    std::memmove(buffer_.data(), buffer_.data() + start_, end_ - start_);
+    end_ -= start_;
+    start_ = 0;
+  }
+  while (!eof_ && end_ - start_ < chunker_.sizes().max && end_ < buffer_.size()) {
+    size_t want = buffer_.size() - end_;
+    ssize_t n;
+    if (positional_) {
+      want = static_cast<size_t>(std::min<uint64_t>(want, remaining_));
+      n = ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(position_));
+    } else {
+      n = ::read(fd_, buffer_.data() + end_, want);
+    }
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Unavailable(std::string("read failed: ") + std::strerror(errno));
+    }
+    if (n == 0) {
+      if (positional_ && remaining_ > 0)
+        return Conflict("the file shrank while it was read (" + std::to_string(remaining_) +
+                        " bytes missing)");
+      eof_ = true;
+      break;
+    }
+    end_ += static_cast<size_t>(n);
+    bytes_read_ += static_cast<uint64_t>(n);
+    if (positional_) {
+      position_ += static_cast<uint64_t>(n);
+      remaining_ -= static_cast<uint64_t>(n);
+      if (remaining_ == 0) eof_ = true;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string_view> ChunkStream::Next() {
+  if (end_ - start_ < chunker_.sizes().max) FS_RETURN_IF_ERROR(Fill());
+  size_t available = end_ - start_;
+  if (available == 0) return std::string_view();
+  size_t cut = chunker_.NextCut(buffer_.data() + start_, available);
+  std::string_view chunk(reinterpret_cast<const char*>(buffer_.data() + start_), cut);
+  start_ += cut;
+  return chunk;
+}
+
+}  // namespace failsafe::backup
