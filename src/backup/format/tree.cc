@@ -47,7 +47,7 @@ std::string NodeProblem(const Node& n) {
     return "link target: only symlinks have one";
   if (n.type != NodeType::kFile && !n.content.empty()) return "content: only files have content";
   for (const ContentEntry& e : n.content) {
-    if (e.kind == ContentEntry::Kind::kHole && e.hole_length == 0) return "content: empty hole";
+    if (e.length == 0) return "content: an entry of zero length";
   }
   return {};
 }
@@ -159,7 +159,7 @@ class Decoder {
   Status Content(Node& n) {
     uint64_t count;
     if (!Varint("content count", &count)) return error_;
-    // Each entry takes at least two bytes (kind and a one-byte hole length).
+    // Each entry takes at least two bytes (kind and a one-byte length).
     if (count > r_.remaining() / 2) {
       return Error("content count: " + std::to_string(count) + " entries cannot fit in " +
                    std::to_string(r_.remaining()) + " bytes");
@@ -173,7 +173,9 @@ class Decoder {
       if (kind == static_cast<uint8_t>(ContentEntry::Kind::kChunk)) {
         std::string_view id;
         if (!r_.ReadRaw(e.id.bytes.size(), &id)) return Error(field + " chunk id: truncated");
-        e = ContentEntry::Chunk(Id::FromBytes(reinterpret_cast<const uint8_t*>(id.data())));
+        uint64_t length;
+        if (!Varint(field + " chunk length", &length)) return error_;
+        e = ContentEntry::Chunk(Id::FromBytes(reinterpret_cast<const uint8_t*>(id.data())), length);
       } else if (kind == static_cast<uint8_t>(ContentEntry::Kind::kHole)) {
         uint64_t length;
         if (!Varint(field + " hole length", &length)) return error_;
@@ -259,9 +261,8 @@ void EncodeNode(const Node& n, const std::vector<const Xattr*>& xattrs, std::str
     out.push_back(static_cast<char>(e.kind));
     if (e.kind == ContentEntry::Kind::kChunk) {
       out.append(reinterpret_cast<const char*>(e.id.bytes.data()), e.id.bytes.size());
-    } else {
-      PutVarint(out, e.hole_length);
     }
+    PutVarint(out, e.length);
   }
   if (n.type == NodeType::kDir) {
     out.append(reinterpret_cast<const char*>(n.subtree.bytes.data()), n.subtree.bytes.size());

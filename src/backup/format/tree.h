@@ -30,10 +30,13 @@ std::string_view NameOf(NodeType type);
 struct ContentEntry {
   enum class Kind : uint8_t { kChunk = 0, kHole = 1 };
   Kind kind = Kind::kChunk;
-  BlobId id;                 // kChunk
-  uint64_t hole_length = 0;  // kHole, > 0
+  BlobId id;            // kChunk
+  uint64_t length = 0;  // the bytes of the file it covers, > 0: a restore knows every
+                        // chunk's offset before fetching any
 
-  static ContentEntry Chunk(const BlobId& id) { return {Kind::kChunk, id, 0}; }
+  static ContentEntry Chunk(const BlobId& id, uint64_t length) {
+    return {Kind::kChunk, id, length};
+  }
   static ContentEntry Hole(uint64_t length) { return {Kind::kHole, BlobId{}, length}; }
   friend bool operator==(const ContentEntry&, const ContentEntry&) = default;
 };

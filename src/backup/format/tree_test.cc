@@ -29,8 +29,8 @@ Node File(std::string name) {
   n.inode = 123456789;
   n.links = 1;
   n.size = 3u << 20;
-  n.content = {ContentEntry::Chunk(IdOf(1)), ContentEntry::Hole(1 << 20),
-               ContentEntry::Chunk(IdOf(2))};
+  n.content = {ContentEntry::Chunk(IdOf(1), 4096), ContentEntry::Hole(1 << 20),
+               ContentEntry::Chunk(IdOf(2), 100)};
   return n;
 }
 
@@ -123,7 +123,10 @@ TEST(Tree, EncoderRefusesWhatTheDecoderWould) {
   refuses(n, "link target");
   n = File("x");
   n.content = {ContentEntry::Hole(0)};
-  refuses(n, "hole");
+  refuses(n, "zero length");
+  n = File("x");
+  n.content = {ContentEntry::Chunk(BlobId{}, 0)};
+  refuses(n, "zero length");
   n = File("x");
   n.xattrs = {{"user.a", "1"}, {"user.a", "2"}};
   refuses(n, "xattr name: duplicate");
@@ -187,12 +190,14 @@ TEST(Tree, DecoderRejectsUnknownTypeAndContentKind) {
   EXPECT_NE(DecodeTree(bad_type).error().message().find("type: unknown value 7"),
             std::string::npos);
   // The first content entry's kind byte follows the content count; find it from the end:
-  // 3 entries = chunk (33) + hole (1 + 3-byte varint of 1 MiB) + chunk (33).
+  // 3 entries = chunk (1 + 32 + 2-byte varint of 4096) + hole (1 + 3-byte varint of 1 MiB)
+  // + chunk (1 + 32 + 1-byte varint of 100).
   std::string bad_kind = bytes;
-  bad_kind[bytes.size() - 33 - 4 - 33] = 5;
-  EXPECT_NE(DecodeTree(bad_kind).error().message().find("content 0 kind: unknown value 5"),
-            std::string::npos)
-      << DecodeTree(bad_kind).error().message();
+  bad_kind[bytes.size() - 35 - 4 - 34] = 5;
+  auto decoded = DecodeTree(bad_kind);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_NE(decoded.error().message().find("content 0 kind: unknown value 5"), std::string::npos)
+      << decoded.error().message();
 }
 
 TEST(Varint, RoundTripsAndRejectsOverlongs) {
