@@ -33,6 +33,11 @@ class Progress {
     files_total_.fetch_add(files, std::memory_order_relaxed);
     bytes_total_.fetch_add(bytes, std::memory_order_relaxed);
   }
+  // Replaces the totals with what a counter running beside the work has found so far.
+  void SetTotals(uint64_t files, uint64_t bytes) {
+    files_total_.store(files, std::memory_order_relaxed);
+    bytes_total_.store(bytes, std::memory_order_relaxed);
+  }
   void TotalsFinal() { totals_final_.store(true, std::memory_order_release); }
   void AddBytes(uint64_t bytes) { bytes_done_.fetch_add(bytes, std::memory_order_relaxed); }
   void AddFiles(uint64_t files) { files_done_.fetch_add(files, std::memory_order_relaxed); }

@@ -1,0 +1,51 @@
+#pragma once
+// RunBackup: one snapshot of files and directories (docs/backup-format.md). The paths are
+// stored under their absolute names, as restic does: /srv/erp becomes tree "srv" holding
+// "erp". Files whose size, mtime, ctime and inode match the parent snapshot are not read
+// again; --full reads everything. Files that cannot be read are reported, counted and left
+// out (the snapshot says so in its summary and the caller exits non-zero), never silently.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backup/format/snapshot.h"
+#include "backup/ops/progress.h"
+#include "backup/repo/repository.h"
+
+namespace failsafe::backup {
+
+struct BackupOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> excludes;
+  bool one_file_system = false;
+  bool full = false;         // ignore the parent: read every file (the weekly full)
+  std::optional<Id> parent;  // else the newest snapshot of the same host and paths
+  std::vector<std::string> tags;
+  std::string host;  // default: this machine's name
+  int readers = 2;   // threads opening and chunking files
+  int workers = 0;   // threads hashing, compressing, encrypting; 0: one per core
+  size_t bytes_in_flight = 64 << 20;
+  Progress* progress = nullptr;                  // optional
+  std::function<void(const std::string&)> warn;  // a file or directory that could not be read
+};
+
+struct BackupResult {
+  Id snapshot_id;
+  Snapshot snapshot;
+  std::vector<std::string> errors;  // what was left out, one line each
+};
+
+Result<BackupResult> RunBackup(Repository& repo, const BackupOptions& options);
+
+// The newest snapshot of `host` with exactly `paths`, for the parent of the next backup.
+Result<std::optional<std::pair<Id, Snapshot>>> FindParent(Repository& repo, const std::string& host,
+                                                          const std::vector<std::string>& paths);
+
+// Absolute, normalised paths without a trailing '/', sorted and without duplicates; a path
+// inside another given path is dropped (the outer one contains it).
+std::vector<std::string> NormalisePaths(const std::vector<std::string>& paths);
+
+std::string ThisHostName();
+
+}  // namespace failsafe::backup

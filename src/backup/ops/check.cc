@@ -1,0 +1,294 @@
+#include "backup/ops/check.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "backup/crypto/hash.h"
+#include "backup/format/index_file.h"
+#include "backup/format/pack.h"
+#include "backup/format/snapshot.h"
+#include "backup/format/tree.h"
+
+namespace failsafe::backup {
+namespace {
+
+// What a pack should weigh: its blobs, the encrypted header that lists them, the trailer.
+uint64_t ExpectedPackSize(std::vector<PackBlob> blobs) {
+  std::sort(blobs.begin(), blobs.end(),
+            [](const PackBlob& a, const PackBlob& b) { return a.offset < b.offset; });
+  uint64_t end = 0;
+  for (const PackBlob& b : blobs)
+    end = std::max<uint64_t>(end, uint64_t{b.offset} + b.stored_length);
+  return end + kBlobOverhead + EncodePackHeader(blobs).size() + kPackTrailerSize;
+}
+
+class Checker {
+ public:
+  Checker(Repository& repo, const CheckOptions& options, Progress& progress)
+      : repo_(repo), options_(options), progress_(progress) {}
+
+  Result<CheckResult> Run() {
+    FS_RETURN_IF_ERROR(CheckKeys());
+    FS_RETURN_IF_ERROR(CheckIndex());
+    FS_RETURN_IF_ERROR(CheckPackFiles());
+    if (options_.read_data) ReadData();
+    FS_RETURN_IF_ERROR(CheckSnapshots());
+    for (const auto& [id, name] : unreferenced_)
+      result_.warnings.push_back("pack " + id.Hex() +
+                                 " is in no index (left by an interrupted backup or prune); "
+                                 "`backup prune` removes it");
+    auto locks = repo_.ListLocks();
+    if (locks)
+      for (const auto& lock : *locks)
+        if (lock.stale) result_.warnings.push_back("stale lock: " + lock.Describe());
+    result_.bytes_read = bytes_read_;
+    result_.blobs_verified = blobs_verified_;
+    return std::move(result_);
+  }
+
+ private:
+  void Error(std::string message) {
+    std::lock_guard lock(mu_);
+    result_.errors.push_back(std::move(message));
+  }
+
+  Status CheckKeys() {
+    auto keys = repo_.ListKeys();
+    if (!keys) Error("keys: " + keys.error().message());
+    return Status::Ok();
+  }
+
+  Status CheckIndex() {
+    FS_ASSIGN_OR_RETURN_STATUS(auto files, repo_.ListIndexFiles());
+    std::set<Id> superseded;
+    std::vector<std::pair<Id, IndexFile>> loaded;
+    for (const FileInfo& f : files) {
+      auto id = Id::FromHex(f.name);
+      if (!id) {
+        Error("index/" + f.name + ": not a repository file name");
+        continue;
+      }
+      auto index = repo_.LoadIndexFile(*id);
+      if (!index) {
+        Error("index " + f.name + ": " + index.error().message());
+        continue;
+      }
+      for (const Id& s : index->supersedes) superseded.insert(s);
+      loaded.emplace_back(*id, std::move(*index));
+    }
+    for (auto& [id, index] : loaded) {
+      if (superseded.count(id)) continue;  // replaced by a prune that did not finish removing it
+      for (IndexPack& pack : index.packs) {
+        for (const PackBlob& b : pack.blobs) blob_pack_[b.id] = pack.id;
+        indexed_packs_[pack.id] = std::move(pack.blobs);
+      }
+    }
+    FS_RETURN_STATUS_IF_ERROR(repo_.LoadIndex());
+    return Status::Ok();
+  }
+
+  Status CheckPackFiles() {
+    FS_ASSIGN_OR_RETURN_STATUS(auto packs, repo_.ListPacks());
+    std::unordered_map<Id, uint64_t, IdHash> sizes;
+    for (const FileInfo& f : packs) {
+      auto id = Id::FromHex(f.name);
+      if (!id) {
+        Error("data/" + f.name + ": not a repository file name (a foreign file?)");
+        continue;
+      }
+      sizes[*id] = f.size;
+      if (!indexed_packs_.count(*id)) unreferenced_[*id] = f.name;
+    }
+    result_.packs = packs.size();
+    for (const auto& [id, blobs] : indexed_packs_) {
+      auto it = sizes.find(id);
+      if (it == sizes.end()) {
+        Error("pack " + id.Hex() + " is missing (" + std::to_string(blobs.size()) + " blobs)");
+        MarkDamaged(id);
+        continue;
+      }
+      uint64_t expected = ExpectedPackSize(blobs);
+      if (it->second != expected) {
+        Error("pack " + id.Hex() + " has " + std::to_string(it->second) +
+              " bytes, its index says " + std::to_string(expected) + " (truncated or changed)");
+        MarkDamaged(id);
+      }
+    }
+    return Status::Ok();
+  }
+
+  void MarkDamaged(const Id& pack) {
+    std::lock_guard lock(mu_);
+    damaged_packs_.insert(pack);
+  }
+
+  void ReadData() {
+    std::vector<Id> packs;
+    uint64_t total = 0;
+    for (const auto& [id, blobs] : indexed_packs_) {
+      if (damaged_packs_.count(id)) continue;
+      packs.push_back(id);
+      total += ExpectedPackSize(blobs);
+    }
+    progress_.SetTotals(packs.size(), total);
+    progress_.TotalsFinal();
+    std::atomic<size_t> next{0};
+    int n = options_.workers > 0
+                ? options_.workers
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < n; ++t)
+      threads.emplace_back([&] {
+        for (size_t i = next.fetch_add(1); i < packs.size(); i = next.fetch_add(1))
+          ReadPack(packs[i]);
+      });
+    for (auto& t : threads) t.join();
+  }
+
+  void ReadPack(const Id& pack) {
+    std::string name = "pack " + pack.Hex();
+    auto bytes = repo_.LoadPack(pack);
+    if (!bytes) {
+      Error(name + ": " + bytes.error().message());
+      MarkDamaged(pack);
+      return;
+    }
+    bytes_read_.fetch_add(bytes->size());
+    progress_.AddBytes(bytes->size());
+    progress_.AddFiles(1);
+    crypto::Digest digest = crypto::Sha256(*bytes);
+    if (Id::FromBytes(digest.data()) != pack) {
+      Error(name + ": content does not match its name (SHA-256 " +
+            Id::FromBytes(digest.data()).Hex().substr(0, 16) + "...): damaged");
+      MarkDamaged(pack);
+      return;
+    }
+    auto header = repo_.DecodePackBytes(pack, *bytes);
+    if (!header) {
+      Error(name + ": " + header.error().message());
+      MarkDamaged(pack);
+      return;
+    }
+    auto sorted = [](std::vector<PackBlob> v) {
+      std::sort(v.begin(), v.end(),
+                [](const PackBlob& a, const PackBlob& b) { return a.offset < b.offset; });
+      return v;
+    };
+    if (sorted(*header) != sorted(indexed_packs_.at(pack))) {
+      Error(name + ": its header does not match the index");
+      MarkDamaged(pack);
+    }
+    uint64_t verified = 0;
+    for (const PackBlob& b : *header) {
+      std::string_view stored(bytes->data() + b.offset, b.stored_length);
+      auto plain = repo_.DecryptBlob(b.type, b.id, stored, b.compressed());
+      if (!plain) {
+        Error(name + ": " + std::string(NameOf(b.type)) + " blob " + b.id.Hex() + ": " +
+              plain.error().message());
+        std::lock_guard lock(mu_);
+        damaged_blobs_.insert(b.id);
+        continue;
+      }
+      ++verified;
+    }
+    blobs_verified_.fetch_add(verified);
+  }
+
+  bool IsDamaged(const BlobId& id) {
+    if (damaged_blobs_.count(id)) return true;
+    auto it = blob_pack_.find(id);
+    return it != blob_pack_.end() && damaged_packs_.count(it->second);
+  }
+
+  Status CheckSnapshots() {
+    FS_ASSIGN_OR_RETURN_STATUS(auto ids, repo_.ListSnapshots());
+    for (const Id& id : ids) {
+      ++result_.snapshots;
+      std::string name = "snapshot " + id.Hex().substr(0, 8);
+      auto json = repo_.LoadSnapshotJson(id);
+      if (!json) {
+        Error(name + ": " + json.error().message());
+        continue;
+      }
+      auto snapshot = DecodeSnapshot(*json);
+      if (!snapshot) {
+        Error(name + ": " + snapshot.error().message());
+        continue;
+      }
+      for (const std::string& problem : TreeProblems(snapshot->tree)) Error(name + ": " + problem);
+    }
+    return Status::Ok();
+  }
+
+  // Problems below a tree, as "path: problem" relative to it. Memoised: snapshots share most
+  // of their trees, and each is read once.
+  const std::vector<std::string>& TreeProblems(const BlobId& tree_id) {
+    if (auto it = tree_problems_.find(tree_id); it != tree_problems_.end()) return it->second;
+    std::vector<std::string> problems;
+    if (!repo_.HasBlob(BlobType::kTree, tree_id)) {
+      problems.push_back("/: tree " + tree_id.Hex() + " is in no index");
+    } else if (IsDamaged(tree_id)) {
+      problems.push_back("/: tree " + tree_id.Hex() + " is in a damaged pack");
+    } else {
+      auto bytes = repo_.LoadBlob(BlobType::kTree, tree_id);
+      auto tree = bytes ? DecodeTree(*bytes) : Result<Tree>(Err(bytes.error()));
+      if (!tree) {
+        problems.push_back("/: tree " + tree_id.Hex() + ": " + tree.error().message());
+      } else {
+        ++result_.trees;
+        for (const Node& node : tree->nodes) {
+          if (node.type == NodeType::kDir) {
+            for (const std::string& p : TreeProblems(node.subtree))
+              problems.push_back("/" + node.name + p);
+            continue;
+          }
+          size_t missing = 0, damaged = 0;
+          for (const ContentEntry& e : node.content) {
+            if (e.kind != ContentEntry::Kind::kChunk) continue;
+            if (!repo_.HasBlob(BlobType::kData, e.id)) {
+              ++missing;
+            } else if (IsDamaged(e.id)) {
+              ++damaged;
+            }
+          }
+          if (missing > 0)
+            problems.push_back("/" + node.name + ": " + std::to_string(missing) +
+                               " chunks are in no index");
+          if (damaged > 0)
+            problems.push_back("/" + node.name + ": " + std::to_string(damaged) +
+                               " chunks are in damaged packs");
+        }
+      }
+    }
+    return tree_problems_.emplace(tree_id, std::move(problems)).first->second;
+  }
+
+  Repository& repo_;
+  const CheckOptions& options_;
+  Progress& progress_;
+  std::mutex mu_;
+  CheckResult result_;
+  std::unordered_map<Id, std::vector<PackBlob>, IdHash> indexed_packs_;
+  std::unordered_map<BlobId, Id, IdHash> blob_pack_;
+  std::map<Id, std::string> unreferenced_;
+  std::set<Id> damaged_packs_;
+  std::unordered_set<BlobId, IdHash> damaged_blobs_;
+  std::unordered_map<BlobId, std::vector<std::string>, IdHash> tree_problems_;
+  std::atomic<uint64_t> bytes_read_{0}, blobs_verified_{0};
+};
+
+}  // namespace
+
+Result<CheckResult> RunCheck(Repository& repo, const CheckOptions& options) {
+  Progress own;
+  Checker checker(repo, options, options.progress ? *options.progress : own);
+  return checker.Run();
+}
+
+}  // namespace failsafe::backup
