@@ -7,6 +7,7 @@
 // many threads at once (the backup pipeline's workers do); Flush and the snapshot functions
 // from one thread at a time.
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,7 +17,11 @@
 #include <vector>
 
 #include "backup/backend/backend.h"
+#include "backup/format/config.h"
 #include "backup/format/ids.h"
+#include "backup/format/index_file.h"
+#include "backup/format/lock_info.h"
+#include "base/clock.h"
 #include "base/result.h"
 
 namespace failsafe::backup {
@@ -27,18 +32,19 @@ struct Credentials {
   std::optional<std::string> key_file;  // --key-file: a path to a key written by `key add`
 };
 
-struct ChunkerParams {
-  uint32_t min_size = 512 * 1024;
-  uint32_t avg_size = 1024 * 1024;
-  uint32_t max_size = 8 * 1024 * 1024;
-};
+// RepoConfig and ChunkerParams live in backup/format/config.h (they are encoded there).
 
-struct RepoConfig {
-  int version = 1;
-  Id id;  // random, identifies the repository
-  ChunkerParams chunker;
-  uint32_t pack_size = 16 * 1024 * 1024;
-  int compression_level = 3;  // 0: off
+// How this process works with the repository; none of it is stored. Tests shorten the
+// lock times and inject a clock.
+struct RepoOptions {
+  const Clock* clock = nullptr;  // SystemClock when null
+  std::string hostname;          // gethostname() when empty: locks and key files name it
+  std::string username;          // $USER when empty
+  size_t pack_writers = 1;       // background threads saving full packs
+  size_t max_pending_packs = 2;  // full packs waiting to be saved before SaveBlob blocks
+  size_t index_every_packs = 64;
+  std::chrono::milliseconds lock_refresh = std::chrono::minutes(5);
+  std::chrono::milliseconds lock_stale_after = std::chrono::minutes(30);
 };
 
 struct InitOptions {
@@ -54,6 +60,7 @@ struct BlobLocation {
   Id pack;
   uint32_t offset = 0;
   uint32_t stored_length = 0;  // encrypted length in the pack
+  bool compressed = false;     // zstd inside the encryption
 };
 
 struct SaveBlobResult {
@@ -61,17 +68,60 @@ struct SaveBlobResult {
   uint64_t stored_bytes = 0;  // encrypted size when added
 };
 
+// A key that `key add` creates: a password, or a new key file written at a path (mode 0600).
+struct NewKey {
+  std::optional<std::string> password;
+  std::optional<std::string> new_key_file;  // path; the file must not exist yet
+  uint64_t argon2_opslimit = 3;
+  uint64_t argon2_memlimit = 64ull << 20;
+};
+
+struct KeyEntry {
+  Id id;             // the key file's name
+  std::string kind;  // "password" or "keyfile"
+  std::string created, host, user;
+  bool current = false;  // the key this repository was opened with
+};
+
+// A lock as `backup unlock` and conflict messages show it.
+struct LockStatus {
+  Id id;
+  LockInfo info;
+  bool stale = false;
+  std::string reason;  // why it is stale: "not refreshed for 3 h", "the process is gone"
+  // "exclusive lock held by pid 4242 on db-01 (user root) since 2026-11-22T02:00:00Z, ..."
+  std::string Describe() const;
+};
+
+// A held lock. Refreshed in the background every RepoOptions::lock_refresh; released (its
+// file removed) by Release() or the destructor.
+class RepoLock {
+ public:
+  virtual ~RepoLock() = default;
+  virtual Status Release() = 0;
+  // The first refresh failure, if any: a lock that could not be refreshed may be considered
+  // stale by others, so long operations check this between steps.
+  virtual Status health() const = 0;
+  virtual const Id& id() const = 0;
+};
+
 class Repository {
  public:
   virtual ~Repository() = default;
 
   // Creates a repository: key file first, then config (see "Crash safety" in the format doc).
+  // A key file given in `credentials.key_file` must already hold a secret (`key add
+  // --new-key-file`); Init with only a key file path creates it (mode 0600) if it is absent.
   static Result<std::unique_ptr<Repository>> Init(std::unique_ptr<Backend> backend,
                                                   const Credentials& credentials,
-                                                  const InitOptions& options);
+                                                  const InitOptions& options,
+                                                  const RepoOptions& repo_options = {});
   // Opens it: tries each key file, decrypts the config. Does not load the index.
+  // Wrong password: Unauthenticated naming how many keys were tried. A damaged config:
+  // DataLoss naming it. A directory without config: NotFound ("not a repository").
   static Result<std::unique_ptr<Repository>> Open(std::unique_ptr<Backend> backend,
-                                                  const Credentials& credentials);
+                                                  const Credentials& credentials,
+                                                  const RepoOptions& repo_options = {});
 
   virtual Backend& backend() = 0;
   virtual const RepoConfig& config() const = 0;
@@ -98,8 +148,12 @@ class Repository {
   virtual Result<std::string> LoadBlob(BlobType type, const BlobId& id) = 0;
   // For readers that fetch a whole pack range at once (restore, check): decrypts and verifies
   // one blob given its stored bytes.
+  // The index says whether it is compressed; NotFound when the index does not have it.
   virtual Result<std::string> DecryptBlob(BlobType type, const BlobId& id,
                                           std::string_view stored) const = 0;
+  // Same, with the compression flag from a pack header (check --read-data, prune).
+  virtual Result<std::string> DecryptBlob(BlobType type, const BlobId& id, std::string_view stored,
+                                          bool compressed) const = 0;
 
   // Writes open packs, waits for the writer, then writes an index file for the packs
   // written since the last one. Backup calls it at the end, before saving the snapshot.
@@ -111,6 +165,39 @@ class Repository {
   virtual Result<std::string> LoadSnapshotJson(const Id& id) = 0;
   virtual Result<std::vector<Id>> ListSnapshots() = 0;
   virtual Status RemoveSnapshot(const Id& id) = 0;
+
+  // --- Keys (`key add|list|remove`) ---
+  virtual Result<Id> AddKey(const NewKey& key) = 0;
+  virtual Result<std::vector<KeyEntry>> ListKeys() = 0;
+  // Refuses (FailedPrecondition) the last key and the key this repository was opened with.
+  virtual Status RemoveKey(const Id& id) = 0;
+  virtual const Id& current_key() const = 0;
+
+  // --- Locks ---
+  // Conflict, naming the holder, when a non-stale conflicting lock exists.
+  virtual Result<std::unique_ptr<RepoLock>> Lock(bool exclusive) = 0;
+  virtual Result<std::vector<LockStatus>> ListLocks() = 0;
+  // Removes stale locks (or every lock); returns how many were removed.
+  virtual Result<size_t> RemoveLocks(bool all) = 0;
+
+  // --- Packs and index, for check and prune ---
+  virtual Result<std::vector<FileInfo>> ListPacks() = 0;
+  // The whole pack as stored (check --read-data compares its SHA-256 with its name).
+  virtual Result<std::string> LoadPack(const Id& pack) = 0;
+  // Reads only the end of the pack: trailer and header.
+  virtual Result<std::vector<PackBlob>> LoadPackHeader(const Id& pack) = 0;
+  // Decodes the header of a whole pack held in memory.
+  virtual Result<std::vector<PackBlob>> DecodePackBytes(const Id& pack,
+                                                        std::string_view bytes) const = 0;
+  virtual Result<std::vector<FileInfo>> ListIndexFiles() = 0;
+  virtual Result<IndexFile> LoadIndexFile(const Id& id) = 0;
+  virtual Result<Id> SaveIndexFile(const IndexFile& index) = 0;
+  virtual Status RemoveIndexFile(const Id& id) = 0;
+  virtual Status RemovePack(const Id& pack) = 0;
+  // Every indexed blob (after LoadIndex, and saved blobs of this process).
+  virtual void ForEachBlob(
+      const std::function<void(BlobType, const BlobId&, const BlobLocation&)>& f) const = 0;
+  virtual size_t BlobCount(BlobType type) const = 0;
 };
 
 }  // namespace failsafe::backup

@@ -1,0 +1,68 @@
+#include "backup/repo/blob_codec.h"
+
+#include <zstd.h>
+
+#include <cstdlib>
+
+namespace failsafe::backup {
+namespace {
+
+struct CompressContext {
+  ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  ~CompressContext() { ZSTD_freeCCtx(ctx); }
+};
+
+struct DecompressContext {
+  ZSTD_DCtx* ctx = ZSTD_createDCtx();
+  ~DecompressContext() { ZSTD_freeDCtx(ctx); }
+};
+
+// Compresses into *out (resized to fit); the size, or 0 on failure.
+size_t Compress(ZSTD_CCtx* ctx, std::string_view in, int level, std::string* out) {
+  out->resize(ZSTD_compressBound(in.size()));
+  size_t n = ZSTD_compressCCtx(ctx, out->data(), out->size(), in.data(), in.size(), level);
+  if (ZSTD_isError(n)) return 0;
+  out->resize(n);
+  return n;
+}
+
+}  // namespace
+
+bool CompressBlob(std::string_view plain, int level, std::string* out) {
+  if (level <= 0 || plain.empty()) return false;
+  thread_local CompressContext c;
+  thread_local std::string sample_out;
+  if (c.ctx == nullptr) std::abort();
+  // The trial: if the first 64 KiB do not shrink by 3 % at the fastest level, the chunk is
+  // (almost certainly) already compressed or encrypted data and zstd would only cost time.
+  const std::string_view sample = plain.substr(0, kCompressionSample);
+  const size_t trial = Compress(c.ctx, sample, 1, &sample_out);
+  if (trial == 0 || trial * 100 > sample.size() * 97) return false;
+  if (level == 1 && sample.size() == plain.size()) {
+    out->swap(sample_out);
+    return true;
+  }
+  const size_t n = Compress(c.ctx, plain, level, out);
+  return n != 0 && n < plain.size();
+}
+
+Status DecompressBlob(std::string_view compressed, size_t max_size, std::string* out,
+                      std::string_view what) {
+  thread_local DecompressContext d;
+  if (d.ctx == nullptr) std::abort();
+  const unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    return DataLoss(std::string(what) + ": not a zstd frame with a declared size");
+  if (size > max_size)
+    return DataLoss(std::string(what) + ": declares " + std::to_string(size) +
+                    " bytes, over the limit of " + std::to_string(max_size));
+  out->resize(static_cast<size_t>(size));
+  const size_t n =
+      ZSTD_decompressDCtx(d.ctx, out->data(), out->size(), compressed.data(), compressed.size());
+  if (ZSTD_isError(n) || n != size)
+    return DataLoss(std::string(what) + ": zstd data is damaged (" +
+                    (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short output") + ")");
+  return Status::Ok();
+}
+
+}  // namespace failsafe::backup

@@ -1,0 +1,79 @@
+#pragma once
+// The in-memory index (docs/backup-format.md, "Index"): per blob type one array of 44-byte
+// entries sorted by id and searched by interpolation (ids are uniformly distributed), a
+// table of pack ids the entries point into, and a small hash table for the blobs of the
+// current backup, merged into the arrays by MergeNew. Not thread-safe: the repository
+// guards it with a reader-writer lock.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "backup/format/ids.h"
+
+namespace failsafe::backup {
+
+struct IndexEntry {
+  BlobId id;
+  uint32_t pack = 0;    // number in the pack table
+  uint32_t offset = 0;  // in the pack
+  uint32_t stored = 0;  // stored length; bit 31 set when the blob is zstd-compressed
+};
+static_assert(sizeof(IndexEntry) == 44, "the format doc promises 44 bytes per entry");
+
+inline constexpr uint32_t kStoredZstdBit = 1u << 31;
+
+struct IndexLocation {
+  uint32_t pack = 0;
+  uint32_t offset = 0;
+  uint32_t stored_length = 0;
+  bool compressed = false;
+};
+
+class MemoryIndex {
+ public:
+  static constexpr uint32_t kPendingPack = UINT32_MAX;
+
+  uint32_t AddPack(const Id& pack);
+  const Id& PackId(uint32_t number) const { return packs_[number]; }
+  size_t pack_count() const { return packs_.size(); }
+
+  // Bulk loading: append entries in any order, then Finalize sorts them, drops entries of
+  // packs whose `live` flag is false (packs named only by superseded index files) and
+  // duplicates (a pack listed by two index files).
+  void ReserveLoaded(BlobType type, size_t n);
+  void AddLoaded(BlobType type, const BlobId& id, const IndexLocation& loc);
+  void Finalize(const std::vector<bool>& live_packs);
+
+  bool Contains(BlobType type, const BlobId& id) const;
+  // Saved blobs only (a pending blob has no location yet).
+  std::optional<IndexLocation> Find(BlobType type, const BlobId& id) const;
+
+  // A backup claims a new blob before compressing it, so two threads never store the same
+  // blob: false when the index or another claim already has it.
+  bool Claim(BlobType type, const BlobId& id);
+  void Unclaim(BlobType type, const BlobId& id);
+  // The claimed blob's pack was saved.
+  void Saved(BlobType type, const BlobId& id, const IndexLocation& loc);
+  // Moves saved new blobs into the sorted arrays (end of a backup).
+  void MergeNew();
+
+  size_t size(BlobType type) const;
+  size_t new_count() const;
+  void ForEach(const std::function<void(BlobType, const BlobId&, const IndexLocation&)>& f) const;
+
+ private:
+  struct PerType {
+    std::vector<IndexEntry> sorted;
+    std::unordered_map<BlobId, IndexLocation, IdHash> fresh;  // includes pending claims
+  };
+  PerType& of(BlobType t) { return types_[static_cast<size_t>(t)]; }
+  const PerType& of(BlobType t) const { return types_[static_cast<size_t>(t)]; }
+  static const IndexEntry* Search(const std::vector<IndexEntry>& v, const BlobId& id);
+
+  std::vector<Id> packs_;
+  PerType types_[2];
+};
+
+}  // namespace failsafe::backup

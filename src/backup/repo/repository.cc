@@ -1,0 +1,493 @@
+// The Repository implementation: keys and config at open, the in-memory index, SaveBlob's
+// compress-encrypt-append path with a background PackSaver, reads that verify ids, snapshots,
+// keys, locks and the pack/index access check and prune need.
+#include "backup/repo/repository.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "backup/crypto/aead.h"
+#include "backup/crypto/hash.h"
+#include "backup/format/aad.h"
+#include "backup/format/pack_writer.h"
+#include "backup/repo/blob_codec.h"
+#include "backup/repo/keys.h"
+#include "backup/repo/locks.h"
+#include "backup/repo/memory_index.h"
+#include "backup/repo/pack_saver.h"
+#include "base/random.h"
+
+namespace failsafe::backup {
+namespace {
+
+constexpr std::string_view kConfigName = "config";
+// The last bytes of a pack read to find its header: most headers fit, one more read if not.
+constexpr uint64_t kPackTailGuess = 32 * 1024;
+
+std::string DefaultHost() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "localhost";
+  return buf;
+}
+
+std::string DefaultUser() {
+  const char* user = std::getenv("USER");
+  return user != nullptr ? user : "";
+}
+
+Id HashName(std::string_view bytes) {
+  return Id::FromBytes(crypto::Sha256(bytes).data());
+}
+
+// Loads a file named by the SHA-256 of its bytes and checks that it still is.
+Result<std::string> LoadVerified(Backend& backend, FileType type, const Id& id,
+                                 std::string_view what) {
+  auto bytes = backend.Load(type, id.Hex());
+  if (!bytes) return Err(bytes.error().WithContext(std::string(what) + " " + id.Hex()));
+  if (HashName(*bytes) != id)
+    return Err(DataLoss(std::string(what) + " " + id.Hex() +
+                        ": content does not match its name (damaged or replaced)"));
+  return bytes;
+}
+
+Result<std::vector<Id>> ListIds(Backend& backend, FileType type) {
+  FS_ASSIGN_OR_RETURN(auto files, backend.List(type));
+  std::vector<Id> ids;
+  for (const FileInfo& f : files)
+    if (auto id = Id::FromHex(f.name)) ids.push_back(*id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+class RepositoryImpl final : public Repository {
+ public:
+  RepositoryImpl(std::unique_ptr<Backend> backend, crypto::MasterKey master, Id key_id,
+                 RepoConfig config, const RepoOptions& options)
+      : backend_(std::move(backend)),
+        master_(std::move(master)),
+        key_id_(key_id),
+        config_(config),
+        options_(options) {
+    if (options_.clock == nullptr) options_.clock = &SystemClock::Instance();
+    if (options_.hostname.empty()) options_.hostname = DefaultHost();
+    if (options_.username.empty()) options_.username = DefaultUser();
+    for (int i = 0; i < 256; ++i) {
+      const char byte = static_cast<char>(i);
+      crypto::Digest d = crypto::HmacSha256(master_.chunker_key, {"fs/gear/1", {&byte, 1}});
+      uint64_t v = 0;
+      for (int b = 7; b >= 0; --b) v = v << 8 | d[static_cast<size_t>(b)];
+      gear_[static_cast<size_t>(i)] = v;
+    }
+  }
+
+  ~RepositoryImpl() override { saver_.reset(); }
+
+  const crypto::MasterKey& master() const { return master_; }
+
+  Backend& backend() override { return *backend_; }
+  const RepoConfig& config() const override { return config_; }
+
+  BlobId IdOf(std::string_view plaintext) const override {
+    return Id::FromBytes(crypto::HmacSha256(master_.id_key, plaintext).data());
+  }
+  const std::array<uint64_t, 256>& GearTable() const override { return gear_; }
+
+  Status LoadIndex(const std::function<void(size_t, size_t)>& progress) override;
+
+  bool HasBlob(BlobType type, const BlobId& id) const override {
+    std::shared_lock lock(index_mu_);
+    return index_.Contains(type, id);
+  }
+
+  std::optional<BlobLocation> Lookup(BlobType type, const BlobId& id) const override {
+    std::shared_lock lock(index_mu_);
+    auto loc = index_.Find(type, id);
+    if (!loc) return std::nullopt;
+    return BlobLocation{index_.PackId(loc->pack), loc->offset, loc->stored_length, loc->compressed};
+  }
+
+  Result<SaveBlobResult> SaveBlob(BlobType type, const BlobId& id,
+                                  std::string_view plaintext) override;
+
+  Result<std::string> LoadBlob(BlobType type, const BlobId& id) override {
+    auto loc = Lookup(type, id);
+    if (!loc)
+      return Err(
+          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    auto stored = backend_->Load(FileType::kPack, loc->pack.Hex(), loc->offset, loc->stored_length);
+    if (!stored)
+      return Err(stored.error().WithContext("reading " + std::string(NameOf(type)) + " blob " +
+                                            id.Hex() + " from pack " + loc->pack.Hex()));
+    auto plain = DecryptBlob(type, id, *stored, loc->compressed);
+    if (!plain) return Err(plain.error().WithContext("pack " + loc->pack.Hex()));
+    return plain;
+  }
+
+  Result<std::string> DecryptBlob(BlobType type, const BlobId& id,
+                                  std::string_view stored) const override {
+    auto loc = Lookup(type, id);
+    if (!loc)
+      return Err(
+          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    return DecryptBlob(type, id, stored, loc->compressed);
+  }
+
+  Result<std::string> DecryptBlob(BlobType type, const BlobId& id, std::string_view stored,
+                                  bool compressed) const override;
+
+  Status Flush() override;
+
+  Result<Id> SaveSnapshotJson(std::string_view json) override {
+    return SaveSealed(FileType::kSnapshot, json, aad::kSnapshot);
+  }
+  Result<std::string> LoadSnapshotJson(const Id& id) override {
+    return LoadSealed(FileType::kSnapshot, id, aad::kSnapshot, "snapshot");
+  }
+  Result<std::vector<Id>> ListSnapshots() override {
+    return ListIds(*backend_, FileType::kSnapshot);
+  }
+  Status RemoveSnapshot(const Id& id) override {
+    return backend_->Remove(FileType::kSnapshot, id.Hex());
+  }
+
+  Result<Id> AddKey(const NewKey& key) override {
+    return SaveNewKey(*backend_, master_, key, Meta());
+  }
+  Result<std::vector<KeyEntry>> ListKeys() override { return ListKeyEntries(*backend_, key_id_); }
+  Status RemoveKey(const Id& id) override { return RemoveKeyFile(*backend_, id, key_id_); }
+  const Id& current_key() const override { return key_id_; }
+
+  Result<std::unique_ptr<RepoLock>> Lock(bool exclusive) override {
+    return AcquireLock(LockCtx(), exclusive);
+  }
+  Result<std::vector<LockStatus>> ListLocks() override { return ListLockStatuses(LockCtx()); }
+  Result<size_t> RemoveLocks(bool all) override { return RemoveLockFiles(LockCtx(), all); }
+
+  Result<std::vector<FileInfo>> ListPacks() override { return backend_->List(FileType::kPack); }
+  Result<std::string> LoadPack(const Id& pack) override {
+    return backend_->Load(FileType::kPack, pack.Hex());
+  }
+  Result<std::vector<PackBlob>> LoadPackHeader(const Id& pack) override;
+  Result<std::vector<PackBlob>> DecodePackBytes(const Id& pack,
+                                                std::string_view bytes) const override {
+    return DecodePack(master_.data_key, bytes, pack);
+  }
+  Result<std::vector<FileInfo>> ListIndexFiles() override {
+    return backend_->List(FileType::kIndex);
+  }
+  Result<IndexFile> LoadIndexFile(const Id& id) override {
+    FS_ASSIGN_OR_RETURN(std::string plain, LoadSealed(FileType::kIndex, id, aad::kIndex, "index"));
+    return DecodeIndex(plain, id.Hex());
+  }
+  Result<Id> SaveIndexFile(const IndexFile& index) override {
+    return SaveSealed(FileType::kIndex, EncodeIndex(index), aad::kIndex);
+  }
+  Status RemoveIndexFile(const Id& id) override {
+    return backend_->Remove(FileType::kIndex, id.Hex());
+  }
+  Status RemovePack(const Id& pack) override {
+    return backend_->Remove(FileType::kPack, pack.Hex());
+  }
+
+  void ForEachBlob(
+      const std::function<void(BlobType, const BlobId&, const BlobLocation&)>& f) const override {
+    std::shared_lock lock(index_mu_);
+    index_.ForEach([&](BlobType type, const BlobId& id, const IndexLocation& loc) {
+      f(type, id, {index_.PackId(loc.pack), loc.offset, loc.stored_length, loc.compressed});
+    });
+  }
+  size_t BlobCount(BlobType type) const override {
+    std::shared_lock lock(index_mu_);
+    return index_.size(type);
+  }
+
+ private:
+  crypto::KeyMeta Meta() const {
+    return {FormatRfc3339(options_.clock->NowMillis()), options_.hostname, options_.username};
+  }
+  LockContext LockCtx() {
+    return {backend_.get(),        &master_.data_key,        options_.clock,
+            options_.hostname,     options_.username,        static_cast<int64_t>(getpid()),
+            options_.lock_refresh, options_.lock_stale_after};
+  }
+  Result<Id> SaveSealed(FileType type, std::string_view plain, std::string_view role) {
+    std::string sealed = crypto::Seal(master_.data_key, plain, role);
+    Id id = HashName(sealed);
+    FS_RETURN_IF_ERROR(backend_->Save(type, id.Hex(), sealed));
+    return id;
+  }
+  Result<std::string> LoadSealed(FileType type, const Id& id, std::string_view role,
+                                 std::string_view what) {
+    FS_ASSIGN_OR_RETURN(std::string sealed, LoadVerified(*backend_, type, id, what));
+    std::string plain;
+    FS_RETURN_IF_ERROR(
+        crypto::Open(master_.data_key, sealed, role, &plain, std::string(what) + " " + id.Hex()));
+    return plain;
+  }
+  PackSaver& Saver();
+  void OnPackSaved(const Id& pack, const std::vector<PackBlob>& blobs);
+  Status SubmitOpenPack(BlobType type, bool only_if_full);
+
+  std::unique_ptr<Backend> backend_;
+  crypto::MasterKey master_;
+  Id key_id_;
+  RepoConfig config_;
+  RepoOptions options_;
+  std::array<uint64_t, 256> gear_{};
+
+  mutable std::shared_mutex index_mu_;
+  MemoryIndex index_;
+
+  struct OpenPack {
+    std::mutex mu;
+    PackWriter writer;
+  };
+  OpenPack open_[2];
+
+  std::mutex saver_mu_;
+  std::unique_ptr<PackSaver> saver_;
+};
+
+PackSaver& RepositoryImpl::Saver() {
+  std::lock_guard lock(saver_mu_);
+  if (!saver_)
+    saver_ = std::make_unique<PackSaver>(
+        *backend_, master_.data_key, options_.pack_writers, options_.max_pending_packs,
+        options_.index_every_packs,
+        [this](const Id& pack, const std::vector<PackBlob>& blobs) { OnPackSaved(pack, blobs); });
+  return *saver_;
+}
+
+void RepositoryImpl::OnPackSaved(const Id& pack, const std::vector<PackBlob>& blobs) {
+  std::unique_lock lock(index_mu_);
+  const uint32_t number = index_.AddPack(pack);
+  for (const PackBlob& b : blobs)
+    index_.Saved(b.type, b.id, {number, b.offset, b.stored_length, b.compressed()});
+}
+
+Result<SaveBlobResult> RepositoryImpl::SaveBlob(BlobType type, const BlobId& id,
+                                                std::string_view plaintext) {
+  if (plaintext.size() > kMaxBlobSize)
+    return Err(InvalidArgument(std::string(NameOf(type)) + " blob of " +
+                               std::to_string(plaintext.size()) + " bytes is over 64 MiB"));
+  {
+    std::unique_lock lock(index_mu_);
+    if (!index_.Claim(type, id)) return SaveBlobResult{false, 0};
+  }
+  // Compression and encryption run in the calling thread, outside every lock: these are the
+  // expensive steps and the pipeline's workers do them in parallel.
+  thread_local std::string compressed;
+  thread_local std::string sealed;
+  const bool zstd = CompressBlob(plaintext, config_.compression_level, &compressed);
+  sealed.clear();
+  crypto::SealAppend(master_.data_key, zstd ? std::string_view(compressed) : plaintext,
+                     aad::BlobAad(type, id).view(), &sealed);
+  PackBlob blob;
+  blob.type = type;
+  blob.flags = zstd ? kBlobFlagZstd : 0;
+  blob.id = id;
+  blob.raw_length = static_cast<uint32_t>(plaintext.size());
+  {
+    OpenPack& open = open_[static_cast<size_t>(type)];
+    std::lock_guard lock(open.mu);
+    open.writer.Add(blob, sealed);
+  }
+  Status s = SubmitOpenPack(type, true);
+  if (!s.ok()) return Err(s);
+  return SaveBlobResult{true, sealed.size()};
+}
+
+// Hands the open pack of `type` to the saver (when full, or always). The pack is taken under
+// the type's lock; the possibly blocking Submit happens outside it.
+Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
+  OpenPack& open = open_[static_cast<size_t>(type)];
+  std::string bytes;
+  std::vector<PackBlob> blobs;
+  {
+    std::lock_guard lock(open.mu);
+    if (open.writer.empty() || (only_if_full && open.writer.size() < config_.pack_size))
+      return Status::Ok();
+    blobs = open.writer.blobs();
+    bytes = open.writer.Finish(master_.data_key);
+    open.writer = PackWriter(config_.pack_size + config_.chunker.avg_size);
+  }
+  return Saver().Submit(std::move(bytes), std::move(blobs));
+}
+
+Result<std::string> RepositoryImpl::DecryptBlob(BlobType type, const BlobId& id,
+                                                std::string_view stored, bool compressed) const {
+  const std::string what = std::string(NameOf(type)) + " blob " + id.Hex();
+  std::string plain;
+  FS_RETURN_IF_ERROR(
+      crypto::Open(master_.data_key, stored, aad::BlobAad(type, id).view(), &plain, what));
+  if (compressed) {
+    std::string raw;
+    FS_RETURN_IF_ERROR(DecompressBlob(plain, kMaxBlobSize, &raw, what));
+    plain.swap(raw);
+  }
+  if (IdOf(plain) != id) return Err(DataLoss(what + ": content does not match its id"));
+  return plain;
+}
+
+Status RepositoryImpl::Flush() {
+  for (BlobType type : {BlobType::kData, BlobType::kTree})
+    FS_RETURN_STATUS_IF_ERROR(SubmitOpenPack(type, false));
+  {
+    std::lock_guard lock(saver_mu_);
+    if (!saver_) return Status::Ok();
+  }
+  FS_RETURN_STATUS_IF_ERROR(saver_->Drain());
+  std::unique_lock lock(index_mu_);
+  index_.MergeNew();
+  return Status::Ok();
+}
+
+Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& progress) {
+  {
+    std::shared_lock lock(index_mu_);
+    if (index_.new_count() != 0)
+      return FailedPrecondition("LoadIndex after blobs were saved: Flush and reopen first");
+  }
+  FS_ASSIGN_OR_RETURN_STATUS(auto files, backend_->List(FileType::kIndex));
+  uint64_t total_bytes = 0;
+  for (const FileInfo& f : files) total_bytes += f.size;
+  MemoryIndex fresh;
+  // Most entries are data; 38 bytes is the smallest encoded entry, so this is an upper bound
+  // that avoids regrowing the big array while loading.
+  fresh.ReserveLoaded(BlobType::kData, total_bytes / 38);
+  std::unordered_map<Id, uint32_t, IdHash> pack_numbers;
+  std::vector<std::vector<uint32_t>> packs_of_file;
+  std::vector<Id> file_ids;
+  std::unordered_set<Id, IdHash> superseded;
+  size_t done = 0;
+  for (const FileInfo& f : files) {
+    auto id = Id::FromHex(f.name);
+    if (!id) continue;
+    FS_ASSIGN_OR_RETURN_STATUS(std::string plain,
+                               LoadSealed(FileType::kIndex, *id, aad::kIndex, "index"));
+    std::vector<uint32_t> packs;
+    uint32_t current = 0;
+    IndexScanner scanner;
+    scanner.superseded = [&](const Id& s) { superseded.insert(s); };
+    scanner.pack = [&](const Id& pack, uint64_t) {
+      auto [it, inserted] = pack_numbers.try_emplace(pack, 0);
+      if (inserted) it->second = fresh.AddPack(pack);
+      current = it->second;
+      packs.push_back(current);
+    };
+    scanner.blob = [&](const Id&, const PackBlob& b) {
+      fresh.AddLoaded(b.type, b.id, {current, b.offset, b.stored_length, b.compressed()});
+    };
+    FS_RETURN_STATUS_IF_ERROR(ScanIndex(plain, f.name, scanner));
+    packs_of_file.push_back(std::move(packs));
+    file_ids.push_back(*id);
+    if (progress) progress(++done, files.size());
+  }
+  // A pack is live when an index file that nobody supersedes names it (prune crash safety).
+  std::vector<bool> live(fresh.pack_count(), false);
+  for (size_t i = 0; i < file_ids.size(); ++i)
+    if (superseded.count(file_ids[i]) == 0)
+      for (uint32_t p : packs_of_file[i]) live[p] = true;
+  fresh.Finalize(live);
+  std::unique_lock lock(index_mu_);
+  index_ = std::move(fresh);
+  return Status::Ok();
+}
+
+Result<std::vector<PackBlob>> RepositoryImpl::LoadPackHeader(const Id& pack) {
+  FS_ASSIGN_OR_RETURN(FileInfo info, backend_->Stat(FileType::kPack, pack.Hex()));
+  if (info.size < kPackTrailerSize)
+    return Err(DataLoss("pack " + pack.Hex() + ": " + std::to_string(info.size) +
+                        " bytes is too short to be a failsafe pack"));
+  uint64_t want = std::min(info.size, kPackTailGuess);
+  FS_ASSIGN_OR_RETURN(std::string tail,
+                      backend_->Load(FileType::kPack, pack.Hex(), info.size - want, want));
+  FS_ASSIGN_OR_RETURN(
+      uint32_t header_length,
+      DecodePackTrailer(std::string_view(tail).substr(tail.size() - kPackTrailerSize), pack,
+                        info.size));
+  if (header_length + kPackTrailerSize > tail.size()) {
+    want = header_length + kPackTrailerSize;
+    FS_ASSIGN_OR_RETURN(tail, backend_->Load(FileType::kPack, pack.Hex(), info.size - want, want));
+  }
+  return DecodePackTail(master_.data_key, tail, pack, info.size);
+}
+
+Result<crypto::KeyFile> WrapForInit(const crypto::MasterKey& master, const Credentials& credentials,
+                                    const InitOptions& options, const crypto::KeyMeta& meta) {
+  if (credentials.password) {
+    if (credentials.password->empty()) return Err(InvalidArgument("the password is empty"));
+    return crypto::WrapWithPassword(master, *credentials.password, options.argon2_opslimit,
+                                    options.argon2_memlimit, meta);
+  }
+  if (credentials.key_file) {
+    auto secret = ReadKeyFileSecret(*credentials.key_file);
+    if (!secret && secret.error().code() == ErrorCode::kNotFound)
+      secret = CreateKeyFileSecret(*credentials.key_file);
+    if (!secret) return Err(secret.error());
+    return crypto::WrapWithKeyFileSecret(master, *secret, meta);
+  }
+  return Err(InvalidArgument(
+      "a password (FAILSAFE_BACKUP_PASSWORD or --password-file) or --key-file is needed"));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Repository>> Repository::Init(std::unique_ptr<Backend> backend,
+                                                     const Credentials& credentials,
+                                                     const InitOptions& options,
+                                                     const RepoOptions& repo_options) {
+  RepoConfig config = options.config;
+  config.version = kRepoVersion;
+  std::string random_id = RandomBytes(32);
+  config.id = Id::FromBytes(reinterpret_cast<const uint8_t*>(random_id.data()));
+  FS_RETURN_IF_ERROR(ValidateConfig(config));
+  FS_RETURN_IF_ERROR(backend->Create());
+  crypto::MasterKey master = crypto::MasterKey::Generate();
+  if (options.from != nullptr) {
+    const auto* from = dynamic_cast<const RepositoryImpl*>(options.from);
+    if (from == nullptr) return Err(InvalidArgument("init --from-repo: not an open repository"));
+    master = crypto::MasterKey::GenerateSharingIds(from->master());
+    config.chunker = from->config().chunker;
+  }
+  const crypto::KeyMeta meta{
+      FormatRfc3339(
+          (repo_options.clock ? *repo_options.clock : SystemClock::Instance()).NowMillis()),
+      repo_options.hostname.empty() ? DefaultHost() : repo_options.hostname,
+      repo_options.username.empty() ? DefaultUser() : repo_options.username};
+  // Keys first, config last: a location without config is not a repository yet.
+  FS_ASSIGN_OR_RETURN(crypto::KeyFile key, WrapForInit(master, credentials, options, meta));
+  const std::string key_text = crypto::EncodeKeyFile(key);
+  const Id key_id = HashName(key_text);
+  FS_RETURN_IF_ERROR(backend->Save(FileType::kKey, key_id.Hex(), key_text));
+  FS_RETURN_IF_ERROR(
+      backend->Save(FileType::kConfig, std::string(kConfigName),
+                    crypto::Seal(master.data_key, EncodeConfig(config), aad::kConfig)));
+  return std::unique_ptr<Repository>(
+      new RepositoryImpl(std::move(backend), std::move(master), key_id, config, repo_options));
+}
+
+Result<std::unique_ptr<Repository>> Repository::Open(std::unique_ptr<Backend> backend,
+                                                     const Credentials& credentials,
+                                                     const RepoOptions& repo_options) {
+  auto sealed = backend->Load(FileType::kConfig, std::string(kConfigName));
+  if (!sealed && sealed.error().code() == ErrorCode::kNotFound)
+    return Err(NotFound(backend->Location() + " is not a failsafe repository (no config)"));
+  if (!sealed) return Err(sealed.error().WithContext("reading config"));
+  FS_ASSIGN_OR_RETURN(OpenedKey key, OpenWithCredentials(*backend, credentials));
+  std::string plain;
+  FS_RETURN_IF_ERROR(crypto::Open(key.master.data_key, *sealed, aad::kConfig, &plain, "config"));
+  auto config = DecodeConfig(plain);
+  if (!config && config.error().code() == ErrorCode::kInvalidArgument)
+    return Err(DataLoss(config.error().message()));
+  if (!config) return Err(config.error());
+  return std::unique_ptr<Repository>(
+      new RepositoryImpl(std::move(backend), std::move(key.master), key.id, *config, repo_options));
+}
+
+}  // namespace failsafe::backup
