@@ -42,10 +42,8 @@ bool Id::IsZero() const {
 
 std::string_view NameOf(BlobType type) {
   switch (type) {
-    case BlobType::kData:
-      return "data";
-    case BlobType::kTree:
-      return "tree";
+    case BlobType::kData: return "data";
+    case BlobType::kTree: return "tree";
   }
   return "unknown";
 }
