@@ -109,6 +109,25 @@ TEST(MetadataReader, ExtendedAttributesSortedByName) {
   EXPECT_TRUE(MustRead(without, path).xattrs.empty());
 }
 
+TEST(MetadataReader, UnreadableXattrsAreAWarningNotALostFile) {
+  TempDir d;
+  WriteFile(d / "gone", "x");
+  Walker walker({});
+  auto fd = walker.OpenRootDir(d.path());
+  ASSERT_TRUE(fd.has_value());
+  Listing listing = walker.List(fd->get(), d.path());
+  ASSERT_EQ(listing.entries.size(), 1u);
+  ASSERT_EQ(::unlink((d / "gone").c_str()), 0);  // vanishes between the walk and the read
+  MetadataReader reader;
+  std::string warning;
+  auto n = reader.Read(fd->get(), d / "gone", listing.entries[0], &warning);
+  ASSERT_TRUE(n.has_value()) << n.error().ToString();
+  EXPECT_EQ(n->size, 1u);
+  EXPECT_EQ(reader.xattr_errors(), 1u);
+  EXPECT_NE(warning.find("cannot list extended attributes of " + (d / "gone")), std::string::npos)
+      << warning;
+}
+
 TEST(MetadataReader, FilesystemWithoutXattrsGivesNone) {
   // procfs answers listxattr with ENOTSUP or an empty list; either way no error.
   MetadataReader reader;
