@@ -195,6 +195,15 @@ Result<std::vector<Xattr>> MetadataReader::ReadXattrs(const std::string& path, u
   return xattrs;
 }
 
+Result<UniqueFd> OpenForBackup(int dir_fd, const std::string& name, const std::string& path) {
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  UniqueFd fd(::openat(dir_fd, name.c_str(), kFlags | O_NOATIME));
+  // O_NOATIME is refused (EPERM) on files of other users unless we are root.
+  if (!fd.valid() && errno == EPERM) fd.Reset(::openat(dir_fd, name.c_str(), kFlags));
+  if (!fd.valid()) return Err(ErrnoStatus("cannot open", path, errno));
+  return fd;
+}
+
 bool MayHaveHoles(const struct statx& st) {
   return S_ISREG(st.stx_mode) && st.stx_blocks * 512 < st.stx_size;
 }

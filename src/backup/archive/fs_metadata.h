@@ -75,6 +75,11 @@ class MetadataReader {
   std::atomic<uint64_t> xattr_errors_{0};
 };
 
+// Opens the regular file `name` in the directory `dir_fd` for reading its content: never
+// follows a symlink put there since the walk, and with O_NOATIME where allowed (owner or
+// root) so a backup leaves access times, and so the next snapshot's trees, as they were.
+Result<UniqueFd> OpenForBackup(int dir_fd, const std::string& name, const std::string& path);
+
 // A byte range of a file that holds data; what lies between ranges (and after the last, up
 // to the size) is a hole.
 struct DataRange {

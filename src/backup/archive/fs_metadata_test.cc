@@ -171,6 +171,27 @@ TEST(DataRanges, FindsDataBetweenHoles) {
   ::close(dense);
 }
 
+TEST(OpenForBackup, ReadsWithoutMovingTheAccessTime) {
+  TempDir d;
+  WriteFile(d / "f", "content");
+  ASSERT_EQ(::symlink("f", (d / "link").c_str()), 0);
+  // An access time older than the mtime: relatime would move it on the next read.
+  const struct timespec times[2] = {{1'000'000'000, 0}, {1'700'000'000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (d / "f").c_str(), times, 0), 0);
+  const UniqueFd dir(::open(d.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  auto fd = OpenForBackup(dir.get(), "f", d / "f");
+  ASSERT_TRUE(fd.has_value()) << fd.error().ToString();
+  char buf[16];
+  ASSERT_EQ(::read(fd->get(), buf, sizeof buf), 7);
+  struct stat st;
+  ASSERT_EQ(::stat((d / "f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_atim.tv_sec, 1'000'000'000);
+
+  auto link = OpenForBackup(dir.get(), "link", d / "link");
+  ASSERT_FALSE(link.has_value());  // a symlink is never followed
+  EXPECT_NE(link.error().message().find(d / "link"), std::string::npos);
+}
+
 TEST(DataRanges, AllHoleFileHasNoData) {
   TempDir d;
   const int fd = ::open((d / "hole").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
