@@ -105,7 +105,8 @@ Result<Node> NodeFromStatx(const struct statx& st, std::string name) {
   return n;
 }
 
-Result<Node> MetadataReader::Read(int dir_fd, const std::string& path, const Entry& entry) {
+Result<Node> MetadataReader::Read(int dir_fd, const std::string& path, const Entry& entry,
+                                  std::string* warning) {
   Result<Node> node = NodeFromStatx(entry.st, entry.name);
   if (!node) return Err(node.error().WithContext(path));
   Node& n = *node;
@@ -126,18 +127,25 @@ Result<Node> MetadataReader::Read(int dir_fd, const std::string& path, const Ent
     n.link_target = std::move(target);
   }
   if (options_.xattrs) {
-    FS_ASSIGN_OR_RETURN(n.xattrs, ReadXattrs(path, n.device));
+    const bool plain = n.type == NodeType::kFile || n.type == NodeType::kDir;
+    Result<std::vector<Xattr>> xattrs = ReadXattrs(path, n.device, plain);
+    if (xattrs) {
+      n.xattrs = std::move(*xattrs);
+    } else {
+      xattr_errors_.fetch_add(1, std::memory_order_relaxed);
+      if (warning) *warning = xattrs.error().message();
+    }
   }
   return node;
 }
 
-Result<Node> MetadataReader::ReadPath(const std::string& path) {
+Result<Node> MetadataReader::ReadPath(const std::string& path, std::string* warning) {
   struct statx st;
   if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) != 0) {
     return Err(ErrnoStatus("cannot stat", path, errno));
   }
   // With AT_FDCWD, readlinkat takes the whole path as the name.
-  Result<Node> node = Read(AT_FDCWD, path, Entry{path, st});
+  Result<Node> node = Read(AT_FDCWD, path, Entry{path, st}, warning);
   if (!node) return node;
   std::string_view base = path;
   while (base.size() > 1 && base.back() == '/') base.remove_suffix(1);
@@ -148,7 +156,8 @@ Result<Node> MetadataReader::ReadPath(const std::string& path) {
   return node;
 }
 
-Result<std::vector<Xattr>> MetadataReader::ReadXattrs(const std::string& path, uint64_t device) {
+Result<std::vector<Xattr>> MetadataReader::ReadXattrs(const std::string& path, uint64_t device,
+                                                      bool remember_unsupported) {
   {
     std::lock_guard lock(mu_);
     if (devices_without_xattrs_.count(device)) return std::vector<Xattr>{};
@@ -158,8 +167,10 @@ Result<std::vector<Xattr>> MetadataReader::ReadXattrs(const std::string& path, u
   const std::string names =
       ReadGrowing([p](char* buf, size_t size) { return ::llistxattr(p, buf, size); }, &err);
   if (err == ENOTSUP) {
-    std::lock_guard lock(mu_);
-    devices_without_xattrs_.insert(device);
+    if (remember_unsupported) {
+      std::lock_guard lock(mu_);
+      devices_without_xattrs_.insert(device);
+    }
     return std::vector<Xattr>{};
   }
   if (err != 0) return Err(ErrnoStatus("cannot list extended attributes of", path, err));
@@ -182,6 +193,15 @@ Result<std::vector<Xattr>> MetadataReader::ReadXattrs(const std::string& path, u
   std::sort(xattrs.begin(), xattrs.end(),
             [](const Xattr& a, const Xattr& b) { return a.name < b.name; });
   return xattrs;
+}
+
+Result<UniqueFd> OpenForBackup(int dir_fd, const std::string& name, const std::string& path) {
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  UniqueFd fd(::openat(dir_fd, name.c_str(), kFlags | O_NOATIME));
+  // O_NOATIME is refused (EPERM) on files of other users unless we are root.
+  if (!fd.valid() && errno == EPERM) fd.Reset(::openat(dir_fd, name.c_str(), kFlags));
+  if (!fd.valid()) return Err(ErrnoStatus("cannot open", path, errno));
+  return fd;
 }
 
 bool MayHaveHoles(const struct statx& st) {

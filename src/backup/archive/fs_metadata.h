@@ -10,6 +10,7 @@
 // answered ENOTSUP once.
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -48,22 +49,36 @@ class MetadataReader {
   explicit MetadataReader(ReadOptions options = {}) : options_(options) {}
 
   // The node for `entry`, found as `name` in the directory open at `dir_fd` with the full
-  // `path` (for xattrs, which have no *at calls, and for errors). Thread-safe.
-  Result<Node> Read(int dir_fd, const std::string& path, const Entry& entry);
+  // `path` (for xattrs, which have no *at calls, and for errors). Thread-safe. Fails only
+  // when the node cannot be built (an unsupported type, an unreadable symlink); extended
+  // attributes that cannot be read leave the node without them, count in xattr_errors() and
+  // are described in *warning when given, as restic does: one bad xattr must not cost a file.
+  Result<Node> Read(int dir_fd, const std::string& path, const Entry& entry,
+                    std::string* warning = nullptr);
   // Same for a path (a backup root): one statx first.
-  Result<Node> ReadPath(const std::string& path);
+  Result<Node> ReadPath(const std::string& path, std::string* warning = nullptr);
 
   // Extended attributes of `path` (not following a symlink), sorted by name. An empty list,
   // not an error, where the filesystem does not support them; that device is remembered and
-  // not asked again.
-  Result<std::vector<Xattr>> ReadXattrs(const std::string& path, uint64_t device);
+  // not asked again (only when a file or directory said so: some filesystems refuse xattrs
+  // on special files alone).
+  Result<std::vector<Xattr>> ReadXattrs(const std::string& path, uint64_t device,
+                                        bool remember_unsupported = true);
+
+  uint64_t xattr_errors() const { return xattr_errors_.load(std::memory_order_relaxed); }
 
  private:
   ReadOptions options_;
   OwnerNames names_;
   std::mutex mu_;
   std::unordered_set<uint64_t> devices_without_xattrs_;
+  std::atomic<uint64_t> xattr_errors_{0};
 };
+
+// Opens the regular file `name` in the directory `dir_fd` for reading its content: never
+// follows a symlink put there since the walk, and with O_NOATIME where allowed (owner or
+// root) so a backup leaves access times, and so the next snapshot's trees, as they were.
+Result<UniqueFd> OpenForBackup(int dir_fd, const std::string& name, const std::string& path);
 
 // A byte range of a file that holds data; what lies between ranges (and after the last, up
 // to the size) is a hole.

@@ -109,6 +109,25 @@ TEST(MetadataReader, ExtendedAttributesSortedByName) {
   EXPECT_TRUE(MustRead(without, path).xattrs.empty());
 }
 
+TEST(MetadataReader, UnreadableXattrsAreAWarningNotALostFile) {
+  TempDir d;
+  WriteFile(d / "gone", "x");
+  Walker walker({});
+  auto fd = walker.OpenRootDir(d.path());
+  ASSERT_TRUE(fd.has_value());
+  Listing listing = walker.List(fd->get(), d.path());
+  ASSERT_EQ(listing.entries.size(), 1u);
+  ASSERT_EQ(::unlink((d / "gone").c_str()), 0);  // vanishes between the walk and the read
+  MetadataReader reader;
+  std::string warning;
+  auto n = reader.Read(fd->get(), d / "gone", listing.entries[0], &warning);
+  ASSERT_TRUE(n.has_value()) << n.error().ToString();
+  EXPECT_EQ(n->size, 1u);
+  EXPECT_EQ(reader.xattr_errors(), 1u);
+  EXPECT_NE(warning.find("cannot list extended attributes of " + (d / "gone")), std::string::npos)
+      << warning;
+}
+
 TEST(MetadataReader, FilesystemWithoutXattrsGivesNone) {
   // procfs answers listxattr with ENOTSUP or an empty list; either way no error.
   MetadataReader reader;
@@ -150,6 +169,27 @@ TEST(DataRanges, FindsDataBetweenHoles) {
   const int dense = ::open((d / "dense").c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_EQ((*DataRanges(dense, 10000)), (std::vector<DataRange>{{0, 10000}}));
   ::close(dense);
+}
+
+TEST(OpenForBackup, ReadsWithoutMovingTheAccessTime) {
+  TempDir d;
+  WriteFile(d / "f", "content");
+  ASSERT_EQ(::symlink("f", (d / "link").c_str()), 0);
+  // An access time older than the mtime: relatime would move it on the next read.
+  const struct timespec times[2] = {{1'000'000'000, 0}, {1'700'000'000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (d / "f").c_str(), times, 0), 0);
+  const UniqueFd dir(::open(d.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  auto fd = OpenForBackup(dir.get(), "f", d / "f");
+  ASSERT_TRUE(fd.has_value()) << fd.error().ToString();
+  char buf[16];
+  ASSERT_EQ(::read(fd->get(), buf, sizeof buf), 7);
+  struct stat st;
+  ASSERT_EQ(::stat((d / "f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_atim.tv_sec, 1'000'000'000);
+
+  auto link = OpenForBackup(dir.get(), "link", d / "link");
+  ASSERT_FALSE(link.has_value());  // a symlink is never followed
+  EXPECT_NE(link.error().message().find(d / "link"), std::string::npos);
 }
 
 TEST(DataRanges, AllHoleFileHasNoData) {

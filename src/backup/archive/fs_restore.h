@@ -73,6 +73,9 @@ class HardLinkTable {
  public:
   // For a node with links > 1: the path restored earlier for its (device, inode), or
   // nullopt after recording `path` as that first path. Always nullopt for links <= 1.
+  // The caller that got nullopt must create its file before any other links to it: a
+  // parallel restorer restores hard-linked files of one inode on one worker, or links them
+  // in a pass after the files are written.
   std::optional<std::string> FirstPathOrRecord(const Node& node, const std::string& path);
 
  private:

@@ -7,6 +7,10 @@
 // or directory that cannot be read is reported as a WalkError with its path and the walk goes
 // on. Names are raw bytes (non-UTF-8 names included).
 //
+// Paths are built from the root as given: pass absolute roots for anchored exclude patterns
+// ("/srv/erp/tmp") to mean what they say. Roots themselves are never excluded. A Walker has
+// no mutable state; its methods may be called from several threads at once.
+//
 // Cost per entry: one statx, relative to the directory's fd. Directories are read with
 // getdents64 into a 32 KiB buffer. A walk keeps one fd open per level of the current path.
 #include <sys/stat.h>

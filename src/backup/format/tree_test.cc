@@ -214,9 +214,11 @@ TEST(Varint, RoundTripsAndRejectsOverlongs) {
     EXPECT_EQ(UnZigZag(ZigZag(v)), v);
   }
   uint64_t v;
-  ByteReader eleven(std::string(10, '\xff') + "\x01");
+  const std::string eleven_bytes = std::string(10, '\xff') + "\x01";
+  ByteReader eleven(eleven_bytes);
   EXPECT_FALSE(eleven.ReadVarint(&v));
-  ByteReader past64(std::string(9, '\xff') + "\x02");
+  const std::string past64_bytes = std::string(9, '\xff') + "\x02";
+  ByteReader past64(past64_bytes);
   EXPECT_FALSE(past64.ReadVarint(&v));
 }
 
