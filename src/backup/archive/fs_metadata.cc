@@ -91,7 +91,10 @@ Result<Node> NodeFromStatx(const struct statx& st, std::string name) {
   n.uid = st.stx_uid;
   n.gid = st.stx_gid;
   n.mtime_ns = Nanoseconds(st.stx_mtime);
-  n.atime_ns = Nanoseconds(st.stx_atime);
+  // Reading a directory or a symlink (as the backup itself does) moves its atime, so keeping
+  // it would make their trees differ in every snapshot: it is stored as the mtime. Files are
+  // read with O_NOATIME, so theirs is kept.
+  n.atime_ns = n.type == NodeType::kFile ? Nanoseconds(st.stx_atime) : n.mtime_ns;
   n.ctime_ns = Nanoseconds(st.stx_ctime);
   n.device = makedev(st.stx_dev_major, st.stx_dev_minor);
   n.inode = st.stx_ino;

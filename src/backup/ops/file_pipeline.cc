@@ -12,27 +12,6 @@
 #include "backup/chunker/chunk_stream.h"
 
 namespace failsafe::backup {
-namespace {
-
-// Opens for reading without updating the access time where the caller owns the file (or is
-// root): a backup should not change what it backs up. Falls back for others' files.
-int OpenForBackup(const std::string& path) {
-  int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
-  int fd = ::open(path.c_str(), flags | O_NOATIME);
-  if (fd < 0 && errno == EPERM) fd = ::open(path.c_str(), flags);
-  return fd;
-}
-
-Status ErrnoStatus(const std::string& what, const std::string& path) {
-  int e = errno;
-  std::string message = what + " " + path + ": " + std::strerror(e);
-  if (e == ENOENT) return NotFound(message);
-  if (e == EACCES || e == EPERM) return PermissionDenied(message);
-  return Unavailable(message);
-}
-
-}  // namespace
-
 FilePipeline::FilePipeline(Repository& repo, const GearChunker& chunker, Progress& progress,
                            int readers, int workers, size_t bytes_in_flight)
     : repo_(repo),
@@ -88,12 +67,13 @@ void FilePipeline::ReadFile(const std::shared_ptr<FileJob>& job) {
     Release(job);
     return;
   }
-  archive::UniqueFd fd(OpenForBackup(job->path));
-  if (!fd.valid()) {
-    job->status = ErrnoStatus("cannot open", job->path);
+  auto opened = archive::OpenForBackup(AT_FDCWD, job->path, job->path);
+  if (!opened) {
+    job->status = opened.error();
     Release(job);
     return;
   }
+  archive::UniqueFd fd = std::move(*opened);
   // The kernel reads ahead more aggressively for sequential access.
   (void)::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   Status status;
