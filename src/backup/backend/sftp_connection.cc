@@ -90,6 +90,10 @@ Result<std::unique_ptr<SftpConnection>> SftpConnection::Open(const SftpTarget& t
   ssh_options_set(s, SSH_OPTIONS_HOST, target.host.c_str());
   ssh_options_set(s, SSH_OPTIONS_PORT, &port);
   ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout);
+  // Each SFTP write waits for its status: with Nagle's algorithm and delayed ACKs every such
+  // round trip costs ~40 ms (64 MiB took 34 s on loopback).
+  int nodelay = 1;
+  ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
   if (!target.user.empty()) ssh_options_set(s, SSH_OPTIONS_USER, target.user.c_str());
   if (!options.known_hosts_file.empty()) {
     ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, options.known_hosts_file.c_str());
