@@ -1,7 +1,12 @@
 // SftpBackend against a real sshd: host key checking, login failures and a dropped session.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "backup/backend/open_backend.h"
 #include "backup/backend/retry_backend.h"
@@ -114,6 +119,36 @@ TEST_F(SftpPeerTest, ReconnectsAfterTheSessionDrops) {
   auto again = sftp->List(FileType::kLock);
   ASSERT_TRUE(again) << again.error().ToString();
   EXPECT_EQ(again->size(), 2u);
+}
+
+// No identity file: the key comes from a real ssh-agent holding the client key. The server
+// authorizes only that key, so success proves the agent was used.
+TEST_F(SftpPeerTest, LogsInThroughTheSshAgent) {
+  const std::string socket = scratch_.path() + "/agent.sock";
+  ::failsafe::testing::PeerProcess agent("/usr/bin/ssh-agent", {"-D", "-a", socket},
+                                         scratch_.path() + "/agent.log");
+  for (int i = 0; i < 200 && ::access(socket.c_str(), F_OK) != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const char* before = std::getenv("SSH_AUTH_SOCK");
+  const std::string saved = before ? before : "";
+  ::setenv("SSH_AUTH_SOCK", socket.c_str(), 1);
+  SftpOptions o = SharedSshd().Options();
+  o.identity_file.clear();
+  // The agent is still empty: refused.
+  Status empty = CreateWith(o, "agent");
+  auto added = ::failsafe::testing::RunCommand(
+      "/usr/bin/ssh-add", {SharedSshd().Options().identity_file}, {{"SSH_AUTH_SOCK", socket}});
+  Status s = CreateWith(o, "agent");
+  if (saved.empty()) {
+    ::unsetenv("SSH_AUTH_SOCK");
+  } else {
+    ::setenv("SSH_AUTH_SOCK", saved.c_str(), 1);
+  }
+  EXPECT_EQ(empty.code(), ErrorCode::kUnauthenticated) << empty.ToString();
+  EXPECT_NE(empty.message().find("ssh agent"), std::string::npos) << empty.message();
+  ASSERT_EQ(added.exit_code, 0) << added.err << agent.log();
+  EXPECT_TRUE(s.ok()) << s.ToString();
 }
 
 TEST_F(SftpPeerTest, FilesArePrivateOnTheServer) {
