@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 
+#include <deque>
+
 #include "base/encoding.h"
 #include "base/random.h"
 
@@ -9,7 +11,8 @@ namespace failsafe::backup {
 namespace {
 
 constexpr size_t kWriteChunk = 64 * 1024;  // well under OpenSSH's 256 KiB packet limit
-constexpr size_t kReadChunk = 128 * 1024;
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadsInFlight = 16;
 
 struct FileCloser {
   void operator()(sftp_file_struct* f) const { sftp_close(f); }
@@ -36,8 +39,9 @@ std::string SftpBackend::Location() const {
 }
 
 Result<SftpConnection*> SftpBackend::Connection() {
-  if (conn_ && conn_->connected()) return conn_.get();
+  if (conn_ && !drop_ && conn_->connected()) return conn_.get();
   conn_.reset();
+  drop_ = false;
   auto opened = SftpConnection::Open(target_, options_);
   if (!opened) return Err(opened.error().WithContext(Location()));
   conn_ = std::move(*opened);
@@ -50,7 +54,7 @@ Status SftpBackend::Failure(const std::string& what, const std::string& path) {
   const int code = sftp_get_error(conn_->sftp());
   if (!conn_->connected() || code == SSH_FX_NO_CONNECTION || code == SSH_FX_CONNECTION_LOST) {
     std::string why = conn_->LastSshError();
-    conn_.reset();  // the next call opens a new session
+    drop_ = true;  // the next call opens a new session
     return Unavailable(msg + ": the connection dropped (" + why + ")");
   }
   switch (code) {
@@ -61,8 +65,8 @@ Status SftpBackend::Failure(const std::string& what, const std::string& path) {
     case SSH_FX_FILE_ALREADY_EXISTS: return AlreadyExists(msg + ": already exists");
     case SSH_FX_OK:
       // No SFTP status: the failure was in the SSH layer (a timeout, a broken packet).
-      conn_.reset();
-      return Unavailable(msg + ": " + "the session failed");
+      drop_ = true;
+      return Unavailable(msg + ": the session failed");
     default: return Internal(msg + ": SFTP error " + std::to_string(code));
   }
 }
@@ -144,19 +148,55 @@ Result<std::string> SftpBackend::LoadLocked(const std::string& path, uint64_t of
                         " from offset " + std::to_string(offset)));
   }
   if (length == 0) length = size - offset;
-  if (sftp_seek64(f.get(), offset) != 0) return Err(Failure("cannot seek in", path));
   std::string out(length, '\0');
-  for (uint64_t done = 0; done < length;) {
-    size_t want = size_t(std::min<uint64_t>(kReadChunk, length - done));
-    ssize_t got = sftp_read(f.get(), out.data() + done, want);
-    if (got < 0) return Err(Failure("cannot read", path));
+  FS_RETURN_IF_ERROR(ReadPipelined(f.get(), path, offset, &out));
+  return out;
+}
+
+// Keeps several read requests in flight, so a restore over a link with latency is not one
+// round trip per chunk.
+Status SftpBackend::ReadPipelined(sftp_file f, const std::string& path, uint64_t offset,
+                                  std::string* out) {
+  struct Pending {
+    int id;
+    size_t want;
+  };
+  std::deque<Pending> pending;
+  const uint64_t length = out->size();
+  uint64_t requested = 0, done = 0;
+  if (sftp_seek64(f, offset) != 0) return Failure("cannot seek in", path);
+  while (done < length) {
+    while (pending.size() < kReadsInFlight && requested < length) {
+      size_t want = size_t(std::min<uint64_t>(kReadChunk, length - requested));
+      int id = sftp_async_read_begin(f, uint32_t(want));
+      if (id < 0) return Failure("cannot read", path);
+      pending.push_back({id, want});
+      requested += want;
+    }
+    Pending next = pending.front();
+    pending.pop_front();
+    int got = sftp_async_read(f, out->data() + done, uint32_t(next.want), uint32_t(next.id));
+    if (got < 0) return Failure("cannot read", path);
     if (got == 0) {
-      return Err(DataLoss(path + " on " + target_.HostPort() + " ended after " +
-                          std::to_string(offset + done) + " bytes"));
+      return DataLoss(path + " on " + target_.HostPort() + " ended after " +
+                      std::to_string(offset + done) + " bytes");
     }
     done += uint64_t(got);
+    if (size_t(got) < next.want) {
+      // A short answer leaves a gap before the requests behind it: collect those answers,
+      // then ask again from where the data stopped.
+      for (const Pending& p : pending) {
+        std::string discard(p.want, '\0');
+        if (sftp_async_read(f, discard.data(), uint32_t(p.want), uint32_t(p.id)) < 0) {
+          return Failure("cannot read", path);
+        }
+      }
+      pending.clear();
+      requested = done;
+      if (sftp_seek64(f, offset + done) != 0) return Failure("cannot seek in", path);
+    }
   }
-  return out;
+  return Status::Ok();
 }
 
 Result<std::string> SftpBackend::Load(FileType type, const std::string& name, uint64_t offset,

@@ -33,10 +33,11 @@ class SftpBackend final : public Backend {
  private:
   // The session, opened if needed. Callers hold mu_.
   Result<SftpConnection*> Connection();
-  // The Status for the SFTP call that just failed; drops a session that is gone.
+  // The Status for the SFTP call that just failed; marks a session that is gone.
   Status Failure(const std::string& what, const std::string& path);
   Result<std::string> PathOf(FileType type, const std::string& name) const;
   Result<std::string> LoadLocked(const std::string& path, uint64_t offset, uint64_t length);
+  Status ReadPipelined(sftp_file f, const std::string& path, uint64_t offset, std::string* out);
   Status WriteTemp(const std::string& tmp, std::string_view data);
   Status MakeDirectory(const std::string& path);
   Status ListDirectory(FileType type, const std::string& dir, std::vector<FileInfo>* out);
@@ -45,6 +46,9 @@ class SftpBackend final : public Backend {
   SftpOptions options_;
   std::mutex mu_;
   std::unique_ptr<SftpConnection> conn_;
+  // Set when a call found the session dead. The session is dropped at the next call, not at
+  // once: open file and directory handles of the failing call still point into it.
+  bool drop_ = false;
 };
 
 }  // namespace failsafe::backup
