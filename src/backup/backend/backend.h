@@ -50,6 +50,7 @@ struct FileInfo {
 // Errors: NotFound when the file does not exist; Unavailable for failures worth retrying
 // (network, 5xx, timeouts); DataLoss when the backend returns fewer bytes than asked;
 // AlreadyExists when Save finds the name taken with other content; anything else is final.
+// Every implementation here is thread-safe (SftpBackend serialises calls on its one session).
 class Backend {
  public:
   virtual ~Backend() = default;
