@@ -144,7 +144,7 @@ std::string FindOnPath(const std::string& program) {
 
 }  // namespace
 
-S3rverPeer::S3rverPeer() {
+S3rverPeer::S3rverPeer(bool tls) {
   const std::string script = FAILSAFE_S3RVER;
   if (::access(script.c_str(), R_OK) != 0) {
     error_ = script + " is missing: run `make test-peers` (npm ci in tests/support/npm)";
@@ -155,15 +155,27 @@ S3rverPeer::S3rverPeer() {
     error_ = "node is not on PATH (s3rver runs on Node.js)";
     return;
   }
+  std::vector<std::string> args = {
+      "--openssl-legacy-provider", script, "-d", dir_.path() + "/data", "-a", "127.0.0.1", "-s"};
+  if (tls) {
+    auto made =
+        RunCommand("/usr/bin/openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                        "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj",
+                                        "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                        "-keyout", dir_.path() + "/key.pem", "-out", ca_file()});
+    if (made.exit_code != 0) {
+      error_ = "openssl req failed: " + made.err;
+      return;
+    }
+    args.insert(args.end(), {"--key", dir_.path() + "/key.pem", "--cert", ca_file()});
+  }
   port_ = FreePort();
+  args.push_back("-p");
+  args.push_back(std::to_string(port_));
   fs::create_directory(dir_.path() + "/data");
   // s3rver 3.7 encrypts its continuation tokens with DES, which OpenSSL 3 keeps in its legacy
   // provider: without it every listing past 1000 keys fails with a 500.
-  s3rver_ = std::make_unique<PeerProcess>(
-      node,
-      std::vector<std::string>{"--openssl-legacy-provider", script, "-d", dir_.path() + "/data",
-                               "-a", "127.0.0.1", "-p", std::to_string(port_), "-s"},
-      dir_.path() + "/s3rver.log");
+  s3rver_ = std::make_unique<PeerProcess>(node, args, dir_.path() + "/s3rver.log");
   if (!WaitForTcp(port_, 30'000)) error_ = "s3rver did not start: " + s3rver_->log();
 }
 

@@ -47,7 +47,8 @@ class SshdPeer {
 
 class S3rverPeer {
  public:
-  S3rverPeer();
+  // tls: serve https with a self-signed certificate for 127.0.0.1 (see ca_file()).
+  explicit S3rverPeer(bool tls = false);
   ~S3rverPeer();
 
   bool ok() const { return error_.empty(); }
@@ -56,6 +57,7 @@ class S3rverPeer {
   // s3rver's fixed credentials (S3RVER / S3RVER).
   S3Options Options() const;
   std::string Url(const std::string& bucket_and_prefix) const;  // s3://127.0.0.1:port/...
+  std::string ca_file() const { return dir_.path() + "/cert.pem"; }
   void Stop();
   std::string log() const { return s3rver_ ? s3rver_->log() : ""; }
 

@@ -68,5 +68,31 @@ TEST(S3PeerStopTest, StoppedServerIsUnavailable) {
   EXPECT_NE(s.message().find(b->Location()), std::string::npos);
 }
 
+// https with the s3rver's own CA given; without it the certificate is refused, at once.
+TEST(S3PeerTlsTest, HttpsWithAPrivateCa) {
+  testing::S3rverPeer tls(/*tls=*/true);
+  ASSERT_TRUE(tls.ok()) << tls.error();
+  BackendOptions o;
+  o.s3 = tls.Options();
+  o.s3.scheme = S3Scheme::kHttps;
+  o.s3.ca_file = tls.ca_file();
+  o.retry.max_attempts = 1;
+  auto b = OpenBackend(tls.Url("tls/r"), o);
+  ASSERT_TRUE(b);
+  Status created = (*b)->Create();
+  ASSERT_TRUE(created.ok()) << created.ToString() << tls.log();
+  ASSERT_TRUE((*b)->Save(FileType::kSnapshot, "s1", "over tls").ok());
+  EXPECT_EQ(*(*b)->Load(FileType::kSnapshot, "s1"), "over tls");
+
+  o.s3.ca_file.clear();
+  o.retry.max_attempts = 3;
+  auto untrusted = OpenBackend(tls.Url("tls/r"), o);
+  ASSERT_TRUE(untrusted);
+  auto loaded = (*untrusted)->Load(FileType::kSnapshot, "s1");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kPermissionDenied) << loaded.error().ToString();
+  EXPECT_NE(loaded.error().message().find("not trusted"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace failsafe::backup

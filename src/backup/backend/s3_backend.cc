@@ -39,6 +39,11 @@ Result<std::string> S3Backend::KeyOf(FileType type, const std::string& name) con
 
 Status S3Backend::Failure(const s3::Answer& answer, const std::string& what) const {
   const std::string where = what + " at " + Location();
+  if (answer.tls_untrusted) {
+    // Not worth retrying: the certificate will not change by itself.
+    return PermissionDenied(where + ": the server's TLS certificate is not trusted (" +
+                            answer.transport_error + "); give its CA with the CA file option");
+  }
   if (answer.status == 0) return Unavailable(where + ": " + answer.transport_error);
   const s3::ErrorBody error = s3::ParseErrorBody(answer.body);
   std::string detail = "HTTP " + std::to_string(answer.status);

@@ -144,6 +144,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
   } else {
     answer.transport_error = error[0] ? error : curl_easy_strerror(rc);
+    answer.tls_untrusted = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
   }
   curl_slist_free_all(headers);
   ReturnHandle(curl);

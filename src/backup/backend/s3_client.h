@@ -30,6 +30,7 @@ struct Answer {
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
   std::string transport_error;
+  bool tls_untrusted = false;  // the server's certificate failed verification
 };
 
 class Client {
