@@ -11,7 +11,7 @@ JOBS         ?= $(shell nproc)
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
 .PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http \
-        bench-incidents format tidy clean console console-test console-e2e
+        bench-incidents format tidy clean console console-test console-e2e test-peers
 
 all: build
 
@@ -33,12 +33,12 @@ run: build console
 # Every test: unit tests beside the code, the tests in tests/ that run the real binary
 # against real peers (PostgreSQL, SMTP, robot receivers, ...), and the console's unit and
 # end-to-end tests (Chromium against the real server).
-test: build console
+test: build console test-peers
 	cd $(BUILD) && ctest $(CTEST_FLAGS)
 	$(MAKE) console-test console-e2e
 
 # The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
-test-sanitize: deps
+test-sanitize: deps test-peers
 	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON -DFAILSAFE_SANITIZE=ON
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -79,6 +79,12 @@ clean:
 # npm ci runs only when the lockfile changed since node_modules was installed.
 web/node_modules/.package-lock.json: web/package-lock.json web/package.json
 	cd web && npm ci --no-audit --no-fund
+
+# Peers from npm that tests start on 127.0.0.1 (s3rver for the backup S3 destination).
+tests/support/npm/node_modules/.package-lock.json: tests/support/npm/package-lock.json tests/support/npm/package.json
+	cd tests/support/npm && npm ci --no-audit --no-fund
+
+test-peers: tests/support/npm/node_modules/.package-lock.json
 
 console: web/node_modules/.package-lock.json
 	cd web && npm run build

@@ -22,6 +22,21 @@ enum class FileType { kConfig, kKey, kPack, kIndex, kSnapshot, kLock };
 // "locks"; the config file is the single file "config" at the top.
 std::string_view DirectoryOf(FileType type);
 std::string_view NameOf(FileType type);  // "config", "key", "pack", ... for messages
+inline constexpr FileType kAllFileTypes[] = {FileType::kConfig,   FileType::kKey,
+                                             FileType::kPack,     FileType::kIndex,
+                                             FileType::kSnapshot, FileType::kLock};
+
+// File names the layout accepts: "config" for kConfig; otherwise 1 to 128 characters of
+// [0-9a-zA-Z_-], and a pack name starts with two lowercase hex digits (its data/xx directory).
+// Anything else (slashes, dots, temp files of interrupted saves) is refused by every method
+// and skipped by List.
+bool IsValidName(FileType type, std::string_view name);
+// The file's path below the repository root, "/"-separated: "config", "keys/<name>",
+// "data/<first two characters>/<name>", "index/<name>", ... InvalidArgument names a bad name.
+Result<std::string> RelativePath(FileType type, std::string_view name);
+// Every directory Create makes, parents first: keys, data, data/00 ... data/ff, index,
+// snapshots, locks.
+std::vector<std::string> LayoutDirectories();
 
 // The kind of medium, for the 3-2-1 report ("two kinds of media").
 enum class MediaKind { kLocalDisk, kRemoteServer, kObjectStorage };
@@ -35,6 +50,7 @@ struct FileInfo {
 // Errors: NotFound when the file does not exist; Unavailable for failures worth retrying
 // (network, 5xx, timeouts); DataLoss when the backend returns fewer bytes than asked;
 // AlreadyExists when Save finds the name taken with other content; anything else is final.
+// Every implementation here is thread-safe (SftpBackend serialises calls on its one session).
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -1,0 +1,208 @@
+#include "backup/backend/s3_backend.h"
+
+#include <openssl/evp.h>
+
+#include "backup/backend/s3_xml.h"
+#include "base/encoding.h"
+
+namespace failsafe::backup {
+namespace {
+
+std::string Md5(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_md5(), nullptr);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+bool IsSuccess(long status) {
+  return status >= 200 && status < 300;
+}
+
+}  // namespace
+
+S3Backend::S3Backend(s3::Endpoint endpoint, std::string prefix, sigv4::Credentials credentials,
+                     std::string session_token)
+    : prefix_(std::move(prefix)),
+      client_(std::make_unique<s3::Client>(std::move(endpoint), std::move(credentials),
+                                           std::move(session_token))) {}
+
+std::string S3Backend::Location() const {
+  const auto& e = client_->endpoint();
+  return "s3://" + e.HostHeader() + "/" + e.bucket + (prefix_.empty() ? "" : "/" + prefix_);
+}
+
+Result<std::string> S3Backend::KeyOf(FileType type, const std::string& name) const {
+  FS_ASSIGN_OR_RETURN(std::string rel, RelativePath(type, name));
+  return prefix_.empty() ? rel : prefix_ + "/" + rel;
+}
+
+Status S3Backend::Failure(const s3::Answer& answer, const std::string& what) const {
+  const std::string where = what + " at " + Location();
+  if (answer.tls_untrusted) {
+    // Not worth retrying: the certificate will not change by itself.
+    return PermissionDenied(where + ": the server's TLS certificate is not trusted (" +
+                            answer.transport_error + "); give its CA with the CA file option");
+  }
+  if (answer.status == 0) return Unavailable(where + ": " + answer.transport_error);
+  const s3::ErrorBody error = s3::ParseErrorBody(answer.body);
+  std::string detail = "HTTP " + std::to_string(answer.status);
+  if (!error.code.empty()) detail += " " + error.code;
+  if (!error.message.empty()) detail += ": " + error.message;
+  const std::string msg = where + ": " + detail;
+  const long s = answer.status;
+  if (s == 404) return NotFound(msg);
+  if (s == 401 || s == 403) return PermissionDenied(msg);
+  if (s == 408 || s == 429 || s >= 500) return Unavailable(msg);
+  if (s == 416) return DataLoss(msg);
+  return Internal(msg);
+}
+
+Status S3Backend::Create() {
+  FS_ASSIGN_OR_RETURN_STATUS(std::string config, KeyOf(FileType::kConfig, "config"));
+  s3::Answer head = client_->Send("HEAD", config, {});
+  if (head.status == 200) {
+    return AlreadyExists("a repository already exists at " + Location() + " (it has a config)");
+  }
+  if (head.status != 404) return Failure(head, "checking for a config");
+  s3::Answer bucket = client_->Send("HEAD", "", {});
+  if (bucket.status == 200) return Status::Ok();
+  if (bucket.status != 404) return Failure(bucket, "checking the bucket");
+  const std::string& region = client_->endpoint().region;
+  std::string body;
+  if (region != "us-east-1") {
+    body =
+        "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        "<LocationConstraint>" +
+        region + "</LocationConstraint></CreateBucketConfiguration>";
+  }
+  s3::Answer made = client_->Send("PUT", "", {}, body);
+  if (IsSuccess(made.status)) return Status::Ok();
+  return Failure(made, "creating the bucket");
+}
+
+Status S3Backend::Save(FileType type, const std::string& name, std::string_view data) {
+  FS_ASSIGN_OR_RETURN_STATUS(std::string key, KeyOf(type, name));
+  const std::string md5 = Md5(data);
+  s3::Answer head = client_->Send("HEAD", key, {});
+  if (head.status == 200) {
+    // Taken: the same content (a retried save) is success. A single-part ETag is the MD5 of
+    // the content; anything else is compared byte for byte.
+    const std::string etag = head.headers["etag"];
+    if (etag == "\"" + HexEncode(md5) + "\"") return Status::Ok();
+    if (head.headers["content-length"] == std::to_string(data.size())) {
+      FS_ASSIGN_OR_RETURN_STATUS(std::string existing, Load(type, name));
+      if (existing == data) return Status::Ok();
+    }
+    return AlreadyExists(std::string(NameOf(type)) + " " + name + " already exists at " +
+                         Location() + " with other content");
+  }
+  if (head.status != 404) return Failure(head, "checking " + key);
+  s3::Answer put = client_->Send("PUT", key, {}, data, {{"content-md5", Base64Encode(md5)}});
+  if (IsSuccess(put.status)) return Status::Ok();
+  return Failure(put, "saving " + key);
+}
+
+Result<std::string> S3Backend::Load(FileType type, const std::string& name, uint64_t offset,
+                                    uint64_t length) {
+  FS_ASSIGN_OR_RETURN(std::string key, KeyOf(type, name));
+  sigv4::Pairs headers;
+  if (length > 0) {
+    headers.emplace_back(
+        "range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  } else if (offset > 0) {
+    headers.emplace_back("range", "bytes=" + std::to_string(offset) + "-");
+  }
+  s3::Answer got = client_->Send("GET", key, {}, {}, headers);
+  if (got.status == 416) {
+    // Asking from the exact end of the file is a valid, empty read; anything past it is not.
+    if (length == 0) {
+      auto info = Stat(type, name);
+      if (info && info->size == offset) return std::string();
+    }
+    return Err(DataLoss(key + " at " + Location() + " is shorter than offset " +
+                        std::to_string(offset) + " + " + std::to_string(length)));
+  }
+  if (!IsSuccess(got.status)) return Err(Failure(got, "loading " + key));
+  std::string data = std::move(got.body);
+  if (got.status == 200 && !headers.empty()) {
+    // A server that ignores Range sends everything: cut the part out here.
+    if (offset > data.size())
+      data.clear();
+    else
+      data = data.substr(offset, length ? length : std::string::npos);
+  }
+  if (length > 0 && data.size() != length) {
+    return Err(DataLoss(key + " at " + Location() + ": got " + std::to_string(data.size()) +
+                        " bytes from offset " + std::to_string(offset) + ", wanted " +
+                        std::to_string(length)));
+  }
+  return data;
+}
+
+Result<FileInfo> S3Backend::Stat(FileType type, const std::string& name) {
+  FS_ASSIGN_OR_RETURN(std::string key, KeyOf(type, name));
+  s3::Answer head = client_->Send("HEAD", key, {});
+  if (head.status != 200) return Err(Failure(head, "checking " + key));
+  const std::string& length = head.headers["content-length"];
+  FileInfo info{name, 0};
+  try {
+    info.size = std::stoull(length);
+  } catch (const std::exception&) {
+    return Err(Internal("checking " + key + " at " + Location() +
+                        ": the answer has no valid Content-Length"));
+  }
+  return info;
+}
+
+Result<std::vector<FileInfo>> S3Backend::List(FileType type) {
+  std::vector<FileInfo> out;
+  if (type == FileType::kConfig) {
+    auto info = Stat(type, "config");
+    if (info) out.push_back(*info);
+    if (!info && info.error().code() != ErrorCode::kNotFound) return Err(info.error());
+    return out;
+  }
+  const std::string dir =
+      (prefix_.empty() ? "" : prefix_ + "/") + std::string(DirectoryOf(type)) + "/";
+  std::string token;
+  for (int page_number = 1;; ++page_number) {
+    sigv4::Pairs query = {{"list-type", "2"}, {"prefix", dir}};
+    if (!token.empty()) query.emplace_back("continuation-token", token);
+    s3::Answer got = client_->Send("GET", "", query);
+    if (got.status != 200) return Err(Failure(got, "listing " + dir));
+    auto page = s3::ParseListObjectsV2(got.body);
+    if (!page) {
+      return Err(Internal("listing " + dir + " at " + Location() + ", page " +
+                          std::to_string(page_number) + ": " + page.error().message()));
+    }
+    for (auto& o : page->objects) {
+      if (!o.key.starts_with(dir)) continue;
+      std::string_view rest = std::string_view(o.key).substr(dir.size());
+      std::string_view file = rest.substr(rest.rfind('/') + 1);
+      // Only what sits where the layout puts it: data/<xx>/<xx...> for packs, flat elsewhere.
+      const bool placed = type == FileType::kPack ? rest.size() > 3 && rest[2] == '/' &&
+                                                        rest.substr(0, 2) == file.substr(0, 2)
+                                                  : rest.find('/') == std::string_view::npos;
+      if (placed && IsValidName(type, file)) out.push_back({std::string(file), o.size});
+    }
+    if (!page->truncated) return out;
+    if (page->next_token == token) {
+      return Err(Internal("listing " + dir + " at " + Location() +
+                          ": the server repeated its continuation token"));
+    }
+    token = page->next_token;
+  }
+}
+
+Status S3Backend::Remove(FileType type, const std::string& name) {
+  FS_ASSIGN_OR_RETURN_STATUS(std::string key, KeyOf(type, name));
+  // S3 answers DELETE of a missing key with success; the interface promises NotFound.
+  s3::Answer head = client_->Send("HEAD", key, {});
+  if (head.status != 200) return Failure(head, "removing " + key);
+  s3::Answer del = client_->Send("DELETE", key, {});
+  if (IsSuccess(del.status)) return Status::Ok();
+  return Failure(del, "removing " + key);
+}
+
+}  // namespace failsafe::backup

@@ -1,0 +1,154 @@
+#include "backup/backend/s3_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <mutex>
+
+namespace failsafe::backup::s3 {
+namespace {
+
+constexpr size_t kMaxIdleHandles = 8;
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t OnBody(char* data, size_t size, size_t n, void* user) {
+  static_cast<Answer*>(user)->body.append(data, size * n);
+  return size * n;
+}
+
+size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+  std::string_view line(data, size * n);
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+      value.remove_suffix(1);
+    }
+    static_cast<Answer*>(user)->headers[name] = std::string(value);
+  }
+  return size * n;
+}
+
+}  // namespace
+
+std::string Endpoint::HostHeader() const {
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return port ? h + ":" + std::to_string(port) : h;
+}
+
+Client::Client(Endpoint endpoint, sigv4::Credentials credentials, std::string session_token)
+    : endpoint_(std::move(endpoint)),
+      credentials_(std::move(credentials)),
+      session_token_(std::move(session_token)) {
+  GlobalInit();
+}
+
+Client::~Client() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+void* Client::TakeHandle() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      void* h = idle_.back();
+      idle_.pop_back();
+      return h;
+    }
+  }
+  return curl_easy_init();
+}
+
+void Client::ReturnHandle(void* handle) {
+  std::lock_guard lock(mu_);
+  if (idle_.size() < kMaxIdleHandles) {
+    idle_.push_back(handle);
+  } else {
+    curl_easy_cleanup(static_cast<CURL*>(handle));
+  }
+}
+
+Answer Client::Send(std::string_view method, const std::string& key, const sigv4::Pairs& query,
+                    std::string_view body, const sigv4::Pairs& extra_headers) {
+  sigv4::Request request;
+  request.method = std::string(method);
+  request.path = "/" + endpoint_.bucket + (key.empty() ? "" : "/" + key);
+  request.query = query;
+  request.payload_sha256 = sigv4::Sha256Hex(body);
+  const auto now = std::chrono::system_clock::now();
+  const std::string amz_date = sigv4::AmzDate(now);
+  request.headers = {{"host", endpoint_.HostHeader()},
+                     {"x-amz-date", amz_date},
+                     {"x-amz-content-sha256", request.payload_sha256}};
+  if (!session_token_.empty()) request.headers.emplace_back("x-amz-security-token", session_token_);
+  for (const auto& h : extra_headers) request.headers.push_back(h);
+  const sigv4::Scope scope{amz_date.substr(0, 8), endpoint_.region, "s3"};
+  const std::string authorization = sigv4::Authorization(request, credentials_, amz_date, scope);
+
+  std::string url = (endpoint_.https ? "https://" : "http://") + endpoint_.HostHeader() +
+                    sigv4::UriEncode(request.path, true);
+  const std::string canonical_query = sigv4::CanonicalQuery(query);
+  if (!canonical_query.empty()) url += "?" + canonical_query;
+
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  }
+  headers = curl_slist_append(headers, ("Authorization: " + authorization).c_str());
+  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+  headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
+
+  Answer answer;
+  CURL* curl = static_cast<CURL*>(TakeHandle());
+  if (curl == nullptr) {
+    curl_slist_free_all(headers);
+    answer.transport_error = "cannot create a curl handle";
+    return answer;
+  }
+  curl_easy_reset(curl);
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, endpoint_.connect_timeout_seconds);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, endpoint_.request_timeout_seconds);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (!endpoint_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, endpoint_.ca_file.c_str());
+  if (method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else if (method == "PUT" || method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+  } else if (method != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  CURLcode rc = curl_easy_perform(curl);
+  if (rc == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+  } else {
+    answer.transport_error = error[0] ? error : curl_easy_strerror(rc);
+    answer.tls_untrusted = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
+  }
+  curl_slist_free_all(headers);
+  ReturnHandle(curl);
+  return answer;
+}
+
+}  // namespace failsafe::backup::s3

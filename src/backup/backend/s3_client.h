@@ -1,0 +1,60 @@
+#pragma once
+// S3Client: signed HTTP requests to one bucket of an S3-compatible server, path-style
+// (http(s)://host:port/bucket/key), over libcurl. Keeps a few easy handles so connections are
+// reused; thread-safe (each request takes its own handle).
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backup/backend/sigv4.h"
+
+namespace failsafe::backup::s3 {
+
+struct Endpoint {
+  std::string host;  // without brackets
+  int port = 0;      // 0: 80 or 443
+  bool https = true;
+  std::string bucket;
+  std::string region = "us-east-1";
+  std::string ca_file;
+  long connect_timeout_seconds = 30;
+  long request_timeout_seconds = 600;
+
+  std::string HostHeader() const;  // "host" or "host:port", IPv6 in brackets
+};
+
+struct Answer {
+  long status = 0;                             // 0: no HTTP answer (see transport_error)
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  std::string transport_error;
+  bool tls_untrusted = false;  // the server's certificate failed verification
+};
+
+class Client {
+ public:
+  Client(Endpoint endpoint, sigv4::Credentials credentials, std::string session_token);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // `key` "" addresses the bucket itself. `extra_headers` are sent and signed.
+  Answer Send(std::string_view method, const std::string& key, const sigv4::Pairs& query,
+              std::string_view body = {}, const sigv4::Pairs& extra_headers = {});
+
+  const Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  void* TakeHandle();
+  void ReturnHandle(void* handle);
+
+  Endpoint endpoint_;
+  sigv4::Credentials credentials_;
+  std::string session_token_;
+  std::mutex mu_;
+  std::vector<void*> idle_;  // CURL*
+};
+
+}  // namespace failsafe::backup::s3
