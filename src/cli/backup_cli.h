@@ -56,10 +56,10 @@ class TerminalProgress {
 // "a1b2c3d4" (the first 8 hex digits), as listings show ids.
 std::string ShortId(const backup::Id& id);
 
-void AddBackupInitCommand(CLI::App* backup, Context& ctx);
 void AddBackupRunCommand(CLI::App* backup, Context& ctx);
-void AddBackupSnapshotsCommand(CLI::App* backup, Context& ctx);
 void AddBackupRestoreCommand(CLI::App* backup, Context& ctx);
 void AddBackupKeyCommand(CLI::App* backup, Context& ctx);
+void AddBackupMaintainCommands(CLI::App* backup, Context& ctx);  // check, forget, unlock
+void AddBackupInspectCommands(CLI::App* backup, Context& ctx);   // ls, diff
 
 }  // namespace failsafe::cli

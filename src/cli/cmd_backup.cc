@@ -121,6 +121,9 @@ void AddBackupCommand(CLI::App& app, Context& ctx) {
 
   AddBackupRunCommand(backup, ctx);
   AddBackupRestoreCommand(backup, ctx);
+  AddBackupMaintainCommands(backup, ctx);
+  AddBackupInspectCommands(backup, ctx);
+  AddBackupKeyCommand(backup, ctx);
 }
 
 }  // namespace failsafe::cli

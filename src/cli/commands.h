@@ -58,6 +58,8 @@ void AddIncidentCommand(CLI::App& app, Context& ctx);
 void AddPostmortemCommand(CLI::App& app, Context& ctx);
 // Issue 5: early warning.
 void AddRulesCommand(CLI::App& app, Context& ctx);
+// Issue 6: the backup engine (needs no server).
+void AddBackupCommand(CLI::App& app, Context& ctx);
 void AddSilenceCommand(CLI::App& app, Context& ctx);
 void AddLogsCommand(CLI::App& app, Context& ctx);
 

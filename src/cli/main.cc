@@ -88,6 +88,7 @@ int Run(int argc, char** argv) {
   AddRulesCommand(app, ctx);
   AddSilenceCommand(app, ctx);
   AddLogsCommand(app, ctx);
+  AddBackupCommand(app, ctx);
   AddCompletionCommand(app, ctx);
   // Set last: CLI11 copies a parent's footer into subcommands added after it.
   app.footer(kFooter);
