@@ -88,7 +88,8 @@ class Rng(random.Random):
 
 
 class Text:
-    """Seeded word list with a bigram table (a small Markov chain) and line pools per kind."""
+    """Seeded word list with a bigram table (a small Markov chain) and line pools per kind;
+    files are runs of consecutive pool lines, which is fast enough for 500 MiB in Python."""
 
     def __init__(self, rng, pool_lines):
         self.rng = rng
@@ -102,8 +103,8 @@ class Text:
         self.next = [[rng.skewed(n) for _ in range(6)] for _ in range(n)]
         self.pools = {
             "prose": [self.paragraph_line() for _ in range(pool_lines)],
-            "c": [self.c_line() for _ in range(pool_lines)],
-            "py": [self.py_line() for _ in range(pool_lines)],
+            "c": [self.c_line() for _ in range(2 * pool_lines)],  # code lines are short
+            "py": [self.py_line() for _ in range(2 * pool_lines)],
             "conf": [self.conf_line() for _ in range(pool_lines // 2)],
         }
 
@@ -379,7 +380,9 @@ class Table:
 
 def generate(out, scale, seed):
     rng = Rng(seed)
-    text = Text(rng, 20000)
+    # Pools big enough that a backup tool's chunk (0.5-8 MiB) rarely holds a line twice: the
+    # text compresses like real text, not like a loop.
+    text = Text(rng, scaled(100000, scale, 20000))
     os.makedirs(out)
     dirs, written, text_bytes = text_files(rng, text, out, scale)
     links(rng, out, dirs, written, scale)
