@@ -253,14 +253,15 @@ def main():
     bench = Bench(args, programs)
     try:
         info = bench.run()
+        goals = report.summary(info, bench.results, [p.name for p in programs])
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"info": info, "results": bench.results, "goals": goals}, f,
+                          indent=1, default=str)
     finally:
         if not args.keep:
+            print(f"removing {work} ...", flush=True)
             shutil.rmtree(work, ignore_errors=True)
-    goals = report.summary(info, bench.results, [p.name for p in programs])
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"info": info, "results": bench.results, "goals": goals}, f, indent=1,
-                      default=str)
 
 
 if __name__ == "__main__":
