@@ -274,6 +274,7 @@ def text_files(rng, text, out, scale):
     taken_in = {}
     written = []  # relative paths of regular files, for duplicates and hard links
     total = 0
+    kinds_seen = set()
     for i in range(n_files):
         area = rng.weighted([(a[1], k) for k, a in enumerate(AREAS)])[1]
         d = rng.pick(by_area[area])
@@ -294,7 +295,23 @@ def text_files(rng, text, out, scale):
         write_file(os.path.join(out, rel), data, mode)
         written.append(rel)
         total += len(data)
+        kinds_seen.update(("empty",) if not data else ())
+        kinds_seen.update(("latin-1",) if not utf8(name) else ())
+    # A tiny dataset (the self-test's) may have drawn no empty file or no non-UTF-8 name: add
+    # them then, without drawing from rng, so that larger datasets keep their bytes.
+    if "empty" not in kinds_seen:
+        write_file(os.path.join(out, dirs[1][1], b"empty.txt"), b"", 0o644)
+    if "latin-1" not in kinds_seen:
+        write_file(os.path.join(out, dirs[1][1], b"r\xe9sum\xe9.txt"), b"CV\n", 0o644)
     return dirs, written, total
+
+
+def utf8(name):
+    try:
+        name.decode()
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def links(rng, out, dirs, written, scale):

@@ -128,8 +128,8 @@ class Bench:
         info["dataset"].update(dataset_sizes(self.data))
         info["limits"] = self.measure_limits()
         warm = not a.no_warm
-        repos = {p.name: (os.path.join(self.work, "repos", p.name + "-cold"),
-                          os.path.join(self.work, "repos", p.name + "-warm")) for p in self.programs}
+        repos = {p.name: tuple(os.path.join(self.work, "repos", f"{p.name}-{temp}")
+                               for temp in ("cold", "warm")) for p in self.programs}
         for p in self.programs:
             cold_repo, warm_repo = repos[p.name]
             self.init(p, cold_repo)
