@@ -2,7 +2,7 @@
 every step, the engine's share of the limits, and the issue's goals as ratios."""
 MB = 1e6
 STEPS = [("initial", "initial backup"), ("nochange", "no-change backup"),
-         ("changed", "backup after change"), ("restore", "full restore + verify"),
+         ("changed", "backup after change"), ("restore", "full restore (verified)"),
          ("check", "check --read-data")]
 
 
