@@ -9,11 +9,11 @@ import measure
 MB = 1e6
 
 
-def openssl_speed(alg, timeout=60):
+def openssl_speed(alg, logs, timeout=60):
     """Bytes per second of one core on 16 KiB blocks. OpenSSL divides by the process's user
     CPU time, so neighbours on a shared machine do not lower the figure. None if it fails."""
     r = measure.run(["openssl", "speed", "-mr", "-seconds", "1", "-bytes", "16384", "-evp", alg],
-                    timeout=timeout, log_prefix="/tmp/fsbench-openssl")
+                    os.path.join(logs, "openssl-" + alg), timeout=timeout)
     for line in r.out.splitlines():
         if line.startswith("+F:"):
             return float(line.split(":")[-1])
@@ -46,7 +46,7 @@ def make_sample(data, path, limit):
     return os.path.getsize(path)
 
 
-def zstd_speed(sample, levels=(1, 3), tries=3, timeout=120):
+def zstd_speed(sample, logs, levels=(1, 3), tries=3, timeout=120):
     """{level: (ratio, compress bytes/s, decompress bytes/s)} of one zstd thread on the sample,
     by CPU time (the best of `tries`): `zstd -b` divides by wall time, which on a shared
     machine measures the neighbours. Or the error text."""
@@ -58,7 +58,7 @@ def zstd_speed(sample, levels=(1, 3), tries=3, timeout=120):
         for _ in range(tries):
             for i, cmd in enumerate((["zstd", f"-{level}", "-T1", "-q", "-f", sample, "-o", packed],
                                      ["zstd", "-d", "-q", "-c", packed])):
-                r = measure.run(cmd, timeout=timeout, log_prefix="/tmp/fsbench-zstd",
+                r = measure.run(cmd, os.path.join(logs, "zstd"), timeout=timeout,
                                 keep_output=False)
                 if r.rc != 0:
                     return f"{' '.join(cmd)} (exit {r.rc}): {r.err_tail()[-300:]}"
@@ -80,6 +80,6 @@ def read_dataset(parent, name, cold, logs):
     for label, cmd in cmds.items():
         if cold:
             measure.drop_caches()
-        out[label] = measure.run(["bash", "-c", cmd], cwd=parent,
-                                 log_prefix=os.path.join(logs, "read-" + label.replace(" ", "")))
+        out[label] = measure.run(["bash", "-c", cmd],
+                                 os.path.join(logs, "read-" + label.replace(" ", "")), cwd=parent)
     return out

@@ -23,14 +23,13 @@ class Run:
         return ("(timed out) " if self.timed_out else "") + text[-TAIL:]
 
 
-def run(cmd, cwd=None, env=None, timeout=1800, log_prefix=None, keep_output=True):
+def run(cmd, log_prefix, cwd=None, env=None, timeout=1800, keep_output=True):
     """Runs cmd to completion (killed with its process group after `timeout` seconds) and
     measures it with wait4, so the figures are the child's alone (and its waited-for children),
     never this script's. Output goes to files (log_prefix.out/.err), not pipes, so a chatty
     child never blocks and the runner's reading costs it nothing; keep_output=False leaves a
     binary stdout unread."""
-    out_path = (log_prefix or "/tmp/fsbench-step") + ".out"
-    err_path = (log_prefix or "/tmp/fsbench-step") + ".err"
+    out_path, err_path = log_prefix + ".out", log_prefix + ".err"
     start = time.perf_counter()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         try:

@@ -56,8 +56,8 @@ class Bench:
         else:
             if temp == "cold" and not self.args.no_drop:
                 self.dropped = measure.drop_caches() and self.dropped
-            r = measure.run(cmd, cwd=cwd, env=tool.env(), timeout=self.args.timeout,
-                            log_prefix=os.path.join(self.logs, f"{tool.name}-{step}-{temp}"))
+            r = measure.run(cmd, os.path.join(self.logs, f"{tool.name}-{step}-{temp}"), cwd=cwd,
+                            env=tool.env(), timeout=self.args.timeout)
             ok = r.rc in tool.ok_codes and not r.timed_out
             rec.update(wall=r.wall, cpu=r.cpu, rss=r.rss, rc=r.rc, ok=ok,
                        error=None if ok else f"exit {r.rc}: {r.err_tail()}",
@@ -76,8 +76,8 @@ class Bench:
     def init(self, tool, repo):
         if tool.name in self.broken:
             return
-        r = measure.run(tool.init(repo), cwd=self.work, env=tool.env(), timeout=120,
-                        log_prefix=os.path.join(self.logs, f"{tool.name}-init"))
+        r = measure.run(tool.init(repo), os.path.join(self.logs, f"{tool.name}-init"),
+                        cwd=self.work, env=tool.env(), timeout=120)
         if r.rc != 0:
             self.broken[tool.name] = f"init failed (exit {r.rc}): {r.err_tail()[-400:]}"
             print(f"  {tool.name}: {self.broken[tool.name]}", flush=True)
@@ -123,7 +123,7 @@ class Bench:
         os.makedirs(self.logs)
         info = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                 "load_start": os.getloadavg(), "machine": machine(), "scale": a.scale,
-                "seed": a.seed, "versions": {p.name: version(p) for p in self.programs}}
+                "seed": a.seed, "versions": {p.name: version(p, self.logs) for p in self.programs}}
         info["dataset"] = self.generate()
         info["dataset"].update(dataset_sizes(self.data))
         info["limits"] = self.measure_limits()
@@ -149,7 +149,7 @@ class Bench:
                 self.backup(p, "changed", "warm", warm_repo)
                 shutil.rmtree(warm_repo, ignore_errors=True)
             if isinstance(p, tools.Failsafe) and p.name not in self.broken:
-                info["failsafe_snapshots"] = snapshot_count(p, cold_repo)
+                info["failsafe_snapshots"] = snapshot_count(p, cold_repo, self.logs)
             for temp in ("cold", "warm") if warm else ("cold",):
                 self.restore(p, temp, cold_repo, source)
             for temp in ("cold", "warm") if warm else ("cold",):
@@ -161,12 +161,12 @@ class Bench:
         return info
 
     def measure_limits(self):
-        lim = {"sha256": limits.openssl_speed("sha256"),
-               "aes256gcm": limits.openssl_speed("aes-256-gcm")}
+        lim = {"sha256": limits.openssl_speed("sha256", self.logs),
+               "aes256gcm": limits.openssl_speed("aes-256-gcm", self.logs)}
         sample = os.path.join(self.work, "zstd-sample")
         limit = max(4 << 20, int(48 * (1 << 20) * min(1.0, self.args.scale * 4)))
         lim["zstd_sample_bytes"] = limits.make_sample(os.fsencode(self.data), sample, limit)
-        lim["zstd"] = limits.zstd_speed(sample)
+        lim["zstd"] = limits.zstd_speed(sample, self.logs)
         os.unlink(sample)
         lim["read_cold"] = {k: run_dict(r) for k, r in
                             limits.read_dataset(self.work, DATA_NAME, not self.args.no_drop,
@@ -193,9 +193,9 @@ def verify_restore(target, source):
     return not any(diff[k] for k in measure.REQUIRED), measure.describe(diff)
 
 
-def snapshot_count(tool, repo):
-    r = measure.run(tool.snapshots(repo), env=tool.env(), timeout=120,
-                    log_prefix="/tmp/fsbench-snapshots")
+def snapshot_count(tool, repo, logs):
+    r = measure.run(tool.snapshots(repo), os.path.join(logs, "failsafe-snapshots"),
+                    env=tool.env(), timeout=120)
     try:
         doc = json.loads(r.out)
         snaps = doc if isinstance(doc, list) else doc.get("snapshots", [])
@@ -223,9 +223,9 @@ def machine():
     return {"cpus": os.cpu_count(), "model": model, "memory": mem, "kernel": platform.release()}
 
 
-def version(tool):
-    r = measure.run(tool.version_cmd(), env=tool.env(), timeout=30,
-                    log_prefix="/tmp/fsbench-version")
+def version(tool, logs):
+    r = measure.run(tool.version_cmd(), os.path.join(logs, tool.name + "-version"),
+                    env=tool.env(), timeout=30)
     return (r.out.strip() or r.err.strip()).splitlines()[0] if r.rc == 0 else f"? (exit {r.rc})"
 
 
