@@ -11,7 +11,7 @@ JOBS         ?= $(shell nproc)
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
 .PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http \
-        bench-incidents format tidy clean console console-test console-e2e test-peers
+        bench-incidents bench-backup format tidy clean console console-test console-e2e test-peers
 
 all: build
 
@@ -65,6 +65,11 @@ bench-incidents: build
 
 bench-logs: build  # failsafe vs fail2ban-regex and grep on a generated 2M-line auth.log
 	/usr/bin/python3 bench/logs/run.py --binary "$(BUILD)/bin/failsafe"
+
+# failsafe vs restic and borg on a generated 1.5 GiB tree (as root: drops the page cache);
+# BENCH_BACKUP_FLAGS="--scale 0.1" for a quick run.
+bench-backup: build
+	/usr/bin/python3 bench/backup/run.py --failsafe "$(BUILD)/bin/failsafe" $(BENCH_BACKUP_FLAGS)
 
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i
