@@ -358,7 +358,8 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   for (const FileInfo& f : files) total_bytes += f.size;
   MemoryIndex fresh;
   // Most entries are data; 38 bytes is the smallest encoded entry, so this is an upper bound
-  // that avoids regrowing the big array while loading.
+  // that avoids regrowing (and copying) the big array while loading. Pages of the reserve
+  // that are never filled are never touched, so they cost no resident memory.
   fresh.ReserveLoaded(BlobType::kData, total_bytes / 38);
   std::unordered_map<Id, uint32_t, IdHash> pack_numbers;
   std::vector<std::vector<uint32_t>> packs_of_file;
