@@ -100,16 +100,21 @@ bool MemoryIndex::Contains(BlobType type, const BlobId& id) const {
 
 std::optional<IndexLocation> MemoryIndex::Find(BlobType type, const BlobId& id) const {
   const PerType& t = of(type);
+  // The table first: a repacked blob's new location wins over the array's old one.
+  if (auto it = t.fresh.find(id); it != t.fresh.end() && it->second.pack != kPendingPack)
+    return it->second;
   if (const IndexEntry* e = Search(t, id)) return LocationOf(*e);
-  auto it = t.fresh.find(id);
-  if (it == t.fresh.end() || it->second.pack == kPendingPack) return std::nullopt;
-  return it->second;
+  return std::nullopt;
 }
 
 bool MemoryIndex::Claim(BlobType type, const BlobId& id) {
   PerType& t = of(type);
   if (Search(t, id) != nullptr) return false;
   return t.fresh.try_emplace(id, IndexLocation{kPendingPack, 0, 0, false}).second;
+}
+
+bool MemoryIndex::ClaimForRepack(BlobType type, const BlobId& id) {
+  return of(type).fresh.try_emplace(id, IndexLocation{kPendingPack, 0, 0, false}).second;
 }
 
 void MemoryIndex::Unclaim(BlobType type, const BlobId& id) {
@@ -137,8 +142,14 @@ void MemoryIndex::MergeNew() {
     std::sort(added.begin(), added.end(), ById);
     const size_t old_size = t.sorted.size();
     t.sorted.insert(t.sorted.end(), added.begin(), added.end());
+    // Stable: of two equal ids the array's comes first, the new (repacked) one second.
     std::inplace_merge(t.sorted.begin(), t.sorted.begin() + static_cast<std::ptrdiff_t>(old_size),
                        t.sorted.end(), ById);
+    size_t out = 0;
+    for (size_t i = 0; i < t.sorted.size(); ++i)
+      if (i + 1 == t.sorted.size() || t.sorted[i + 1].id != t.sorted[i].id)
+        t.sorted[out++] = t.sorted[i];
+    t.sorted.resize(out);
     BuildDirectory(t);
   }
 }

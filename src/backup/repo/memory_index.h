@@ -54,6 +54,10 @@ class MemoryIndex {
   // A backup claims a new blob before compressing it, so two threads never store the same
   // blob: false when the index or another claim already has it.
   bool Claim(BlobType type, const BlobId& id);
+  // Prune's claim: the blob is stored again in a new pack even though the sorted array has
+  // it; once saved, the new location replaces the old one (Find, MergeNew). False only when
+  // it is already claimed in this run.
+  bool ClaimForRepack(BlobType type, const BlobId& id);
   void Unclaim(BlobType type, const BlobId& id);
   // The claimed blob's pack was saved.
   void Saved(BlobType type, const BlobId& id, const IndexLocation& loc);

@@ -76,6 +76,7 @@ class RepositoryImpl final : public Repository {
     if (options_.clock == nullptr) options_.clock = &SystemClock::Instance();
     if (options_.hostname.empty()) options_.hostname = DefaultHost();
     if (options_.username.empty()) options_.username = DefaultUser();
+    for (OpenPack& open : open_) open.writer = NewPackWriter();
     for (int i = 0; i < 256; ++i) {
       const char byte = static_cast<char>(i);
       crypto::Digest d = crypto::HmacSha256(master_.chunker_key, {"fs/gear/1", {&byte, 1}});
@@ -113,6 +114,8 @@ class RepositoryImpl final : public Repository {
 
   Result<SaveBlobResult> SaveBlob(BlobType type, const BlobId& id,
                                   std::string_view plaintext) override;
+  Result<SaveBlobResult> RepackBlob(BlobType type, const BlobId& id,
+                                    std::string_view plaintext) override;
 
   Result<std::string> LoadBlob(BlobType type, const BlobId& id) override {
     auto loc = Lookup(type, id);
@@ -229,6 +232,15 @@ class RepositoryImpl final : public Repository {
         crypto::Open(master_.data_key, sealed, role, &plain, std::string(what) + " " + id.Hex()));
     return plain;
   }
+  // Room for a full pack and the chunk that overflows it, so appending never reallocates.
+  PackWriter NewPackWriter() const {
+    return PackWriter(config_.pack_size + config_.chunker.max_size + kBlobOverhead);
+  }
+  // Claims the blob in the index (so no other thread stores it too), then stores it.
+  Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
+                                       bool repack);
+  // Compresses, encrypts and appends a claimed blob.
+  Result<SaveBlobResult> Store(BlobType type, const BlobId& id, std::string_view plaintext);
   PackSaver& Saver();
   void OnPackSaved(const Id& pack, const std::vector<PackBlob>& blobs);
   Status SubmitOpenPack(BlobType type, bool only_if_full);
@@ -272,13 +284,29 @@ void RepositoryImpl::OnPackSaved(const Id& pack, const std::vector<PackBlob>& bl
 
 Result<SaveBlobResult> RepositoryImpl::SaveBlob(BlobType type, const BlobId& id,
                                                 std::string_view plaintext) {
+  return ClaimAndStore(type, id, plaintext, false);
+}
+
+Result<SaveBlobResult> RepositoryImpl::RepackBlob(BlobType type, const BlobId& id,
+                                                  std::string_view plaintext) {
+  return ClaimAndStore(type, id, plaintext, true);
+}
+
+Result<SaveBlobResult> RepositoryImpl::ClaimAndStore(BlobType type, const BlobId& id,
+                                                     std::string_view plaintext, bool repack) {
   if (plaintext.size() > kMaxBlobSize)
     return Err(InvalidArgument(std::string(NameOf(type)) + " blob of " +
                                std::to_string(plaintext.size()) + " bytes is over 64 MiB"));
   {
     std::unique_lock lock(index_mu_);
-    if (!index_.Claim(type, id)) return SaveBlobResult{false, 0};
+    const bool claimed = repack ? index_.ClaimForRepack(type, id) : index_.Claim(type, id);
+    if (!claimed) return SaveBlobResult{false, 0};
   }
+  return Store(type, id, plaintext);
+}
+
+Result<SaveBlobResult> RepositoryImpl::Store(BlobType type, const BlobId& id,
+                                             std::string_view plaintext) {
   // Compression and encryption run in the calling thread, outside every lock: these are the
   // expensive steps and the pipeline's workers do them in parallel.
   thread_local std::string compressed;
@@ -314,7 +342,7 @@ Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
       return Status::Ok();
     blobs = open.writer.blobs();
     bytes = open.writer.Finish(master_.data_key);
-    open.writer = PackWriter(config_.pack_size + config_.chunker.avg_size);
+    open.writer = NewPackWriter();
   }
   return Saver().Submit(std::move(bytes), std::move(blobs));
 }

@@ -144,6 +144,12 @@ class Repository {
   virtual Result<SaveBlobResult> SaveBlob(BlobType type, const BlobId& id,
                                           std::string_view plaintext) = 0;
 
+  // Prune: stores the blob in a new pack even though the index has it (its old pack is to be
+  // deleted). Once the new pack is saved, Lookup and LoadBlob use the new location; Flush
+  // writes the index file naming it. A blob repacked twice in one run is stored once.
+  virtual Result<SaveBlobResult> RepackBlob(BlobType type, const BlobId& id,
+                                            std::string_view plaintext) = 0;
+
   // Reads, decrypts, decompresses and verifies one blob (id checked against content).
   virtual Result<std::string> LoadBlob(BlobType type, const BlobId& id) = 0;
   // For readers that fetch a whole pack range at once (restore, check): decrypts and verifies

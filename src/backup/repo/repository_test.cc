@@ -316,6 +316,46 @@ TEST(Repository, InitFromRepoSharesIdsNotDataKey) {
   EXPECT_FALSE(dst->DecryptBlob(BlobType::kData, s.id, stored, loc.compressed));
 }
 
+TEST(Repository, RepackMovesABlobToANewPack) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(4096));
+  Saved a = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(5000));
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id old_pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  auto r = repo->RepackBlob(BlobType::kData, a.id, a.plain);
+  ASSERT_TRUE(r && r->added);
+  EXPECT_FALSE(repo->RepackBlob(BlobType::kData, a.id, a.plain)->added);  // once per run
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id new_pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  EXPECT_NE(new_pack, old_pack);
+  EXPECT_EQ(repo->BlobCount(BlobType::kData), 2u);
+  // The old pack can go: the blob reads from the new one.
+  ASSERT_TRUE(repo->RemovePack(old_pack).ok());
+  EXPECT_EQ(*repo->LoadBlob(BlobType::kData, a.id), a.plain);
+  EXPECT_EQ(*repo->LoadBlob(BlobType::kData, b.id), b.plain);
+}
+
+TEST(Repository, TamperedSnapshotAndMissingPack) {
+  MemBackend mem;
+  auto repo = InitRepo(mem);
+  auto snap = *repo->SaveSnapshotJson(R"({"version":1})");
+  mem.Tamper(FileType::kSnapshot, snap.Hex(), [](std::string& s) { s[0] ^= 1; });
+  auto r = repo->LoadSnapshotJson(snap);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::kDataLoss);
+  EXPECT_TRUE(Contains(r.error(), "snapshot " + snap.Hex())) << r.error().ToString();
+  EXPECT_EQ(repo->LoadSnapshotJson(Id{}).error().code(), ErrorCode::kNotFound);
+
+  Saved s = Save(*repo, BlobType::kData, "soon without its pack");
+  ASSERT_TRUE(repo->Flush().ok());
+  ASSERT_TRUE(repo->RemovePack(repo->Lookup(BlobType::kData, s.id)->pack).ok());
+  auto gone = repo->LoadBlob(BlobType::kData, s.id);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(Contains(gone.error(), s.id.Hex())) << gone.error().ToString();
+}
+
 TEST(Repository, OversizedBlobRefused) {
   MemBackend mem;
   auto repo = InitRepo(mem);
