@@ -66,7 +66,10 @@ class HeldLock final : public RepoLock {
     std::lock_guard lock(mu_);
     return health_;
   }
-  const Id& id() const override { return id_; }
+  Id id() const override {
+    std::lock_guard lock(mu_);
+    return id_;
+  }
 
  private:
   void RefreshLoop() {

@@ -102,7 +102,7 @@ class RepoLock {
   // The first refresh failure, if any: a lock that could not be refreshed may be considered
   // stale by others, so long operations check this between steps.
   virtual Status health() const = 0;
-  virtual const Id& id() const = 0;
+  virtual Id id() const = 0;  // the current lock file (changes on refresh)
 };
 
 class Repository {
