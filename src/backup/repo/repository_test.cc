@@ -356,6 +356,60 @@ TEST(Repository, TamperedSnapshotAndMissingPack) {
   EXPECT_TRUE(Contains(gone.error(), s.id.Hex())) << gone.error().ToString();
 }
 
+TEST(Repository, LocksThroughTheRepository) {
+  MemBackend mem;
+  RepoOptions a;
+  a.hostname = "backup-01";
+  auto repo = InitRepo(mem, FastInit(), a);
+  auto exclusive = repo->Lock(true);
+  ASSERT_TRUE(exclusive) << exclusive.error().ToString();
+  auto other = OpenRepo(mem);
+  auto shared = other->Lock(false);
+  ASSERT_FALSE(shared);
+  EXPECT_EQ(shared.error().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(Contains(shared.error(), "exclusive lock held by pid")) << shared.error().ToString();
+  EXPECT_TRUE(Contains(shared.error(), "on backup-01")) << shared.error().ToString();
+  auto locks = other->ListLocks();
+  ASSERT_TRUE(locks);
+  ASSERT_EQ(locks->size(), 1u);
+  EXPECT_FALSE((*locks)[0].stale);
+  EXPECT_EQ(*other->RemoveLocks(false), 0u);  // not stale: kept
+  ASSERT_TRUE((*exclusive)->Release().ok());
+  EXPECT_TRUE(other->Lock(false));
+}
+
+// A backup that stops without Flush (killed) leaves earlier data intact, packs no index
+// names (garbage for prune), and the packs of index files already written reusable.
+TEST(Repository, StopWithoutFlushLeavesAConsistentRepository) {
+  MemBackend mem;
+  RepoOptions ro;
+  ro.index_every_packs = 2;
+  std::vector<Saved> first, second;
+  {
+    auto repo = InitRepo(mem, FastInit(4096), ro);
+    for (int i = 0; i < 3; ++i) first.push_back(Save(*repo, BlobType::kData, RandomBlob(5000)));
+    ASSERT_TRUE(repo->Flush().ok());
+    for (int i = 0; i < 5; ++i) second.push_back(Save(*repo, BlobType::kData, RandomBlob(5000)));
+    // Let the saver finish the full packs it has, as a process would before being killed
+    // between index files; then drop everything without Flush.
+    for (int i = 0; i < 200 && mem.List(FileType::kPack)->size() < 8; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto again = OpenRepo(mem);
+  for (const Saved& s : first) EXPECT_EQ(*again->LoadBlob(s.type, s.id), s.plain);
+  size_t resumed = 0;
+  for (const Saved& s : second)
+    if (again->HasBlob(s.type, s.id)) {
+      ++resumed;
+      EXPECT_EQ(*again->LoadBlob(s.type, s.id), s.plain);
+    }
+  const size_t packs = mem.List(FileType::kPack)->size();
+  const size_t indexed = again->BlobCount(BlobType::kData);
+  EXPECT_EQ(indexed, first.size() + resumed);
+  EXPECT_EQ(resumed, 4u);  // two index files of two packs each were written
+  EXPECT_EQ(packs, 8u);    // the fifth pack of the run is garbage nobody refers to
+}
+
 TEST(Repository, OversizedBlobRefused) {
   MemBackend mem;
   auto repo = InitRepo(mem);
