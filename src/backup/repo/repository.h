@@ -3,9 +3,14 @@
 // the config and the in-memory index, turns plaintext blobs into encrypted packs and back,
 // and reads and writes snapshots. The archiver, restorer, checker and pruner work through it.
 //
-// Thread safety: SaveBlob, HasBlob, Lookup and the Load/Decrypt functions may be called from
-// many threads at once (the backup pipeline's workers do); Flush and the snapshot functions
-// from one thread at a time.
+// Thread safety: SaveBlob, RepackBlob, HasBlob, Lookup, ForEachBlob, BlobCount and the
+// Load/Decrypt functions may be called from many threads at once (the backup pipeline's
+// workers do); LoadIndex and Flush from one thread while no SaveBlob runs; the snapshot, key,
+// lock, pack and index-file functions from one thread at a time (they go to the backend).
+//
+// Errors name what is damaged: DataLoss "pack <id> header: authentication failed ...",
+// "index <id>: content does not match its name", "data blob <id>: content does not match
+// its id"; a wrong password is Unauthenticated; a missing file NotFound.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -110,8 +115,8 @@ class Repository {
   virtual ~Repository() = default;
 
   // Creates a repository: key file first, then config (see "Crash safety" in the format doc).
-  // A key file given in `credentials.key_file` must already hold a secret (`key add
-  // --new-key-file`); Init with only a key file path creates it (mode 0600) if it is absent.
+  // With `credentials.key_file`, an existing key file's secret is used, and a path that does
+  // not exist yet gets a new key file (mode 0600). The password wins if both are given.
   static Result<std::unique_ptr<Repository>> Init(std::unique_ptr<Backend> backend,
                                                   const Credentials& credentials,
                                                   const InitOptions& options,
