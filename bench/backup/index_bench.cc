@@ -2,6 +2,8 @@
 // (synthetic uniform ids, 16 blobs per pack as with 1 MiB chunks in 16 MiB packs).
 // Prints resident memory per entry, the process's peak, the time to sort, and lookup cost.
 //   backup_index_bench [entries]      (default 10000000)
+//   backup_index_bench --load [entries]   (default 1000000): the same through real index
+//       files in a MemBackend and Repository::LoadIndex (decrypt, verify, decode, sort)
 #include <time.h>
 
 #include <cstdio>
@@ -11,7 +13,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "backup/backend/mem_backend.h"
 #include "backup/repo/memory_index.h"
+#include "backup/repo/repository.h"
 
 using failsafe::backup::BlobId;
 using failsafe::backup::BlobType;
@@ -54,7 +58,56 @@ double CpuNow() {
 
 }  // namespace
 
+// Writes `n` entries as index files of 64 packs x 16 blobs (what a backup writes), then
+// times LoadIndex in a freshly opened repository.
+int LoadThroughFiles(size_t n) {
+  failsafe::backup::MemBackend mem;
+  failsafe::backup::InitOptions o;
+  o.argon2_opslimit = 1;
+  o.argon2_memlimit = 1 << 16;
+  failsafe::backup::Credentials c;
+  c.password = "bench";
+  auto repo = failsafe::backup::Repository::Init(mem.NewView(), c, o);
+  if (!repo) return 1;
+  Ids ids{1}, packs{7};
+  size_t written = 0;
+  while (written < n) {
+    failsafe::backup::IndexFile file;
+    for (int p = 0; p < 64 && written < n; ++p) {
+      failsafe::backup::IndexPack pack{packs.Next(), {}};
+      for (uint32_t b = 0; b < 16 && written < n; ++b, ++written) {
+        failsafe::backup::PackBlob blob;
+        blob.id = ids.Next();
+        blob.flags = failsafe::backup::kBlobFlagZstd;
+        blob.offset = b << 20;
+        blob.stored_length = 700000;
+        blob.raw_length = 1 << 20;
+        pack.blobs.push_back(blob);
+      }
+      file.packs.push_back(std::move(pack));
+    }
+    if (!(*repo)->SaveIndexFile(file)) return 1;
+  }
+  size_t stored = 0;
+  for (const auto& f : *mem.List(failsafe::backup::FileType::kIndex)) stored += f.size;
+  auto opened = failsafe::backup::Repository::Open(mem.NewView(), c);
+  if (!opened) return 1;
+  const long rss_before = StatusKiB("VmRSS:");
+  const double t0 = CpuNow();
+  if (!(*opened)->LoadIndex().ok()) return 1;
+  const double load_s = CpuNow() - t0;
+  std::printf("LoadIndex of %zu entries in %zu index files (%.1f MiB stored)\n", n,
+              mem.List(failsafe::backup::FileType::kIndex)->size(), stored / 1048576.0);
+  std::printf("CPU time %.2f s (%.0f ns/entry); resident growth %.1f MiB = %.1f bytes/entry\n",
+              load_s, load_s * 1e9 / static_cast<double>(n),
+              (StatusKiB("VmRSS:") - rss_before) / 1024.0,
+              (StatusKiB("VmRSS:") - rss_before) * 1024.0 / static_cast<double>(n));
+  return (*opened)->BlobCount(BlobType::kData) == n ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--load")
+    return LoadThroughFiles(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1'000'000);
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
   const size_t per_pack = 16;
   const long rss_before = StatusKiB("VmRSS:");
