@@ -116,15 +116,17 @@ void Limits(const std::vector<std::string>& text, const std::vector<std::string>
                   crypto::SealAppend(key.data_key, c, "aad", &out);
                 }
               }));
-  std::string z;
   size_t text_stored = 0;
   const double zstd_rate = Rate(bytes, [&] {
-    for (auto& c : text) text_stored += CompressBlob(c, 3, &z) ? z.size() : c.size();
+    for (auto& c : text) {
+      auto z = CompressBlob(c, 3);
+      text_stored += z ? z->size() : c.size();
+    }
   });
   std::printf("  zstd -3 on text    %8.0f  (to %.0f%%)\n", zstd_rate,
               100.0 * static_cast<double>(text_stored) / bytes);
   std::printf("  zstd sample check on random %8.0f\n", Rate(bytes, [&] {
-                for (auto& c : random) CompressBlob(c, 3, &z);
+                for (auto& c : random) sink = sink + CompressBlob(c, 3).has_value();
               }));
 }
 

@@ -309,15 +309,16 @@ Result<SaveBlobResult> RepositoryImpl::Store(BlobType type, const BlobId& id,
                                              std::string_view plaintext) {
   // Compression and encryption run in the calling thread, outside every lock: these are the
   // expensive steps and the pipeline's workers do them in parallel.
-  thread_local std::string compressed;
-  thread_local std::string sealed;
-  const bool zstd = CompressBlob(plaintext, config_.compression_level, &compressed);
-  sealed.clear();
-  crypto::SealAppend(master_.data_key, zstd ? std::string_view(compressed) : plaintext,
-                     aad::BlobAad(type, id).view(), &sealed);
+  thread_local ScratchBuffer sealed_buffer;
+  const std::optional<std::string_view> compressed =
+      CompressBlob(plaintext, config_.compression_level);
+  const std::string_view payload = compressed ? *compressed : plaintext;
+  const std::string_view sealed(sealed_buffer.Get(payload.size() + crypto::kSealOverhead),
+                                payload.size() + crypto::kSealOverhead);
+  crypto::SealTo(master_.data_key, payload, aad::BlobAad(type, id).view(), sealed_buffer.data());
   PackBlob blob;
   blob.type = type;
-  blob.flags = zstd ? kBlobFlagZstd : 0;
+  blob.flags = compressed ? kBlobFlagZstd : 0;
   blob.id = id;
   blob.raw_length = static_cast<uint32_t>(plaintext.size());
   {
