@@ -93,8 +93,10 @@ struct LockStatus {
   Id id;
   LockInfo info;
   bool stale = false;
-  std::string reason;  // why it is stale: "not refreshed for 3 h", "the process is gone"
-  // "exclusive lock held by pid 4242 on db-01 (user root) since 2026-11-22T02:00:00Z, ..."
+  std::string reason;   // why it is stale: "not refreshed for 3h", "the process is gone"
+  int64_t idle_ms = 0;  // since the last refresh, by the reader's clock
+  // "exclusive lock held by pid 4242 on db-01 (user root) since 2026-11-22T02:00:00.000Z,
+  // refreshed 2m ago" or "..., stale: not refreshed for 3h"
   std::string Describe() const;
 };
 
