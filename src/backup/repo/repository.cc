@@ -180,6 +180,7 @@ class RepositoryImpl final : public Repository {
                                                 std::string_view bytes) const override {
     return DecodePack(master_.data_key, bytes, pack);
   }
+  std::vector<PackProblem> VerifyPack(const Id& pack, std::string_view bytes) const override;
   Result<std::vector<FileInfo>> ListIndexFiles() override {
     return backend_->List(FileType::kIndex);
   }
@@ -427,6 +428,35 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   std::unique_lock lock(index_mu_);
   index_ = std::move(fresh);
   return Status::Ok();
+}
+
+std::vector<PackProblem> RepositoryImpl::VerifyPack(const Id& pack, std::string_view bytes) const {
+  std::vector<PackProblem> problems;
+  const std::string what = "pack " + pack.Hex();
+  if (HashName(bytes) != pack)
+    problems.push_back({std::nullopt, BlobType::kData,
+                        what + ": content does not match its name (damaged or replaced)"});
+  auto header = DecodePack(master_.data_key, bytes, pack);
+  if (!header) {
+    problems.push_back({std::nullopt, BlobType::kData, header.error().message()});
+    return problems;
+  }
+  for (const PackBlob& b : *header) {
+    const std::string blob_what = what + ": " + std::string(NameOf(b.type)) + " blob " + b.id.Hex();
+    if (auto loc = Lookup(b.type, b.id);
+        loc && loc->pack == pack &&
+        (loc->offset != b.offset || loc->stored_length != b.stored_length ||
+         loc->compressed != b.compressed()))
+      problems.push_back({b.id, b.type, blob_what + ": the index and the pack header disagree"});
+    auto plain = DecryptBlob(b.type, b.id, bytes.substr(b.offset, b.stored_length), b.compressed());
+    if (!plain)
+      problems.push_back({b.id, b.type, what + ": " + plain.error().message()});
+    else if (plain->size() != b.raw_length)
+      problems.push_back({b.id, b.type,
+                          blob_what + ": " + std::to_string(plain->size()) +
+                              " bytes, the header says " + std::to_string(b.raw_length)});
+  }
+  return problems;
 }
 
 Result<std::vector<PackBlob>> RepositoryImpl::LoadPackHeader(const Id& pack) {

@@ -100,6 +100,12 @@ struct LockStatus {
   std::string Describe() const;
 };
 
+struct PackProblem {
+  std::optional<BlobId> blob;  // nullopt: the pack as a whole
+  BlobType type = BlobType::kData;
+  std::string message;  // the full error, naming the pack and the blob
+};
+
 // A held lock. Refreshed in the background every RepoOptions::lock_refresh; released (its
 // file removed) by Release() or the destructor.
 class RepoLock {
@@ -202,6 +208,11 @@ class Repository {
   // Decodes the header of a whole pack held in memory.
   virtual Result<std::vector<PackBlob>> DecodePackBytes(const Id& pack,
                                                         std::string_view bytes) const = 0;
+  // check --read-data on one pack read whole: its SHA-256 against its name, its header
+  // (decrypted) against the index, and every blob decrypted, decompressed to its raw length
+  // and hashed to its id. Returns what is wrong, empty when the pack is intact; a problem
+  // without a blob id concerns the whole pack (name, trailer or header).
+  virtual std::vector<PackProblem> VerifyPack(const Id& pack, std::string_view bytes) const = 0;
   virtual Result<std::vector<FileInfo>> ListIndexFiles() = 0;
   virtual Result<IndexFile> LoadIndexFile(const Id& id) = 0;
   virtual Result<Id> SaveIndexFile(const IndexFile& index) = 0;

@@ -410,6 +410,32 @@ TEST(Repository, StopWithoutFlushLeavesAConsistentRepository) {
   EXPECT_EQ(packs, 8u);    // the fifth pack of the run is garbage nobody refers to
 }
 
+TEST(Repository, VerifyPackNamesTheDamagedBlob) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(1 << 20));
+  Saved a = Save(*repo, BlobType::kData, TextBlob(20000, 5));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(20000));
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  std::string bytes = *repo->LoadPack(pack);
+  EXPECT_TRUE(repo->VerifyPack(pack, bytes).empty());
+
+  const auto loc_b = *repo->Lookup(BlobType::kData, b.id);
+  bytes[loc_b.offset + 100] ^= 1;
+  auto problems = repo->VerifyPack(pack, bytes);
+  ASSERT_EQ(problems.size(), 2u);  // the name no longer matches, and blob b fails
+  EXPECT_FALSE(problems[0].blob);
+  EXPECT_NE(problems[0].message.find("does not match its name"), std::string::npos);
+  ASSERT_TRUE(problems[1].blob);
+  EXPECT_EQ(*problems[1].blob, b.id);
+  EXPECT_NE(problems[1].message.find("pack " + pack.Hex()), std::string::npos)
+      << problems[1].message;
+
+  auto foreign = repo->VerifyPack(pack, std::string(100, 'x'));
+  ASSERT_EQ(foreign.size(), 2u);
+  EXPECT_NE(foreign[1].message.find("not a failsafe pack"), std::string::npos);
+}
+
 TEST(Repository, OversizedBlobRefused) {
   MemBackend mem;
   auto repo = InitRepo(mem);
