@@ -44,13 +44,10 @@ bool FitsInt(size_t n) {
 
 }  // namespace
 
-void SealAppend(const SecretKey& key, std::string_view plaintext, std::string_view aad,
-                std::string* out) {
+void SealTo(const SecretKey& key, std::string_view plaintext, std::string_view aad, char* out) {
   thread_local CipherContext c;
   if (!FitsInt(plaintext.size()) || !FitsInt(aad.size())) std::abort();
-  const size_t start = out->size();
-  out->resize(start + kSealOverhead + plaintext.size());
-  auto* p = reinterpret_cast<unsigned char*>(out->data() + start);
+  auto* p = reinterpret_cast<unsigned char*>(out);
   randombytes_buf(p, kNonceSize);
   int len = 0;
   int final_len = 0;
@@ -63,6 +60,13 @@ void SealAppend(const SecretKey& key, std::string_view plaintext, std::string_vi
       EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, kTagSize,
                           p + kNonceSize + plaintext.size()) != 1)
     std::abort();  // AES-GCM encryption cannot fail on valid input
+}
+
+void SealAppend(const SecretKey& key, std::string_view plaintext, std::string_view aad,
+                std::string* out) {
+  const size_t start = out->size();
+  out->resize(start + kSealOverhead + plaintext.size());
+  SealTo(key, plaintext, aad, out->data() + start);
 }
 
 Status Open(const SecretKey& key, std::string_view sealed, std::string_view aad, std::string* out,

@@ -14,6 +14,10 @@ inline constexpr size_t kNonceSize = 12;
 inline constexpr size_t kTagSize = 16;
 inline constexpr size_t kSealOverhead = kNonceSize + kTagSize;
 
+// Writes nonce || AES-256-GCM(plaintext) || tag to `out`, which has room for
+// plaintext.size() + kSealOverhead bytes (no std::string zero-filling on the hot path).
+void SealTo(const SecretKey& key, std::string_view plaintext, std::string_view aad, char* out);
+
 // Appends nonce || AES-256-GCM(plaintext) || tag to *out.
 void SealAppend(const SecretKey& key, std::string_view plaintext, std::string_view aad,
                 std::string* out);

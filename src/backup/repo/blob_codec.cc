@@ -17,33 +17,31 @@ struct DecompressContext {
   ~DecompressContext() { ZSTD_freeDCtx(ctx); }
 };
 
-// Compresses into *out (resized to fit); the size, or 0 on failure.
-size_t Compress(ZSTD_CCtx* ctx, std::string_view in, int level, std::string* out) {
-  out->resize(ZSTD_compressBound(in.size()));
-  size_t n = ZSTD_compressCCtx(ctx, out->data(), out->size(), in.data(), in.size(), level);
-  if (ZSTD_isError(n)) return 0;
-  out->resize(n);
-  return n;
+// Compresses into `out`; the size, or 0 on failure.
+size_t Compress(ZSTD_CCtx* ctx, std::string_view in, int level, ScratchBuffer& out) {
+  const size_t bound = ZSTD_compressBound(in.size());
+  const size_t n = ZSTD_compressCCtx(ctx, out.Get(bound), bound, in.data(), in.size(), level);
+  return ZSTD_isError(n) ? 0 : n;
 }
 
 }  // namespace
 
-bool CompressBlob(std::string_view plain, int level, std::string* out) {
-  if (level <= 0 || plain.empty()) return false;
+std::optional<std::string_view> CompressBlob(std::string_view plain, int level) {
+  if (level <= 0 || plain.empty()) return std::nullopt;
   thread_local CompressContext c;
-  thread_local std::string sample_out;
+  thread_local ScratchBuffer sample_out;
+  thread_local ScratchBuffer out;
   if (c.ctx == nullptr) std::abort();
   // The trial: if the first 64 KiB do not shrink by 3 % at the fastest level, the chunk is
   // (almost certainly) already compressed or encrypted data and zstd would only cost time.
   const std::string_view sample = plain.substr(0, kCompressionSample);
-  const size_t trial = Compress(c.ctx, sample, 1, &sample_out);
-  if (trial == 0 || trial * 100 > sample.size() * 97) return false;
-  if (level == 1 && sample.size() == plain.size()) {
-    out->swap(sample_out);
-    return true;
-  }
+  const size_t trial = Compress(c.ctx, sample, 1, sample_out);
+  if (trial == 0 || trial * 100 > sample.size() * 97) return std::nullopt;
+  if (level == 1 && sample.size() == plain.size())
+    return std::string_view(sample_out.data(), trial);
   const size_t n = Compress(c.ctx, plain, level, out);
-  return n != 0 && n < plain.size();
+  if (n == 0 || n >= plain.size()) return std::nullopt;
+  return std::string_view(out.data(), n);
 }
 
 Status DecompressBlob(std::string_view compressed, size_t max_size, std::string* out,

@@ -75,6 +75,10 @@ Result<OpenedKey> OpenWithCredentials(Backend& backend, const Credentials& crede
   if (keys.empty() && unreadable == 0)
     return Err(NotFound(backend.Location() + " has no key files: not a failsafe repository"));
   std::string what = credentials.key_file ? "key file " + *credentials.key_file : "password";
+  if (tried == 0)
+    return Err(Unauthenticated(backend.Location() + " has no key that opens with a " +
+                               (credentials.key_file ? "key file" : "password") + " (" +
+                               std::to_string(keys.size()) + " keys of the other kind)"));
   std::string msg = "wrong " + what + ": none of the " + std::to_string(tried) +
                     " matching keys of " + backend.Location() + " opens with it";
   if (unreadable > 0) msg += " (" + std::to_string(unreadable) + " key files are unreadable)";

@@ -73,6 +73,20 @@ TEST(Keys, NewKeyFile) {
   for (const KeyEntry& e : keys) listed_as_keyfile |= e.kind == "keyfile";
   EXPECT_TRUE(listed_as_keyfile);
   EXPECT_FALSE(repo->AddKey(NewKey{}));
+  // Only a key file key and a password key exist; a key file matching neither is refused.
+  const std::string stranger = path + ".other";
+  NewKey s;
+  s.new_key_file = stranger;
+  MemBackend elsewhere;
+  ASSERT_TRUE(InitRepo(elsewhere)->AddKey(s));
+  Credentials wrong;
+  wrong.key_file = stranger;
+  auto refused = Repository::Open(mem.NewView(), wrong);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kUnauthenticated);
+  EXPECT_NE(refused.error().message().find("wrong key file"), std::string::npos)
+      << refused.error().ToString();
+  std::remove(stranger.c_str());
   std::remove(path.c_str());
 }
 

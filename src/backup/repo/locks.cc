@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <mutex>
@@ -28,9 +29,8 @@ Result<Id> WriteLock(const LockContext& ctx, const LockInfo& info) {
 }
 
 LockStatus Judge(const LockContext& ctx, const Id& id, const LockInfo& info) {
-  LockStatus st{id, info, false, {}};
-  const int64_t now = ctx.clock->NowMillis();
-  const auto idle = std::chrono::milliseconds(now - info.refreshed_ms);
+  LockStatus st{id, info, false, {}, ctx.clock->NowMillis() - info.refreshed_ms};
+  const auto idle = std::chrono::milliseconds(st.idle_ms);
   if (idle > ctx.stale_after) {
     st.stale = true;
     st.reason = "not refreshed for " + Age(idle);
@@ -66,7 +66,10 @@ class HeldLock final : public RepoLock {
     std::lock_guard lock(mu_);
     return health_;
   }
-  const Id& id() const override { return id_; }
+  Id id() const override {
+    std::lock_guard lock(mu_);
+    return id_;
+  }
 
  private:
   void RefreshLoop() {
@@ -115,7 +118,10 @@ std::string LockStatus::Describe() const {
                     std::to_string(info.pid) + " on " + info.host;
   if (!info.user.empty()) out += " (user " + info.user + ")";
   out += " since " + FormatRfc3339(info.created_ms);
-  if (stale) out += ", stale: " + reason;
+  if (stale)
+    out += ", stale: " + reason;
+  else
+    out += ", refreshed " + Age(std::chrono::milliseconds(std::max<int64_t>(idle_ms, 0))) + " ago";
   return out;
 }
 

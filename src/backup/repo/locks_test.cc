@@ -55,6 +55,8 @@ TEST_F(LocksTest, SharedLocksCoexistExclusiveConflicts) {
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message().find("exclusive lock held by pid"), std::string::npos);
   EXPECT_NE(s.error().message().find("on db-01 (user ops) since"), std::string::npos);
+  EXPECT_NE(s.error().message().find("refreshed 0s ago"), std::string::npos)
+      << s.error().ToString();
 }
 
 TEST_F(LocksTest, StaleByAge) {

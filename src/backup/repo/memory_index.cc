@@ -1,14 +1,25 @@
 #include "backup/repo/memory_index.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace failsafe::backup {
 namespace {
 
+// The first 8 bytes as a big-endian number: orders like the bytes, and for uniform ids it
+// says where in the sorted array an id belongs.
 uint64_t Prefix(const BlobId& id) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = v << 8 | id.bytes[i];
-  return v;
+  uint64_t v;
+  std::memcpy(&v, id.bytes.data(), sizeof v);
+  return __builtin_bswap64(v);
+}
+
+// Byte order, as Id's operator<, but a word at a time: sorting ten million entries spends
+// its time here.
+bool Less(const BlobId& a, const BlobId& b) {
+  const uint64_t pa = Prefix(a), pb = Prefix(b);
+  if (pa != pb) return pa < pb;
+  return std::memcmp(a.bytes.data() + 8, b.bytes.data() + 8, a.bytes.size() - 8) < 0;
 }
 
 IndexLocation LocationOf(const IndexEntry& e) {
@@ -20,7 +31,7 @@ IndexEntry EntryOf(const BlobId& id, const IndexLocation& loc) {
 }
 
 bool ById(const IndexEntry& a, const IndexEntry& b) {
-  return a.id < b.id;
+  return Less(a.id, b.id);
 }
 
 }  // namespace
@@ -49,47 +60,61 @@ void MemoryIndex::Finalize(const std::vector<bool>& live_packs) {
     v.erase(std::unique(v.begin(), v.end(),
                         [](const IndexEntry& a, const IndexEntry& b) { return a.id == b.id; }),
             v.end());
-    // Growth by doubling may have left up to half the capacity unused: give it back.
-    if (v.capacity() > v.size() + v.size() / 8) v.shrink_to_fit();
+    BuildDirectory(t);
+    // No shrink_to_fit: it would copy the array (twice the memory at the peak), and the
+    // unused tail of a generous reserve was never touched, so it costs address space only.
   }
 }
 
-// Interpolation: ids are uniform, so the entry for `id` sits near prefix/2^64 of the way
-// through the array, within a few hundred entries for ten million. Gallop out from the
-// guess to bracket it, then binary search the bracket.
-const IndexEntry* MemoryIndex::Search(const std::vector<IndexEntry>& v, const BlobId& id) {
+// Ids are uniform, so the top `bits` bits of an id say where in the sorted array it sits,
+// to within a handful of entries: the directory maps each such prefix to its first entry.
+// A lookup costs a directory read and a binary search over about eight entries (one or two
+// cache lines) instead of the 23 probes of a plain binary search over ten million.
+void MemoryIndex::BuildDirectory(PerType& t) {
+  const size_t n = t.sorted.size();
+  t.bits = 0;
+  while (t.bits < 28 && (size_t{1} << (t.bits + 1)) * 8 <= n) ++t.bits;
+  t.directory.assign((size_t{1} << t.bits) + 1, 0);
+  size_t bucket = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t b = t.bits == 0 ? 0 : Prefix(t.sorted[i].id) >> (64 - t.bits);
+    while (bucket <= b) t.directory[bucket++] = static_cast<uint32_t>(i);
+  }
+  while (bucket < t.directory.size()) t.directory[bucket++] = static_cast<uint32_t>(n);
+}
+
+const IndexEntry* MemoryIndex::Search(const PerType& t, const BlobId& id) {
+  const auto& v = t.sorted;
   if (v.empty()) return nullptr;
-  const size_t n = v.size();
-  const size_t guess = std::min(n - 1, static_cast<size_t>(static_cast<double>(Prefix(id)) *
-                                                           0x1p-64 * static_cast<double>(n)));
-  size_t lo = guess;
-  size_t hi = guess + 1;
-  for (size_t step = 16; lo > 0 && !(v[lo].id < id); step *= 2) lo = lo > step ? lo - step : 0;
-  for (size_t step = 16; hi < n && v[hi - 1].id < id; step *= 2) hi = std::min(n, hi + step);
-  auto it =
-      std::lower_bound(v.begin() + static_cast<std::ptrdiff_t>(lo),
-                       v.begin() + static_cast<std::ptrdiff_t>(hi), IndexEntry{id, 0, 0, 0}, ById);
+  const size_t b = t.bits == 0 ? 0 : Prefix(id) >> (64 - t.bits);
+  auto it = std::lower_bound(v.begin() + t.directory[b], v.begin() + t.directory[b + 1],
+                             IndexEntry{id, 0, 0, 0}, ById);
   if (it == v.end() || it->id != id) return nullptr;
   return &*it;
 }
 
 bool MemoryIndex::Contains(BlobType type, const BlobId& id) const {
   const PerType& t = of(type);
-  return t.fresh.count(id) != 0 || Search(t.sorted, id) != nullptr;
+  return t.fresh.count(id) != 0 || Search(t, id) != nullptr;
 }
 
 std::optional<IndexLocation> MemoryIndex::Find(BlobType type, const BlobId& id) const {
   const PerType& t = of(type);
-  if (const IndexEntry* e = Search(t.sorted, id)) return LocationOf(*e);
-  auto it = t.fresh.find(id);
-  if (it == t.fresh.end() || it->second.pack == kPendingPack) return std::nullopt;
-  return it->second;
+  // The table first: a repacked blob's new location wins over the array's old one.
+  if (auto it = t.fresh.find(id); it != t.fresh.end() && it->second.pack != kPendingPack)
+    return it->second;
+  if (const IndexEntry* e = Search(t, id)) return LocationOf(*e);
+  return std::nullopt;
 }
 
 bool MemoryIndex::Claim(BlobType type, const BlobId& id) {
   PerType& t = of(type);
-  if (Search(t.sorted, id) != nullptr) return false;
+  if (Search(t, id) != nullptr) return false;
   return t.fresh.try_emplace(id, IndexLocation{kPendingPack, 0, 0, false}).second;
+}
+
+bool MemoryIndex::ClaimForRepack(BlobType type, const BlobId& id) {
+  return of(type).fresh.try_emplace(id, IndexLocation{kPendingPack, 0, 0, false}).second;
 }
 
 void MemoryIndex::Unclaim(BlobType type, const BlobId& id) {
@@ -117,8 +142,15 @@ void MemoryIndex::MergeNew() {
     std::sort(added.begin(), added.end(), ById);
     const size_t old_size = t.sorted.size();
     t.sorted.insert(t.sorted.end(), added.begin(), added.end());
+    // Stable: of two equal ids the array's comes first, the new (repacked) one second.
     std::inplace_merge(t.sorted.begin(), t.sorted.begin() + static_cast<std::ptrdiff_t>(old_size),
                        t.sorted.end(), ById);
+    size_t out = 0;
+    for (size_t i = 0; i < t.sorted.size(); ++i)
+      if (i + 1 == t.sorted.size() || t.sorted[i + 1].id != t.sorted[i].id)
+        t.sorted[out++] = t.sorted[i];
+    t.sorted.resize(out);
+    BuildDirectory(t);
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The in-memory index (docs/backup-format.md, "Index"): per blob type one array of 44-byte
-// entries sorted by id and searched by interpolation (ids are uniformly distributed), a
+// entries sorted by id, with a directory of id prefixes that points each lookup at a few
+// entries (ids are uniformly distributed, so a prefix says where an id sits), a
 // table of pack ids the entries point into, and a small hash table for the blobs of the
 // current backup, merged into the arrays by MergeNew. Not thread-safe: the repository
 // guards it with a reader-writer lock.
@@ -53,6 +54,10 @@ class MemoryIndex {
   // A backup claims a new blob before compressing it, so two threads never store the same
   // blob: false when the index or another claim already has it.
   bool Claim(BlobType type, const BlobId& id);
+  // Prune's claim: the blob is stored again in a new pack even though the sorted array has
+  // it; once saved, the new location replaces the old one (Find, MergeNew). False only when
+  // it is already claimed in this run.
+  bool ClaimForRepack(BlobType type, const BlobId& id);
   void Unclaim(BlobType type, const BlobId& id);
   // The claimed blob's pack was saved.
   void Saved(BlobType type, const BlobId& id, const IndexLocation& loc);
@@ -66,11 +71,16 @@ class MemoryIndex {
  private:
   struct PerType {
     std::vector<IndexEntry> sorted;
+    // directory[p]: the first entry whose id's top `bits` bits are >= p (about 8 entries
+    // per slot, so half a byte per entry).
+    std::vector<uint32_t> directory{0, 0};
+    unsigned bits = 0;
     std::unordered_map<BlobId, IndexLocation, IdHash> fresh;  // includes pending claims
   };
   PerType& of(BlobType t) { return types_[static_cast<size_t>(t)]; }
   const PerType& of(BlobType t) const { return types_[static_cast<size_t>(t)]; }
-  static const IndexEntry* Search(const std::vector<IndexEntry>& v, const BlobId& id);
+  static void BuildDirectory(PerType& t);
+  static const IndexEntry* Search(const PerType& t, const BlobId& id);
 
   std::vector<Id> packs_;
   PerType types_[2];

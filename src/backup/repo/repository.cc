@@ -76,6 +76,7 @@ class RepositoryImpl final : public Repository {
     if (options_.clock == nullptr) options_.clock = &SystemClock::Instance();
     if (options_.hostname.empty()) options_.hostname = DefaultHost();
     if (options_.username.empty()) options_.username = DefaultUser();
+    for (OpenPack& open : open_) open.writer = NewPackWriter();
     for (int i = 0; i < 256; ++i) {
       const char byte = static_cast<char>(i);
       crypto::Digest d = crypto::HmacSha256(master_.chunker_key, {"fs/gear/1", {&byte, 1}});
@@ -113,6 +114,8 @@ class RepositoryImpl final : public Repository {
 
   Result<SaveBlobResult> SaveBlob(BlobType type, const BlobId& id,
                                   std::string_view plaintext) override;
+  Result<SaveBlobResult> RepackBlob(BlobType type, const BlobId& id,
+                                    std::string_view plaintext) override;
 
   Result<std::string> LoadBlob(BlobType type, const BlobId& id) override {
     auto loc = Lookup(type, id);
@@ -177,6 +180,7 @@ class RepositoryImpl final : public Repository {
                                                 std::string_view bytes) const override {
     return DecodePack(master_.data_key, bytes, pack);
   }
+  std::vector<PackProblem> VerifyPack(const Id& pack, std::string_view bytes) const override;
   Result<std::vector<FileInfo>> ListIndexFiles() override {
     return backend_->List(FileType::kIndex);
   }
@@ -229,6 +233,15 @@ class RepositoryImpl final : public Repository {
         crypto::Open(master_.data_key, sealed, role, &plain, std::string(what) + " " + id.Hex()));
     return plain;
   }
+  // Room for a full pack and the chunk that overflows it, so appending never reallocates.
+  PackWriter NewPackWriter() const {
+    return PackWriter(config_.pack_size + config_.chunker.max_size + kBlobOverhead);
+  }
+  // Claims the blob in the index (so no other thread stores it too), then stores it.
+  Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
+                                       bool repack);
+  // Compresses, encrypts and appends a claimed blob.
+  Result<SaveBlobResult> Store(BlobType type, const BlobId& id, std::string_view plaintext);
   PackSaver& Saver();
   void OnPackSaved(const Id& pack, const std::vector<PackBlob>& blobs);
   Status SubmitOpenPack(BlobType type, bool only_if_full);
@@ -272,24 +285,41 @@ void RepositoryImpl::OnPackSaved(const Id& pack, const std::vector<PackBlob>& bl
 
 Result<SaveBlobResult> RepositoryImpl::SaveBlob(BlobType type, const BlobId& id,
                                                 std::string_view plaintext) {
+  return ClaimAndStore(type, id, plaintext, false);
+}
+
+Result<SaveBlobResult> RepositoryImpl::RepackBlob(BlobType type, const BlobId& id,
+                                                  std::string_view plaintext) {
+  return ClaimAndStore(type, id, plaintext, true);
+}
+
+Result<SaveBlobResult> RepositoryImpl::ClaimAndStore(BlobType type, const BlobId& id,
+                                                     std::string_view plaintext, bool repack) {
   if (plaintext.size() > kMaxBlobSize)
     return Err(InvalidArgument(std::string(NameOf(type)) + " blob of " +
                                std::to_string(plaintext.size()) + " bytes is over 64 MiB"));
   {
     std::unique_lock lock(index_mu_);
-    if (!index_.Claim(type, id)) return SaveBlobResult{false, 0};
+    const bool claimed = repack ? index_.ClaimForRepack(type, id) : index_.Claim(type, id);
+    if (!claimed) return SaveBlobResult{false, 0};
   }
+  return Store(type, id, plaintext);
+}
+
+Result<SaveBlobResult> RepositoryImpl::Store(BlobType type, const BlobId& id,
+                                             std::string_view plaintext) {
   // Compression and encryption run in the calling thread, outside every lock: these are the
   // expensive steps and the pipeline's workers do them in parallel.
-  thread_local std::string compressed;
-  thread_local std::string sealed;
-  const bool zstd = CompressBlob(plaintext, config_.compression_level, &compressed);
-  sealed.clear();
-  crypto::SealAppend(master_.data_key, zstd ? std::string_view(compressed) : plaintext,
-                     aad::BlobAad(type, id).view(), &sealed);
+  thread_local ScratchBuffer sealed_buffer;
+  const std::optional<std::string_view> compressed =
+      CompressBlob(plaintext, config_.compression_level);
+  const std::string_view payload = compressed ? *compressed : plaintext;
+  const std::string_view sealed(sealed_buffer.Get(payload.size() + crypto::kSealOverhead),
+                                payload.size() + crypto::kSealOverhead);
+  crypto::SealTo(master_.data_key, payload, aad::BlobAad(type, id).view(), sealed_buffer.data());
   PackBlob blob;
   blob.type = type;
-  blob.flags = zstd ? kBlobFlagZstd : 0;
+  blob.flags = compressed ? kBlobFlagZstd : 0;
   blob.id = id;
   blob.raw_length = static_cast<uint32_t>(plaintext.size());
   {
@@ -314,7 +344,7 @@ Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
       return Status::Ok();
     blobs = open.writer.blobs();
     bytes = open.writer.Finish(master_.data_key);
-    open.writer = PackWriter(config_.pack_size + config_.chunker.avg_size);
+    open.writer = NewPackWriter();
   }
   return Saver().Submit(std::move(bytes), std::move(blobs));
 }
@@ -358,7 +388,8 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   for (const FileInfo& f : files) total_bytes += f.size;
   MemoryIndex fresh;
   // Most entries are data; 38 bytes is the smallest encoded entry, so this is an upper bound
-  // that avoids regrowing the big array while loading.
+  // that avoids regrowing (and copying) the big array while loading. Pages of the reserve
+  // that are never filled are never touched, so they cost no resident memory.
   fresh.ReserveLoaded(BlobType::kData, total_bytes / 38);
   std::unordered_map<Id, uint32_t, IdHash> pack_numbers;
   std::vector<std::vector<uint32_t>> packs_of_file;
@@ -397,6 +428,35 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   std::unique_lock lock(index_mu_);
   index_ = std::move(fresh);
   return Status::Ok();
+}
+
+std::vector<PackProblem> RepositoryImpl::VerifyPack(const Id& pack, std::string_view bytes) const {
+  std::vector<PackProblem> problems;
+  const std::string what = "pack " + pack.Hex();
+  if (HashName(bytes) != pack)
+    problems.push_back({std::nullopt, BlobType::kData,
+                        what + ": content does not match its name (damaged or replaced)"});
+  auto header = DecodePack(master_.data_key, bytes, pack);
+  if (!header) {
+    problems.push_back({std::nullopt, BlobType::kData, header.error().message()});
+    return problems;
+  }
+  for (const PackBlob& b : *header) {
+    const std::string blob_what = what + ": " + std::string(NameOf(b.type)) + " blob " + b.id.Hex();
+    if (auto loc = Lookup(b.type, b.id);
+        loc && loc->pack == pack &&
+        (loc->offset != b.offset || loc->stored_length != b.stored_length ||
+         loc->compressed != b.compressed()))
+      problems.push_back({b.id, b.type, blob_what + ": the index and the pack header disagree"});
+    auto plain = DecryptBlob(b.type, b.id, bytes.substr(b.offset, b.stored_length), b.compressed());
+    if (!plain)
+      problems.push_back({b.id, b.type, what + ": " + plain.error().message()});
+    else if (plain->size() != b.raw_length)
+      problems.push_back({b.id, b.type,
+                          blob_what + ": " + std::to_string(plain->size()) +
+                              " bytes, the header says " + std::to_string(b.raw_length)});
+  }
+  return problems;
 }
 
 Result<std::vector<PackBlob>> RepositoryImpl::LoadPackHeader(const Id& pack) {

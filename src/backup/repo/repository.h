@@ -3,9 +3,14 @@
 // the config and the in-memory index, turns plaintext blobs into encrypted packs and back,
 // and reads and writes snapshots. The archiver, restorer, checker and pruner work through it.
 //
-// Thread safety: SaveBlob, HasBlob, Lookup and the Load/Decrypt functions may be called from
-// many threads at once (the backup pipeline's workers do); Flush and the snapshot functions
-// from one thread at a time.
+// Thread safety: SaveBlob, RepackBlob, HasBlob, Lookup, ForEachBlob, BlobCount and the
+// Load/Decrypt functions may be called from many threads at once (the backup pipeline's
+// workers do); LoadIndex and Flush from one thread while no SaveBlob runs; the snapshot, key,
+// lock, pack and index-file functions from one thread at a time (they go to the backend).
+//
+// Errors name what is damaged: DataLoss "pack <id> header: authentication failed ...",
+// "index <id>: content does not match its name", "data blob <id>: content does not match
+// its id"; a wrong password is Unauthenticated; a missing file NotFound.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -88,9 +93,17 @@ struct LockStatus {
   Id id;
   LockInfo info;
   bool stale = false;
-  std::string reason;  // why it is stale: "not refreshed for 3 h", "the process is gone"
-  // "exclusive lock held by pid 4242 on db-01 (user root) since 2026-11-22T02:00:00Z, ..."
+  std::string reason;   // why it is stale: "not refreshed for 3h", "the process is gone"
+  int64_t idle_ms = 0;  // since the last refresh, by the reader's clock
+  // "exclusive lock held by pid 4242 on db-01 (user root) since 2026-11-22T02:00:00.000Z,
+  // refreshed 2m ago" or "..., stale: not refreshed for 3h"
   std::string Describe() const;
+};
+
+struct PackProblem {
+  std::optional<BlobId> blob;  // nullopt: the pack as a whole
+  BlobType type = BlobType::kData;
+  std::string message;  // the full error, naming the pack and the blob
 };
 
 // A held lock. Refreshed in the background every RepoOptions::lock_refresh; released (its
@@ -102,7 +115,7 @@ class RepoLock {
   // The first refresh failure, if any: a lock that could not be refreshed may be considered
   // stale by others, so long operations check this between steps.
   virtual Status health() const = 0;
-  virtual const Id& id() const = 0;
+  virtual Id id() const = 0;  // the current lock file (changes on refresh)
 };
 
 class Repository {
@@ -110,8 +123,8 @@ class Repository {
   virtual ~Repository() = default;
 
   // Creates a repository: key file first, then config (see "Crash safety" in the format doc).
-  // A key file given in `credentials.key_file` must already hold a secret (`key add
-  // --new-key-file`); Init with only a key file path creates it (mode 0600) if it is absent.
+  // With `credentials.key_file`, an existing key file's secret is used, and a path that does
+  // not exist yet gets a new key file (mode 0600). The password wins if both are given.
   static Result<std::unique_ptr<Repository>> Init(std::unique_ptr<Backend> backend,
                                                   const Credentials& credentials,
                                                   const InitOptions& options,
@@ -143,6 +156,12 @@ class Repository {
   // `id` must be IdOf(plaintext): callers computed it to ask HasBlob first.
   virtual Result<SaveBlobResult> SaveBlob(BlobType type, const BlobId& id,
                                           std::string_view plaintext) = 0;
+
+  // Prune: stores the blob in a new pack even though the index has it (its old pack is to be
+  // deleted). Once the new pack is saved, Lookup and LoadBlob use the new location; Flush
+  // writes the index file naming it. A blob repacked twice in one run is stored once.
+  virtual Result<SaveBlobResult> RepackBlob(BlobType type, const BlobId& id,
+                                            std::string_view plaintext) = 0;
 
   // Reads, decrypts, decompresses and verifies one blob (id checked against content).
   virtual Result<std::string> LoadBlob(BlobType type, const BlobId& id) = 0;
@@ -189,6 +208,11 @@ class Repository {
   // Decodes the header of a whole pack held in memory.
   virtual Result<std::vector<PackBlob>> DecodePackBytes(const Id& pack,
                                                         std::string_view bytes) const = 0;
+  // check --read-data on one pack read whole: its SHA-256 against its name, its header
+  // (decrypted) against the index, and every blob decrypted, decompressed to its raw length
+  // and hashed to its id. Returns what is wrong, empty when the pack is intact; a problem
+  // without a blob id concerns the whole pack (name, trailer or header).
+  virtual std::vector<PackProblem> VerifyPack(const Id& pack, std::string_view bytes) const = 0;
   virtual Result<std::vector<FileInfo>> ListIndexFiles() = 0;
   virtual Result<IndexFile> LoadIndexFile(const Id& id) = 0;
   virtual Result<Id> SaveIndexFile(const IndexFile& index) = 0;

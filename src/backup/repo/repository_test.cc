@@ -316,6 +316,126 @@ TEST(Repository, InitFromRepoSharesIdsNotDataKey) {
   EXPECT_FALSE(dst->DecryptBlob(BlobType::kData, s.id, stored, loc.compressed));
 }
 
+TEST(Repository, RepackMovesABlobToANewPack) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(4096));
+  Saved a = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(5000));
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id old_pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  auto r = repo->RepackBlob(BlobType::kData, a.id, a.plain);
+  ASSERT_TRUE(r && r->added);
+  EXPECT_FALSE(repo->RepackBlob(BlobType::kData, a.id, a.plain)->added);  // once per run
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id new_pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  EXPECT_NE(new_pack, old_pack);
+  EXPECT_EQ(repo->BlobCount(BlobType::kData), 2u);
+  // The old pack can go: the blob reads from the new one.
+  ASSERT_TRUE(repo->RemovePack(old_pack).ok());
+  EXPECT_EQ(*repo->LoadBlob(BlobType::kData, a.id), a.plain);
+  EXPECT_EQ(*repo->LoadBlob(BlobType::kData, b.id), b.plain);
+}
+
+TEST(Repository, TamperedSnapshotAndMissingPack) {
+  MemBackend mem;
+  auto repo = InitRepo(mem);
+  auto snap = *repo->SaveSnapshotJson(R"({"version":1})");
+  mem.Tamper(FileType::kSnapshot, snap.Hex(), [](std::string& s) { s[0] ^= 1; });
+  auto r = repo->LoadSnapshotJson(snap);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::kDataLoss);
+  EXPECT_TRUE(Contains(r.error(), "snapshot " + snap.Hex())) << r.error().ToString();
+  EXPECT_EQ(repo->LoadSnapshotJson(Id{}).error().code(), ErrorCode::kNotFound);
+
+  Saved s = Save(*repo, BlobType::kData, "soon without its pack");
+  ASSERT_TRUE(repo->Flush().ok());
+  ASSERT_TRUE(repo->RemovePack(repo->Lookup(BlobType::kData, s.id)->pack).ok());
+  auto gone = repo->LoadBlob(BlobType::kData, s.id);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(Contains(gone.error(), s.id.Hex())) << gone.error().ToString();
+}
+
+TEST(Repository, LocksThroughTheRepository) {
+  MemBackend mem;
+  RepoOptions a;
+  a.hostname = "backup-01";
+  auto repo = InitRepo(mem, FastInit(), a);
+  auto exclusive = repo->Lock(true);
+  ASSERT_TRUE(exclusive) << exclusive.error().ToString();
+  auto other = OpenRepo(mem);
+  auto shared = other->Lock(false);
+  ASSERT_FALSE(shared);
+  EXPECT_EQ(shared.error().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(Contains(shared.error(), "exclusive lock held by pid")) << shared.error().ToString();
+  EXPECT_TRUE(Contains(shared.error(), "on backup-01")) << shared.error().ToString();
+  auto locks = other->ListLocks();
+  ASSERT_TRUE(locks);
+  ASSERT_EQ(locks->size(), 1u);
+  EXPECT_FALSE((*locks)[0].stale);
+  EXPECT_EQ(*other->RemoveLocks(false), 0u);  // not stale: kept
+  ASSERT_TRUE((*exclusive)->Release().ok());
+  EXPECT_TRUE(other->Lock(false));
+}
+
+// A backup that stops without Flush (killed) leaves earlier data intact, packs no index
+// names (garbage for prune), and the packs of index files already written reusable.
+TEST(Repository, StopWithoutFlushLeavesAConsistentRepository) {
+  MemBackend mem;
+  RepoOptions ro;
+  ro.index_every_packs = 2;
+  std::vector<Saved> first, second;
+  {
+    auto repo = InitRepo(mem, FastInit(4096), ro);
+    for (int i = 0; i < 3; ++i) first.push_back(Save(*repo, BlobType::kData, RandomBlob(5000)));
+    ASSERT_TRUE(repo->Flush().ok());
+    for (int i = 0; i < 5; ++i) second.push_back(Save(*repo, BlobType::kData, RandomBlob(5000)));
+    // Let the saver finish the full packs it has, as a process would before being killed
+    // between index files; then drop everything without Flush.
+    for (int i = 0; i < 200 && mem.List(FileType::kPack)->size() < 8; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto again = OpenRepo(mem);
+  for (const Saved& s : first) EXPECT_EQ(*again->LoadBlob(s.type, s.id), s.plain);
+  size_t resumed = 0;
+  for (const Saved& s : second)
+    if (again->HasBlob(s.type, s.id)) {
+      ++resumed;
+      EXPECT_EQ(*again->LoadBlob(s.type, s.id), s.plain);
+    }
+  const size_t packs = mem.List(FileType::kPack)->size();
+  const size_t indexed = again->BlobCount(BlobType::kData);
+  EXPECT_EQ(indexed, first.size() + resumed);
+  EXPECT_EQ(resumed, 4u);  // two index files of two packs each were written
+  EXPECT_EQ(packs, 8u);    // the fifth pack of the run is garbage nobody refers to
+}
+
+TEST(Repository, VerifyPackNamesTheDamagedBlob) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(1 << 20));
+  Saved a = Save(*repo, BlobType::kData, TextBlob(20000, 5));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(20000));
+  ASSERT_TRUE(repo->Flush().ok());
+  const Id pack = repo->Lookup(BlobType::kData, a.id)->pack;
+  std::string bytes = *repo->LoadPack(pack);
+  EXPECT_TRUE(repo->VerifyPack(pack, bytes).empty());
+
+  const auto loc_b = *repo->Lookup(BlobType::kData, b.id);
+  bytes[loc_b.offset + 100] ^= 1;
+  auto problems = repo->VerifyPack(pack, bytes);
+  ASSERT_EQ(problems.size(), 2u);  // the name no longer matches, and blob b fails
+  EXPECT_FALSE(problems[0].blob);
+  EXPECT_NE(problems[0].message.find("does not match its name"), std::string::npos);
+  ASSERT_TRUE(problems[1].blob);
+  EXPECT_EQ(*problems[1].blob, b.id);
+  EXPECT_NE(problems[1].message.find("pack " + pack.Hex()), std::string::npos)
+      << problems[1].message;
+
+  auto foreign = repo->VerifyPack(pack, std::string(100, 'x'));
+  ASSERT_EQ(foreign.size(), 2u);
+  EXPECT_NE(foreign[1].message.find("not a failsafe pack"), std::string::npos);
+}
+
 TEST(Repository, OversizedBlobRefused) {
   MemBackend mem;
   auto repo = InitRepo(mem);
