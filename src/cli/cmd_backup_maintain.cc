@@ -4,6 +4,7 @@
 #include "backup/ops/check.h"
 #include "backup/ops/forget.h"
 #include "backup/ops/progress.h"
+#include "backup/ops/prune.h"
 #include "cli/backup_cli.h"
 #include "cli/output.h"
 
@@ -52,6 +53,36 @@ int RunCheckCommand(const Context& ctx, const CheckArgs& args) {
                                      " errors: the repository is damaged\n");
   }
   return result->ok() ? kExitOk : kExitError;
+}
+
+int RunPruneOn(const Context& ctx, backup::Repository& repo, bool dry_run) {
+  auto lock = repo.Lock(/*exclusive=*/true);
+  if (!lock) return PrintError(lock.error());
+  backup::Progress progress;
+  backup::PruneOptions options;
+  options.dry_run = dry_run;
+  options.progress = &progress;
+  Result<backup::PruneResult> result = [&] {
+    TerminalProgress shown(progress, "prune");
+    return backup::RunPrune(repo, options);
+  }();
+  if (!result) return PrintError(result.error());
+  if (ctx.json) {
+    std::cout << PrettyJson({{"dry_run", dry_run},
+                             {"packs_before", result->packs_before},
+                             {"packs_deleted", result->packs_deleted},
+                             {"packs_repacked", result->packs_repacked},
+                             {"bytes_freed", result->bytes_freed},
+                             {"bytes_repacked", result->bytes_repacked},
+                             {"blobs_unused", result->blobs_unused}});
+  } else {
+    std::cout << (dry_run ? "would delete " : "deleted ") << result->packs_deleted << " of "
+              << result->packs_before << " packs, " << (dry_run ? "would repack " : "repacked ")
+              << result->packs_repacked << " (" << backup::FormatBytes(result->bytes_repacked)
+              << " moved); " << backup::FormatBytes(result->bytes_freed)
+              << (dry_run ? " would be freed\n" : " freed\n");
+  }
+  return kExitOk;
 }
 
 struct ForgetArgs {
@@ -118,9 +149,10 @@ int RunForgetCommand(const Context& ctx, ForgetArgs args) {
     std::cout << removed << (args.options.dry_run ? " snapshots would be removed\n"
                                                   : " snapshots removed\n");
   }
-  if (args.prune && !args.options.dry_run && removed > 0)
-    std::cerr << "failsafe: prune is not available yet; the data of the removed snapshots "
-                 "stays until it is\n";
+  if (args.prune && !args.options.dry_run) {
+    lock->reset();  // prune takes the exclusive lock itself
+    return RunPruneOn(ctx, **repo, false);
+  }
   return kExitOk;
 }
 
@@ -144,6 +176,22 @@ int RunUnlockCommand(const Context& ctx, const RepoArgs& args, bool all) {
 }  // namespace
 
 void AddBackupMaintainCommands(CLI::App* backup, Context& ctx) {
+  auto prune_args = std::make_shared<RepoArgs>();
+  auto prune_dry = std::make_shared<bool>(false);
+  auto* prune = backup->add_subcommand(
+      "prune",
+      "Remove data no snapshot needs: delete unneeded packs, repack packs over 10 % unneeded "
+      "(takes the exclusive lock)");
+  AddRepoOptions(prune, *prune_args);
+  prune->add_flag("--dry-run,-n", *prune_dry, "show what would be removed");
+  prune->callback([&ctx, prune_args, prune_dry] {
+    ctx.run = [&ctx, prune_args, prune_dry] {
+      auto repo = OpenRepository(*prune_args);
+      if (!repo) return PrintError(repo.error());
+      return RunPruneOn(ctx, **repo, *prune_dry);
+    };
+  });
+
   auto check_args = std::make_shared<CheckArgs>();
   auto* check = backup->add_subcommand(
       "check",

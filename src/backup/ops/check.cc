@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "backup/crypto/hash.h"
 #include "backup/format/index_file.h"
 #include "backup/format/pack.h"
 #include "backup/format/snapshot.h"
@@ -162,41 +161,20 @@ class Checker {
     bytes_read_.fetch_add(bytes->size());
     progress_.AddBytes(bytes->size());
     progress_.AddFiles(1);
-    // A mismatch is reported, and the blobs are still checked one by one below, so the damage
-    // is narrowed to the blobs (and files) it actually hit.
-    crypto::Digest digest = crypto::Sha256(*bytes);
-    if (Id::FromBytes(digest.data()) != pack)
-      Error(name + ": content does not match its name (SHA-256 " +
-            Id::FromBytes(digest.data()).Hex().substr(0, 16) + "...): damaged");
-    auto header = repo_.DecodePackBytes(pack, *bytes);
-    if (!header) {
-      Error(name + ": " + header.error().message());
-      MarkDamaged(pack);
-      return;
-    }
-    auto sorted = [](std::vector<PackBlob> v) {
-      std::sort(v.begin(), v.end(),
-                [](const PackBlob& a, const PackBlob& b) { return a.offset < b.offset; });
-      return v;
-    };
-    if (sorted(*header) != sorted(indexed_packs_.at(pack))) {
-      Error(name + ": its header does not match the index");
-      MarkDamaged(pack);
-    }
-    uint64_t verified = 0;
-    for (const PackBlob& b : *header) {
-      std::string_view stored(bytes->data() + b.offset, b.stored_length);
-      auto plain = repo_.DecryptBlob(b.type, b.id, stored, b.compressed());
-      if (!plain) {
-        Error(name + ": " + std::string(NameOf(b.type)) + " blob " + b.id.Hex() + ": " +
-              plain.error().message());
+    // A problem with the pack as a whole (name, header) damages all of it; otherwise only the
+    // blobs named, so the damage is narrowed to the files those blobs belong to.
+    std::vector<PackProblem> problems = repo_.VerifyPack(pack, *bytes);
+    for (const PackProblem& p : problems) {
+      Error(p.message);
+      if (!p.blob) {
+        MarkDamaged(pack);
+      } else {
         std::lock_guard lock(mu_);
-        damaged_blobs_.insert(b.id);
-        continue;
+        damaged_blobs_.insert(*p.blob);
       }
-      ++verified;
     }
-    blobs_verified_.fetch_add(verified);
+    size_t blobs = indexed_packs_.at(pack).size();
+    blobs_verified_.fetch_add(blobs > problems.size() ? blobs - problems.size() : 0);
   }
 
   bool IsDamaged(const BlobId& id) {

@@ -16,6 +16,7 @@
 #include "backup/ops/check.h"
 #include "backup/ops/forget.h"
 #include "backup/ops/inspect.h"
+#include "backup/ops/prune.h"
 #include "backup/ops/restore.h"
 #include "backup/repo/test_util.h"
 
@@ -222,6 +223,26 @@ TEST_F(EngineTest, ForgetKeepsTheNewestAndCheckStaysClean) {
   auto check = RunCheck(*repo_, CheckOptions{});
   ASSERT_TRUE(check.has_value());
   EXPECT_TRUE(check->ok());
+
+  // Prune: the forgotten snapshot's own data goes, the kept one still restores and checks.
+  size_t packs_before = mem_.List(FileType::kPack)->size();
+  auto pruned = RunPrune(*repo_, PruneOptions{});
+  ASSERT_TRUE(pruned.has_value()) << pruned.error().ToString();
+  EXPECT_GT(pruned->bytes_freed, 0u);
+  EXPECT_GT(pruned->blobs_unused, 0u);
+  auto reopened = repo_testing::OpenRepo(mem_);
+  CheckOptions read_all;
+  read_all.read_data = true;
+  auto after = RunCheck(*reopened, read_all);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->ok()) << after->errors.front();
+  EXPECT_TRUE(after->warnings.empty()) << after->warnings.front();
+  EXPECT_LE(mem_.List(FileType::kPack)->size(), packs_before);
+  repo_ = std::move(reopened);
+  ASSERT_TRUE(repo_->LoadIndex().ok());
+  auto latest = ResolveSnapshot(*repo_, "latest");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(ReadWhole(Restore(latest->second) + "/docs/a.txt"), "v2");
 }
 
 }  // namespace
