@@ -625,7 +625,7 @@ export default {
     logs: {
       hint: 'Log sources (files, syslog, lines pushed over HTTP) and the log rules every line goes through. Times are the lines\' own.',
       empty: 'No log sources or log rules are configured (watch file: log_sources, log_rule_files).',
-      summary: '{sources} sources, {rules} rules: {lines} lines read, {matched} matched, {alerts} alerts fired, {dropped} lines cut or dropped',
+      summary: 'Sources: {sources} · rules: {rules} · lines read: {lines} · matched: {matched} · alerts fired: {alerts} · lines cut or dropped: {dropped}',
       sources: 'Sources',
       rules: 'Rules',
       noSources: 'No log sources.',
