@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "tests/support/http_client.h"
@@ -254,6 +255,26 @@ TEST(WatchLogs, FileSyslogAndPushedLinesRaiseThresholdAlerts) {
   ASSERT_TRUE(Eventually([&] { return matched() == 4; }, 15s))
       << admin.Get("/api/v1/watch/logs").body;
   EXPECT_TRUE(admin.Get("/api/v2/alerts").Json().as_array().empty());  // four: below the threshold
+  {
+    // What the console's logs page shows: each source with what it reads, the rule as written
+    // with the keys it counts and its last match (from the lines' own times).
+    const bj::value state = admin.Get("/api/v1/watch/logs").Json();
+    std::map<std::string, std::string> targets;
+    for (const auto& src : state.at("sources").as_array()) {
+      targets[std::string(src.at("name").as_string())] = src.at("target").as_string();
+    }
+    EXPECT_EQ(targets["auth"], dir.path() + "/auth.log");
+    EXPECT_EQ(targets["syslog"], "127.0.0.1:" + std::to_string(syslog_port));
+    EXPECT_EQ(targets["app"], "/api/v1/logs/app");
+    const auto& rule = state.at("rules").at(0);
+    EXPECT_EQ(rule.at("kind").as_string(), "threshold");
+    EXPECT_EQ(rule.at("threshold").at("count").to_number<int64_t>(), 5);
+    EXPECT_EQ(rule.at("keys").to_number<int64_t>(), 1);
+    EXPECT_TRUE(rule.at("last_alert").is_null());
+    EXPECT_NE(std::string(rule.at("last_match").as_string()).find("-11-22T08:00:03"),
+              std::string::npos)
+        << state;
+  }
 
   // The fifth, pushed over HTTP: the threshold is crossed.
   auto pushed = admin.Post(

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/log.h"
+#include "watch/log_state_json.h"
 #include "watch/logsources/file_tailer.h"
 #include "watch/logsources/syslog_listener.h"
 
@@ -15,28 +16,20 @@ struct LogPipeline::Source {
   std::unique_ptr<SyslogListener> listener;  // syslog
   std::unique_ptr<FileTailer> tailer;        // file
   SourceStats push_stats;                    // http
-};
 
-namespace {
-
-std::string_view TypeName(LogSourceType t) {
-  switch (t) {
-    case LogSourceType::kFile: return "file";
-    case LogSourceType::kSyslogUdp: return "syslog-udp";
-    case LogSourceType::kSyslogTcp: return "syslog-tcp";
-    case LogSourceType::kHttp: return "http";
-    case LogSourceType::kStdin: return "stdin";
+  const SourceStats& stats() const {
+    return listener ? listener->stats() : tailer ? tailer->stats() : push_stats;
   }
-  return "unknown";
-}
-
-boost::json::object StatsJson(const SourceStats& s) {
-  return {{"lines", s.lines.load()},         {"bytes", s.bytes.load()},
-          {"truncated", s.truncated.load()}, {"invalid_utf8", s.invalid_utf8.load()},
-          {"malformed", s.malformed.load()}, {"last_error", s.last_error()}};
-}
-
-}  // namespace
+  // What the source reads, as a user would look for it.
+  std::string target() const {
+    if (listener) {
+      std::string bound = listener->BoundAddress();  // the real port once started
+      return bound.empty() ? spec.syslog.listen : bound;
+    }
+    if (tailer) return spec.file.pattern;
+    return "/api/v1/logs/" + spec.name;
+  }
+};
 
 Result<std::unique_ptr<LogPipeline>> LogPipeline::Create(std::vector<logs::LogRule> rules,
                                                          std::vector<LogSourceSpec> sources,
@@ -49,6 +42,7 @@ Result<std::unique_ptr<LogPipeline>> LogPipeline::Create(std::vector<logs::LogRu
   std::tm utc{};
   gmtime_r(&now, &utc);
   options.year = utc.tm_year + 1900;
+  p->rules_ = rules;
   FS_ASSIGN_OR_RETURN(p->engine_, logs::LogRuleEngine::Create(std::move(rules), options));
   p->poster_ = std::move(poster);
   for (auto& spec : sources) {
@@ -172,38 +166,28 @@ Result<size_t> LogPipeline::Push(const std::string& source, std::string_view bod
 
 void LogPipeline::ForEachSource(
     const std::function<void(const std::string&, const SourceStats&)>& fn) const {
-  for (const auto& s : sources_) {
-    fn(s->spec.name, s->listener ? s->listener->stats()
-                     : s->tailer ? s->tailer->stats()
-                                 : s->push_stats);
-  }
+  for (const auto& s : sources_) fn(s->spec.name, s->stats());
 }
 
 boost::json::value LogPipeline::StateJson() const {
   boost::json::array sources;
-  for (const auto& s : sources_) {
-    boost::json::object o{{"name", s->spec.name}, {"type", TypeName(s->spec.type)}};
-    const SourceStats& stats = s->listener ? s->listener->stats()
-                               : s->tailer ? s->tailer->stats()
-                                           : s->push_stats;
-    o["stats"] = StatsJson(stats);
-    sources.push_back(std::move(o));
-  }
-  boost::json::array rules;
-  uint64_t lines = 0;
+  for (const auto& s : sources_) sources.push_back(LogSourceJson(s->spec, s->target(), s->stats()));
+  std::vector<logs::RuleStats> stats;
+  logs::EngineStats engine;
   {
     std::lock_guard lock(engine_mu_);
-    for (const auto& r : engine_->rule_stats()) {
-      rules.push_back(boost::json::object{{"name", r.name},
-                                          {"matched", r.matched},
-                                          {"ignored", r.ignored},
-                                          {"alerts", r.alerts},
-                                          {"keys_evicted", r.keys_evicted}});
-    }
-    lines = engine_->stats().lines;
+    stats = engine_->rule_stats();
+    engine = engine_->stats();
   }
-  return boost::json::object{
-      {"sources", std::move(sources)}, {"rules", std::move(rules)}, {"lines", lines}};
+  boost::json::array rules;
+  // The engine keeps the rules in the order it was given them.
+  for (size_t i = 0; i < stats.size() && i < rules_.size(); ++i) {
+    rules.push_back(LogRuleJson(rules_[i], stats[i]));
+  }
+  return boost::json::object{{"sources", std::move(sources)},
+                             {"rules", std::move(rules)},
+                             {"lines", engine.lines},
+                             {"dropped", LogDropsJson(engine)}};
 }
 
 }  // namespace failsafe::watch

@@ -41,8 +41,13 @@ class LogPipeline {
   Result<size_t> Push(const std::string& source, std::string_view body,
                       std::string_view content_type);
 
-  // {"sources": [{name, type, lines, bytes, truncated, malformed, last_error}],
-  //  "rules": [{name, matched, ignored, alerts}], "lines": N}
+  // For the console's logs page (log_pipeline_json.cc):
+  // {"sources": [{name, type, target, stats: {lines, bytes, truncated, invalid_utf8, malformed,
+  //               rejected_connections, restarts, last_error}}],
+  //  "rules": [{name, kind, severity, match, ignore, filter, threshold, rate, matched, ignored,
+  //             nofail, no_key, alerts, keys, keys_evicted, keys_expired, last_match,
+  //             last_alert}],
+  //  "lines": N, "dropped": {truncated, binary, no_time, scan_errors, limit_hits}}
   boost::json::value StateJson() const;
   bool empty() const { return sources_.empty(); }
   // Each source's counters, for /metrics (logsources/source_metrics.h). The stats live as
@@ -56,6 +61,7 @@ class LogPipeline {
   void TailLoop();
 
   std::unique_ptr<logs::LogRuleEngine> engine_;
+  std::vector<logs::LogRule> rules_;  // as written, in the engine's order, for StateJson
   mutable std::mutex engine_mu_;
   LogAlertPoster poster_;
   std::vector<std::unique_ptr<Source>> sources_;

@@ -44,6 +44,7 @@ export async function roleSteps(step, browser, page, base, viewport, incidentPat
     await absent(v, `${base}/catalog/channels`, '[data-test=channels] .el-table__row', ['[data-test=channel-add]', '[data-test^=channel-test-]'])
     await absent(v, `${base}/plans`, '[data-test=plans] .el-table__row', ['[data-test=plan-new]', '[data-test^=plan-edit-]'])
     await absent(v, `${base}/incidents`, '[data-test=incident-count]', ['[data-test=declare]'])
+    await absent(v, `${base}/watch/maintenance`, '[data-test=maintenance]', ['[data-test=maintenance-add]', '[data-test=maintenance-end]'])
     await absent(v, `${base}${incidentPath}`, '[data-test=step-report-outage]', [
       '[data-test^=action-]',
       '[data-test^=step-assignee-]',

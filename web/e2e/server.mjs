@@ -7,9 +7,9 @@ import { join } from 'node:path'
 
 export const ADMIN_PASSWORD = 'e2e-Correct-Horse-42'
 
-export async function startServer(bin, consoleDir) {
+export async function startServer(bin, consoleDir, extraArgs = []) {
   const data = mkdtempSync(join(tmpdir(), 'failsafe-e2e-'))
-  const child = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--console-dir', consoleDir], {
+  const child = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--console-dir', consoleDir, ...extraArgs], {
     env: { ...process.env, FAILSAFE_ADMIN_PASSWORD: ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -9,6 +9,7 @@ import { CHANNEL_TYPES, NOTIFICATION_STATES, STARTTLS } from './api/notify'
 import { ROTATIONS, TARGET_TYPES, TIERS } from './api/types'
 import { DEFAULT_ROLES } from './format/policy'
 import { CATALOG_TABS } from './views/catalog/tabs'
+import { WATCH_TABS } from './views/watch/tabs'
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix]
@@ -61,6 +62,10 @@ describe('keys built from values (t(`prefix.${value}`))', () => {
     ['channels.urlHint', CHANNEL_TYPES.filter((type) => type !== 'email')],
     ['channels.states', NOTIFICATION_STATES],
     ['channels.starttls', STARTTLS],
+    ['watch.tabs', WATCH_TABS.map((tab) => tab.key)],
+    ['watch.maintenance.state', ['planned', 'active', 'ended']],
+    ['watch.logs.kind', ['threshold', 'rate', 'match']],
+    ['watch.logs.condition', ['ok', 'warn', 'err']],
   ]
   it('has a text for every value', () => {
     const enKeys = new Set(keys(en))

@@ -43,6 +43,8 @@ export const router = createRouter({
             { path: 'silences', name: 'watch-silences', component: () => import('@/views/watch/SilencesView.vue'), meta: { permission: 'silences.read' } },
             { path: 'rules', name: 'watch-rules', component: () => import('@/views/watch/RulesView.vue'), meta: { permission: 'watch.read' } },
             { path: 'probes', name: 'watch-probes', component: () => import('@/views/watch/ProbesView.vue'), meta: { permission: 'watch.read' } },
+            { path: 'logs', name: 'watch-logs', component: () => import('@/views/watch/LogsView.vue'), meta: { permission: 'watch.read' } },
+            { path: 'maintenance', name: 'watch-maintenance', component: () => import('@/views/watch/MaintenanceView.vue'), meta: { permission: 'maintenance.read' } },
           ],
         },
         { path: 'admin', name: 'admin', component: () => import('@/views/AdminView.vue'), meta: { permission: 'users.read' } },

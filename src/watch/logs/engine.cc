@@ -391,6 +391,7 @@ struct LogRuleEngine::Impl {
       }
     }
     ++rule.stats.matched;
+    rule.stats.last_match_ms = t_ms;
     if (rule.windows) {
       if (auto fired = rule.windows->Add(key, t_ms)) {
         Emit(rule, key, t_ms, fired->first_ms, fired->count, 0, line, alerts);
@@ -408,6 +409,7 @@ struct LogRuleEngine::Impl {
   void Emit(CompiledRule& rule, const std::string& key, int64_t t_ms, int64_t first_ms,
             int64_t count, double baseline, std::string_view line, std::vector<LogAlert>* alerts) {
     ++rule.stats.alerts;
+    rule.stats.last_alert_ms = t_ms;
     if (alerts == nullptr) return;
     LogAlert a;
     a.rule = rule.rule.name;
@@ -504,6 +506,7 @@ std::vector<RuleStats> LogRuleEngine::rule_stats() const {
     if (rule.windows) {
       s.keys_evicted = rule.windows->evicted();
       s.keys_expired = rule.windows->expired();
+      s.keys = rule.windows->keys();
     }
     out.push_back(s);
   }

@@ -43,6 +43,9 @@ struct RuleStats {
   uint64_t alerts = 0;
   uint64_t keys_evicted = 0;
   uint64_t keys_expired = 0;
+  uint64_t keys = 0;          // threshold rules: keys tracked (idle ones expire after the window)
+  int64_t last_match_ms = 0;  // the time of the last line counted (the line's own); 0: none
+  int64_t last_alert_ms = 0;  // the time of the line that last fired an alert; 0: none
 };
 
 struct EngineStats {

@@ -42,6 +42,8 @@ TEST(LogRuleEngine, ThresholdByHostOnTheLinesOwnTimes) {
   for (int i = 0; i < 4; ++i) engine->Feed(Failed(i * 10, "198.51.100.2"), {}, &alerts);
   engine->Feed("Nov 22 06:00:45 bastion sshd[812]: Accepted publickey for deploy", {}, &alerts);
   EXPECT_TRUE(alerts.empty());
+  EXPECT_EQ(engine->rule_stats()[0].keys, 2u);  // two hosts on their way to the threshold
+  EXPECT_EQ(engine->rule_stats()[0].last_alert_ms, 0);
   engine->Feed(Failed(50, "203.0.113.7"), {}, &alerts);
   ASSERT_EQ(alerts.size(), 1u);
   const LogAlert& a = alerts[0];
@@ -62,6 +64,10 @@ TEST(LogRuleEngine, ThresholdByHostOnTheLinesOwnTimes) {
   ASSERT_EQ(stats.size(), 1u);
   EXPECT_EQ(stats[0].matched, 10u);
   EXPECT_EQ(stats[0].alerts, 1u);
+  // The lines' own times (2026-11-22T06:00:00Z is 1795327200 s), not the wall clock.
+  constexpr int64_t kSix = 1'795'327'200'000;
+  EXPECT_EQ(stats[0].last_alert_ms, kSix + 50'000);
+  EXPECT_EQ(stats[0].last_match_ms, kSix + 100'000);
   EXPECT_EQ(engine->stats().lines, 11u);
 }
 

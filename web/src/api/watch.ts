@@ -11,6 +11,7 @@ export interface Alert {
   endsAt: string
   updatedAt?: string
   fingerprint: string
+  generatorURL?: string
   receivers?: { name: string }[]
   status: { state: 'active' | 'suppressed' | 'unprocessed'; silencedBy: string[]; inhibitedBy: string[] }
 }
@@ -101,6 +102,75 @@ export interface Probe {
   last: ProbeResult | null
 }
 
+/** What a log source counts (GET /api/v1/watch/logs): lines read and every line cut or dropped. */
+export interface LogSourceStats {
+  lines: number
+  bytes: number
+  truncated: number
+  invalid_utf8: number
+  malformed: number
+  rejected_connections?: number
+  restarts?: number
+  last_error: string
+}
+
+export interface LogSource {
+  name: string
+  type: 'file' | 'syslog-udp' | 'syslog-tcp' | 'http' | string
+  /** The path or glob, the syslog address, the push URL. */
+  target?: string
+  stats: LogSourceStats
+}
+
+export interface LogRule {
+  name: string
+  /** threshold: N per key within a window; rate: a spike over the baseline; match: every match. */
+  kind?: 'threshold' | 'rate' | 'match'
+  severity?: string
+  match?: string[]
+  ignore?: string[]
+  filter?: string
+  threshold?: { count: number; within_seconds: number; by: string } | null
+  rate?: { factor: number; per_seconds: number; baseline_seconds: number; min_count: number } | null
+  matched: number
+  ignored: number
+  nofail?: number
+  no_key?: number
+  alerts: number
+  keys?: number
+  keys_evicted: number
+  keys_expired?: number
+  /** RFC 3339, from the lines' own times; null before the first. */
+  last_match?: string | null
+  last_alert?: string | null
+}
+
+export interface LogState {
+  sources: LogSource[]
+  rules: LogRule[]
+  lines: number
+  dropped?: { truncated: number; binary: number; no_time: number; scan_errors: number; limit_hits: number }
+}
+
+/** A maintenance window (维护窗口): the service's alerts are muted and marked from start to end. */
+export interface MaintenanceWindow {
+  id: number
+  service: string
+  starts_at: string
+  ends_at: string
+  reason: string
+  created_by: string
+  active: boolean
+}
+
+export interface NewMaintenanceWindow {
+  service: string
+  /** Omitted: now. */
+  starts_at?: string
+  ends_at: string
+  reason: string
+}
+
 /** Prometheus's query_range answer: a matrix of [unix seconds, "value"] pairs per series. */
 export interface MatrixResponse {
   status: string
@@ -120,3 +190,9 @@ export const listTargets = async () => (await api.get<{ targets: Target[] }>('/w
 export const listProbes = async () => (await api.get<{ probes: Probe[] }>('/watch/probes')).probes
 export const queryRange = (query: string, startS: number, endS: number, stepS: number) =>
   api.get<MatrixResponse>('/watch/query_range', { query, start: startS, end: endS, step: stepS })
+export const getLogState = () => api.get<LogState>('/watch/logs')
+
+export const listMaintenanceWindows = async () => (await api.get<{ items: MaintenanceWindow[] }>('/maintenance-windows')).items
+export const createMaintenanceWindow = (w: NewMaintenanceWindow) => api.post<MaintenanceWindow>('/maintenance-windows', w)
+/** Ends the window now (a planned one never starts); it stays in the list. */
+export const endMaintenanceWindow = (id: number) => api.del(`/maintenance-windows/${id}`)

@@ -17,17 +17,34 @@ export interface EditorOptions<T, F extends object> {
   reload: () => Promise<unknown>
 }
 
-/** Saves with a busy flag and a toast; `done` runs after a success (close the dialog, reload). */
-export function useSubmit(submit: () => Promise<unknown>, done: () => unknown) {
+/**
+ * Saves with a busy flag and a toast (`success`, default "saved"); `done` runs after a success
+ * (close the dialog, reload).
+ */
+export function useSubmit(submit: () => Promise<unknown>, done: () => unknown, success?: () => string) {
   const saving = ref(false)
   async function run(): Promise<boolean> {
     saving.value = true
-    const ok = await attempt(submit, i18n.global.t('app.saved'))
+    const ok = await attempt(submit, success ? success() : i18n.global.t('app.saved'))
     saving.value = false
     if (ok) await done()
     return ok
   }
   return { saving, run }
+}
+
+/**
+ * useSubmit for a form checked in the browser first: nothing is sent while `problems` (message
+ * keys) has any; `tried` turns true on the first attempt, so the problems show only then.
+ */
+export function useCheckedSubmit(problems: () => readonly string[], submit: () => Promise<unknown>, done: () => unknown, success?: () => string) {
+  const tried = ref(false)
+  const { saving, run } = useSubmit(submit, done, success)
+  async function save(): Promise<boolean> {
+    tried.value = true
+    return problems().length ? false : run()
+  }
+  return { tried, saving, save }
 }
 
 export function useEditor<T, F extends object>(options: EditorOptions<T, F>) {

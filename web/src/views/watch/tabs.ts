@@ -4,4 +4,6 @@ export const WATCH_TABS = [
   { name: 'watch-silences', key: 'silences', permission: 'silences.read' },
   { name: 'watch-rules', key: 'rules', permission: 'watch.read' },
   { name: 'watch-probes', key: 'probes', permission: 'watch.read' },
+  { name: 'watch-logs', key: 'logs', permission: 'watch.read' },
+  { name: 'watch-maintenance', key: 'maintenance', permission: 'maintenance.read' },
 ] as const
