@@ -62,7 +62,7 @@ class BackupCli : public ::testing::TestWithParam<Kind> {
         break;
       case Kind::kSftp: {
         SshdPeer& sshd = SharedSshd();
-        if (!sshd.ok()) GTEST_SKIP() << "sshd did not start: " << sshd.error();
+        ASSERT_TRUE(sshd.ok()) << "sshd did not start: " << sshd.error();
         static int n = 0;
         repo_ = sshd.Url("cli-repo-" + std::to_string(++n));
         auto o = sshd.Options();
@@ -72,7 +72,7 @@ class BackupCli : public ::testing::TestWithParam<Kind> {
       }
       case Kind::kS3: {
         S3rverPeer& s3 = SharedS3rver();
-        if (!s3.ok()) GTEST_SKIP() << "s3rver did not start: " << s3.error();
+        ASSERT_TRUE(s3.ok()) << "s3rver did not start (make test-peers installs it): " << s3.error();
         static int n = 0;
         repo_ = s3.Url("cli-bucket/repo-" + std::to_string(++n));
         env_["AWS_ACCESS_KEY_ID"] = "S3RVER";
@@ -173,8 +173,8 @@ TEST_P(BackupCli, TheWholeCycleWorksOnThisDestination) {
 
 INSTANTIATE_TEST_SUITE_P(Destinations, BackupCli,
                          ::testing::Values(Kind::kLocal, Kind::kSftp, Kind::kS3),
-                         [](const auto& info) {
-                           switch (info.param) {
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
                              case Kind::kLocal:
                                return "Local";
                              case Kind::kSftp:
