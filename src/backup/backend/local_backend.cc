@@ -112,6 +112,10 @@ Result<std::string> LocalBackend::Load(FileType type, const std::string& name, u
                         " from offset " + std::to_string(offset)));
   }
   if (length == 0) length = size - offset;
+  if (Status too_big = CheckLoadSize(length, path); !too_big.ok()) {
+    ::close(fd);
+    return Err(too_big);
+  }
   auto out = posix::ReadAt(fd, offset, length, path);
   ::close(fd);
   return out;

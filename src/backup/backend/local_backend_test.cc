@@ -73,6 +73,23 @@ TEST_F(LocalBackendTest, MissingRepositoryIsNotFoundNamingThePath) {
   EXPECT_NE(r.error().message().find(root_ + "/config"), std::string::npos);
 }
 
+// A 5 GiB sparse file (a foreign file, or a damaged size): refused, not read into memory.
+TEST_F(LocalBackendTest, LoadRefusesMoreThanTheLimit) {
+  LocalBackend b(root_);
+  ASSERT_TRUE(b.Create().ok());
+  const std::string path = root_ + "/data/c3/" + kPack;
+  ASSERT_EQ(::truncate(path.c_str(), 0), -1);  // not there yet
+  std::ofstream(path).close();
+  ASSERT_EQ(::truncate(path.c_str(), off_t(5) << 30), 0);
+  auto all = b.Load(FileType::kPack, kPack);
+  ASSERT_FALSE(all);
+  EXPECT_EQ(all.error().code(), ErrorCode::kFailedPrecondition) << all.error().ToString();
+  EXPECT_NE(all.error().message().find(path), std::string::npos);
+  auto part = b.Load(FileType::kPack, kPack, uint64_t(5) << 29, 16);
+  ASSERT_TRUE(part) << part.error().ToString();
+  EXPECT_EQ(*part, std::string(16, '\0'));
+}
+
 // As root (CI, this VM) the check runs in a child that became "nobody": the repository is
 // root's and 0700, so nobody may not write there.
 TEST_F(LocalBackendTest, UnwritableDirectoryIsPermissionDenied) {

@@ -44,6 +44,9 @@ Status S3Backend::Failure(const s3::Answer& answer, const std::string& what) con
     return PermissionDenied(where + ": the server's TLS certificate is not trusted (" +
                             answer.transport_error + "); give its CA with the CA file option");
   }
+  if (answer.too_large) {
+    return FailedPrecondition(where + ": the answer is larger than expected; stopped reading");
+  }
   if (answer.status == 0) return Unavailable(where + ": " + answer.transport_error);
   const s3::ErrorBody error = s3::ParseErrorBody(answer.body);
   std::string detail = "HTTP " + std::to_string(answer.status);
@@ -113,7 +116,11 @@ Result<std::string> S3Backend::Load(FileType type, const std::string& name, uint
   } else if (offset > 0) {
     headers.emplace_back("range", "bytes=" + std::to_string(offset) + "-");
   }
-  s3::Answer got = client_->Send("GET", key, {}, {}, headers);
+  // A server that ignores Range sends the whole object: allow for that, up to the load limit.
+  s3::Answer got = client_->Send("GET", key, {}, {}, headers, kMaxLoadSize + 1);
+  if (got.too_large && length == 0) {
+    return Err(CheckLoadSize(kMaxLoadSize + 1, key + " at " + Location()));
+  }
   if (got.status == 416) {
     // Asking from the exact end of the file is a valid, empty read; anything past it is not.
     if (length == 0) {

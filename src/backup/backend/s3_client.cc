@@ -17,8 +17,18 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+struct BodySink {
+  Answer* answer;
+  uint64_t max_body;
+};
+
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<Answer*>(user)->body.append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->answer->body.size() + size * n > sink->max_body) {
+    sink->answer->too_large = true;
+    return 0;  // curl stops with a write error
+  }
+  sink->answer->body.append(data, size * n);
   return size * n;
 }
 
@@ -80,7 +90,7 @@ void Client::ReturnHandle(void* handle) {
 }
 
 Answer Client::Send(std::string_view method, const std::string& key, const sigv4::Pairs& query,
-                    std::string_view body, const sigv4::Pairs& extra_headers) {
+                    std::string_view body, const sigv4::Pairs& extra_headers, uint64_t max_body) {
   sigv4::Request request;
   request.method = std::string(method);
   request.path = "/" + endpoint_.bucket + (key.empty() ? "" : "/" + key);
@@ -110,6 +120,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
   headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
 
   Answer answer;
+  BodySink sink{&answer, max_body};
   CURL* curl = static_cast<CURL*>(TakeHandle());
   if (curl == nullptr) {
     curl_slist_free_all(headers);
@@ -125,7 +136,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, endpoint_.connect_timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, endpoint_.request_timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -148,6 +148,7 @@ Result<std::string> SftpBackend::LoadLocked(const std::string& path, uint64_t of
                         " from offset " + std::to_string(offset)));
   }
   if (length == 0) length = size - offset;
+  FS_RETURN_IF_ERROR(CheckLoadSize(length, path + " on " + target_.HostPort()));
   std::string out(length, '\0');
   FS_RETURN_IF_ERROR(ReadPipelined(f.get(), path, offset, &out));
   return out;
