@@ -127,6 +127,9 @@ Result<std::unique_ptr<SftpConnection>> SftpConnection::Open(const SftpTarget& t
     return Err(Unavailable("cannot start SFTP on " + target.HostPort() + ": " + ssh_get_error(s)));
   }
   c->has_fsync_ = sftp_extension_supported(c->sftp_, "fsync@openssh.com", "1") == 1;
+  if (sftp_extension_supported(c->sftp_, "limits@openssh.com", "1") == 1) {
+    c->max_io_ = 255 * 1024;
+  }
   return c;
 }
 
