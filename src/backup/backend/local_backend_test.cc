@@ -53,6 +53,7 @@ TEST_F(LocalBackendTest, ListSkipsTempFilesAndStrangers) {
   ASSERT_TRUE(b.Create().ok());
   std::ofstream(root_ + "/data/c3/." + kPack + ".tmp-0011") << "partial";
   std::ofstream(root_ + "/index/notes.txt") << "x";
+  std::ofstream(root_ + "/data/c3/ab" + std::string(62, '1')) << "misplaced";
   fs::create_directory(root_ + "/index/subdir");
   ASSERT_TRUE(b.Save(FileType::kIndex, "ab12", "index").ok());
   auto packs = b.List(FileType::kPack);

@@ -154,9 +154,12 @@ Result<FileInfo> S3Backend::Stat(FileType type, const std::string& name) {
   if (head.status != 200) return Err(Failure(head, "checking " + key));
   const std::string& length = head.headers["content-length"];
   FileInfo info{name, 0};
-  try {
-    info.size = std::stoull(length);
-  } catch (const std::exception&) {
+  bool number = !length.empty() && length.size() <= 19;
+  for (char c : length) {
+    number = number && c >= '0' && c <= '9';
+    if (number) info.size = info.size * 10 + uint64_t(c - '0');
+  }
+  if (!number) {
     return Err(Internal("checking " + key + " at " + Location() +
                         ": the answer has no valid Content-Length"));
   }

@@ -222,7 +222,10 @@ Status SftpBackend::ListDirectory(FileType type, const std::string& dir,
   while (Attributes a{sftp_readdir(conn_->sftp(), d)}) {
     if (a->name == nullptr || a->type != SSH_FILEXFER_TYPE_REGULAR) continue;
     std::string name = a->name;
-    if (IsValidName(type, name)) out->push_back({std::move(name), a->size});
+    if (!IsValidName(type, name)) continue;
+    // A pack is only where the layout puts it: data/<its first two characters>/.
+    if (type == FileType::kPack && !dir.ends_with("/" + name.substr(0, 2))) continue;
+    out->push_back({std::move(name), a->size});
   }
   Status s = sftp_dir_eof(d) ? Status::Ok() : Failure("cannot finish listing", dir);
   sftp_closedir(d);
