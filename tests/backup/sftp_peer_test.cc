@@ -83,6 +83,12 @@ TEST_F(SftpPeerTest, KeyTheServerDoesNotKnowIsUnauthenticated) {
   EXPECT_EQ(s.code(), ErrorCode::kUnauthenticated) << s.ToString();
   EXPECT_NE(s.message().find(o.identity_file), std::string::npos);
 
+  o.identity_file = scratch_.path() + "/garbage";
+  std::ofstream(o.identity_file) << "not a key\n";
+  Status garbage = CreateWith(o, "stranger");
+  EXPECT_EQ(garbage.code(), ErrorCode::kUnauthenticated) << garbage.ToString();
+  EXPECT_NE(garbage.message().find("is not a private key"), std::string::npos);
+
   o.identity_file = scratch_.path() + "/no-such-key";
   Status missing = CreateWith(o, "stranger");
   EXPECT_EQ(missing.code(), ErrorCode::kUnauthenticated) << missing.ToString();

@@ -78,6 +78,12 @@ Result<std::string> RelativePath(FileType type, std::string_view name) {
   return path;
 }
 
+Status CheckLoadSize(uint64_t bytes, std::string_view where) {
+  if (bytes <= kMaxLoadSize) return Status::Ok();
+  return FailedPrecondition("refusing to load " + std::to_string(bytes) + " bytes of " +
+                            std::string(where) + " at once (the limit is 4 GiB)");
+}
+
 std::vector<std::string> LayoutDirectories() {
   std::vector<std::string> dirs = {"keys", "data"};
   for (int i = 0; i < 256; ++i) {

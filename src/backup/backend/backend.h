@@ -34,9 +34,13 @@ bool IsValidName(FileType type, std::string_view name);
 // The file's path below the repository root, "/"-separated: "config", "keys/<name>",
 // "data/<first two characters>/<name>", "index/<name>", ... InvalidArgument names a bad name.
 Result<std::string> RelativePath(FileType type, std::string_view name);
+// FailedPrecondition when a Load would return more than kMaxLoadSize bytes.
+Status CheckLoadSize(uint64_t bytes, std::string_view where);
 // Every directory Create makes, parents first: keys, data, data/00 ... data/ff, index,
 // snapshots, locks.
 std::vector<std::string> LayoutDirectories();
+
+inline constexpr uint64_t kMaxLoadSize = uint64_t(4) << 30;  // 4 GiB
 
 // The kind of medium, for the 3-2-1 report ("two kinds of media").
 enum class MediaKind { kLocalDisk, kRemoteServer, kObjectStorage };
@@ -67,7 +71,9 @@ class Backend {
   // none of it. Saving the same content twice under the same name succeeds (retries do it).
   virtual Status Save(FileType type, const std::string& name, std::string_view data) = 0;
 
-  // Reads `length` bytes from `offset` (length 0: to the end of the file).
+  // Reads `length` bytes from `offset` (length 0: to the end of the file). More than
+  // kMaxLoadSize at once is refused (FailedPrecondition) rather than exhausting memory on a
+  // file that is damaged, foreign or reported with a wrong size.
   virtual Result<std::string> Load(FileType type, const std::string& name, uint64_t offset = 0,
                                    uint64_t length = 0) = 0;
 

@@ -112,6 +112,10 @@ Result<std::string> LocalBackend::Load(FileType type, const std::string& name, u
                         " from offset " + std::to_string(offset)));
   }
   if (length == 0) length = size - offset;
+  if (Status too_big = CheckLoadSize(length, path); !too_big.ok()) {
+    ::close(fd);
+    return Err(too_big);
+  }
   auto out = posix::ReadAt(fd, offset, length, path);
   ::close(fd);
   return out;
@@ -132,6 +136,8 @@ Status LocalBackend::ListDirectory(FileType type, const std::string& dir,
   while (dirent* e = ::readdir(d)) {
     std::string name = e->d_name;
     if (!IsValidName(type, name)) continue;
+    // A pack is only where the layout puts it: data/<its first two characters>/.
+    if (type == FileType::kPack && !dir.ends_with("/" + name.substr(0, 2))) continue;
     struct stat st {};
     if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT) continue;  // removed while we listed

@@ -53,6 +53,7 @@ TEST_F(LocalBackendTest, ListSkipsTempFilesAndStrangers) {
   ASSERT_TRUE(b.Create().ok());
   std::ofstream(root_ + "/data/c3/." + kPack + ".tmp-0011") << "partial";
   std::ofstream(root_ + "/index/notes.txt") << "x";
+  std::ofstream(root_ + "/data/c3/ab" + std::string(62, '1')) << "misplaced";
   fs::create_directory(root_ + "/index/subdir");
   ASSERT_TRUE(b.Save(FileType::kIndex, "ab12", "index").ok());
   auto packs = b.List(FileType::kPack);
@@ -71,6 +72,23 @@ TEST_F(LocalBackendTest, MissingRepositoryIsNotFoundNamingThePath) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::kNotFound);
   EXPECT_NE(r.error().message().find(root_ + "/config"), std::string::npos);
+}
+
+// A 5 GiB sparse file (a foreign file, or a damaged size): refused, not read into memory.
+TEST_F(LocalBackendTest, LoadRefusesMoreThanTheLimit) {
+  LocalBackend b(root_);
+  ASSERT_TRUE(b.Create().ok());
+  const std::string path = root_ + "/data/c3/" + kPack;
+  ASSERT_EQ(::truncate(path.c_str(), 0), -1);  // not there yet
+  std::ofstream(path).close();
+  ASSERT_EQ(::truncate(path.c_str(), off_t(5) << 30), 0);
+  auto all = b.Load(FileType::kPack, kPack);
+  ASSERT_FALSE(all);
+  EXPECT_EQ(all.error().code(), ErrorCode::kFailedPrecondition) << all.error().ToString();
+  EXPECT_NE(all.error().message().find(path), std::string::npos);
+  auto part = b.Load(FileType::kPack, kPack, uint64_t(5) << 29, 16);
+  ASSERT_TRUE(part) << part.error().ToString();
+  EXPECT_EQ(*part, std::string(16, '\0'));
 }
 
 // As root (CI, this VM) the check runs in a child that became "nobody": the repository is

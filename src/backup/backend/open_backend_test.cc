@@ -54,14 +54,20 @@ TEST(OpenBackendTest, UnreachableServerIsUnavailableAfterRetries) {
   o.retry.max_attempts = 2;
   o.retry.initial_backoff = std::chrono::milliseconds(1);
   o.s3.access_key_id = "AKID";
-  o.s3.secret_access_key = "secret";
+  o.s3.secret_access_key = "secret-that-stays-home";
   auto s3 = OpenBackend("s3://127.0.0.1:1/bucket", o);
   ASSERT_TRUE(s3);
+  ::testing::internal::CaptureStderr();
   auto listed = (*s3)->List(FileType::kSnapshot);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  // One retry, logged with where and what, never with the secret.
+  EXPECT_NE(log.find("\"event\":\"backup_backend_retry\""), std::string::npos) << log;
+  EXPECT_NE(log.find("s3://127.0.0.1:1/bucket"), std::string::npos) << log;
+  EXPECT_EQ(log.find("secret-that-stays-home"), std::string::npos) << log;
   ASSERT_FALSE(listed);
   EXPECT_EQ(listed.error().code(), ErrorCode::kUnavailable);
   EXPECT_NE(listed.error().message().find("s3://127.0.0.1:1/bucket"), std::string::npos);
-  EXPECT_EQ(listed.error().message().find("secret"), std::string::npos);
+  EXPECT_EQ(listed.error().message().find("secret-that-stays-home"), std::string::npos);
 
   auto sftp = OpenBackend("sftp://u@127.0.0.1:1/srv", o);
   ASSERT_TRUE(sftp);

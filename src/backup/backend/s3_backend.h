@@ -2,7 +2,8 @@
 // S3Backend: a repository under a key prefix of a bucket on S3-compatible object storage
 // (AWS S3, MinIO, Ceph RGW, s3rver), path-style requests signed with Signature V4. Keys follow
 // the common layout below the prefix ("<prefix>/data/ab/<name>"). A PUT is atomic on S3, so
-// Save needs no temp object; Content-MD5 lets the server refuse a body damaged on the way.
+// Save needs no temp object; the signed SHA-256 of the body lets the server refuse a body
+// damaged on the way.
 // Errors: 404 NotFound, 403 PermissionDenied with S3's code and message, 5xx, 429 and network
 // failures Unavailable (the retry wrapper retries those).
 #include <memory>

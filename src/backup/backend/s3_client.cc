@@ -17,12 +17,23 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+struct BodySink {
+  Answer* answer;
+  uint64_t max_body;
+};
+
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<Answer*>(user)->body.append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->answer->body.size() + size * n > sink->max_body) {
+    sink->answer->too_large = true;
+    return 0;  // curl stops with a write error
+  }
+  sink->answer->body.append(data, size * n);
   return size * n;
 }
 
 size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<BodySink*>(user);
   std::string_view line(data, size * n);
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
@@ -35,7 +46,18 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
            (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
       value.remove_suffix(1);
     }
-    static_cast<Answer*>(user)->headers[name] = std::string(value);
+    if (name == "content-length") {
+      // One allocation for the body instead of a doubling string: loads of whole packs are
+      // most of what is read.
+      uint64_t length = 0;
+      bool number = !value.empty() && value.size() <= 19;
+      for (char c : value) {
+        number = number && c >= '0' && c <= '9';
+        if (number) length = length * 10 + uint64_t(c - '0');
+      }
+      if (number && length <= sink->max_body) sink->answer->body.reserve(length);
+    }
+    sink->answer->headers[name] = std::string(value);
   }
   return size * n;
 }
@@ -80,7 +102,7 @@ void Client::ReturnHandle(void* handle) {
 }
 
 Answer Client::Send(std::string_view method, const std::string& key, const sigv4::Pairs& query,
-                    std::string_view body, const sigv4::Pairs& extra_headers) {
+                    std::string_view body, const sigv4::Pairs& extra_headers, uint64_t max_body) {
   sigv4::Request request;
   request.method = std::string(method);
   request.path = "/" + endpoint_.bucket + (key.empty() ? "" : "/" + key);
@@ -110,6 +132,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
   headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
 
   Answer answer;
+  BodySink sink{&answer, max_body};
   CURL* curl = static_cast<CURL*>(TakeHandle());
   if (curl == nullptr) {
     curl_slist_free_all(headers);
@@ -125,9 +148,9 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, endpoint_.connect_timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, endpoint_.request_timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   if (!endpoint_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, endpoint_.ca_file.c_str());
   if (method == "HEAD") {
@@ -136,6 +159,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
   } else if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }

@@ -2,6 +2,7 @@
 // S3Client: signed HTTP requests to one bucket of an S3-compatible server, path-style
 // (http(s)://host:port/bucket/key), over libcurl. Keeps a few easy handles so connections are
 // reused; thread-safe (each request takes its own handle).
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -31,6 +32,7 @@ struct Answer {
   std::string body;
   std::string transport_error;
   bool tls_untrusted = false;  // the server's certificate failed verification
+  bool too_large = false;      // the body passed max_body and the transfer was stopped
 };
 
 class Client {
@@ -40,9 +42,14 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // `key` "" addresses the bucket itself. `extra_headers` are sent and signed.
+  // `key` "" addresses the bucket itself. `extra_headers` are sent and signed. An answer body
+  // longer than `max_body` stops the transfer (too_large): a broken or hostile server cannot
+  // make us hold more than asked for.
   Answer Send(std::string_view method, const std::string& key, const sigv4::Pairs& query,
-              std::string_view body = {}, const sigv4::Pairs& extra_headers = {});
+              std::string_view body = {}, const sigv4::Pairs& extra_headers = {},
+              uint64_t max_body = kDefaultMaxBody);
+
+  static constexpr uint64_t kDefaultMaxBody = 64u << 20;  // listings and error bodies
 
   const Endpoint& endpoint() const { return endpoint_; }
 

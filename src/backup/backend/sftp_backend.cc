@@ -10,9 +10,7 @@
 namespace failsafe::backup {
 namespace {
 
-constexpr size_t kWriteChunk = 64 * 1024;  // well under OpenSSH's 256 KiB packet limit
-constexpr size_t kReadChunk = 64 * 1024;
-constexpr size_t kReadsInFlight = 16;
+constexpr size_t kReadsInFlight = 8;
 
 struct FileCloser {
   void operator()(sftp_file_struct* f) const { sftp_close(f); }
@@ -104,7 +102,7 @@ Status SftpBackend::WriteTemp(const std::string& tmp, std::string_view data) {
   File f(sftp_open(conn_->sftp(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600));
   if (!f) return Failure("cannot create", tmp);
   for (size_t done = 0; done < data.size();) {
-    size_t n = std::min(kWriteChunk, data.size() - done);
+    size_t n = std::min(conn_->max_io(), data.size() - done);
     ssize_t wrote = sftp_write(f.get(), data.data() + done, n);
     if (wrote <= 0) return Failure("cannot write", tmp);
     done += size_t(wrote);
@@ -148,6 +146,7 @@ Result<std::string> SftpBackend::LoadLocked(const std::string& path, uint64_t of
                         " from offset " + std::to_string(offset)));
   }
   if (length == 0) length = size - offset;
+  FS_RETURN_IF_ERROR(CheckLoadSize(length, path + " on " + target_.HostPort()));
   std::string out(length, '\0');
   FS_RETURN_IF_ERROR(ReadPipelined(f.get(), path, offset, &out));
   return out;
@@ -167,7 +166,7 @@ Status SftpBackend::ReadPipelined(sftp_file f, const std::string& path, uint64_t
   if (sftp_seek64(f, offset) != 0) return Failure("cannot seek in", path);
   while (done < length) {
     while (pending.size() < kReadsInFlight && requested < length) {
-      size_t want = size_t(std::min<uint64_t>(kReadChunk, length - requested));
+      size_t want = size_t(std::min<uint64_t>(conn_->max_io(), length - requested));
       int id = sftp_async_read_begin(f, uint32_t(want));
       if (id < 0) return Failure("cannot read", path);
       pending.push_back({id, want});
@@ -223,7 +222,10 @@ Status SftpBackend::ListDirectory(FileType type, const std::string& dir,
   while (Attributes a{sftp_readdir(conn_->sftp(), d)}) {
     if (a->name == nullptr || a->type != SSH_FILEXFER_TYPE_REGULAR) continue;
     std::string name = a->name;
-    if (IsValidName(type, name)) out->push_back({std::move(name), a->size});
+    if (!IsValidName(type, name)) continue;
+    // A pack is only where the layout puts it: data/<its first two characters>/.
+    if (type == FileType::kPack && !dir.ends_with("/" + name.substr(0, 2))) continue;
+    out->push_back({std::move(name), a->size});
   }
   Status s = sftp_dir_eof(d) ? Status::Ok() : Failure("cannot finish listing", dir);
   sftp_closedir(d);

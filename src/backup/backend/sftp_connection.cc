@@ -1,5 +1,9 @@
 #include "backup/backend/sftp_connection.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 namespace failsafe::backup {
 namespace {
 
@@ -33,25 +37,40 @@ Status CheckHostKey(ssh_session s, const SftpTarget& target, const SftpOptions& 
                           known + ": " + ssh_get_error(s));
 }
 
+// Logs in with one private key file.
+Status TryKeyFile(ssh_session s, const std::string& path, const std::string& passphrase,
+                  const std::string& who) {
+  if (::access(path.c_str(), R_OK) != 0) {
+    return Unauthenticated("cannot read the identity file " + path);
+  }
+  ssh_key key = nullptr;
+  if (ssh_pki_import_privkey_file(path.c_str(), passphrase.empty() ? nullptr : passphrase.c_str(),
+                                  nullptr, nullptr, &key) != SSH_OK) {
+    return Unauthenticated(path + " is not a private key, or its passphrase is wrong");
+  }
+  int rc = ssh_userauth_publickey(s, nullptr, key);
+  ssh_key_free(key);
+  if (rc == SSH_AUTH_SUCCESS) return Status::Ok();
+  return Unauthenticated("the server refused the key " + path + " for " + who);
+}
+
 Status Login(ssh_session s, const SftpTarget& target, const SftpOptions& options) {
   const std::string who = (target.user.empty() ? std::string("the local user") : target.user) +
                           " at " + target.HostPort();
   if (!options.identity_file.empty()) {
-    ssh_key key = nullptr;
-    const char* passphrase =
-        options.identity_passphrase.empty() ? nullptr : options.identity_passphrase.c_str();
-    if (ssh_pki_import_privkey_file(options.identity_file.c_str(), passphrase, nullptr, nullptr,
-                                    &key) != SSH_OK) {
-      return Unauthenticated("cannot read the identity file " + options.identity_file +
-                             " (missing, not a private key, or a wrong passphrase)");
-    }
-    int rc = ssh_userauth_publickey(s, nullptr, key);
-    ssh_key_free(key);
-    if (rc == SSH_AUTH_SUCCESS) return Status::Ok();
-    return Unauthenticated("the server refused the key " + options.identity_file + " for " + who);
+    return TryKeyFile(s, options.identity_file, options.identity_passphrase, who);
   }
   if (ssh_userauth_agent(s, nullptr) == SSH_AUTH_SUCCESS) return Status::Ok();
-  if (ssh_userauth_publickey_auto(s, nullptr, nullptr) == SSH_AUTH_SUCCESS) return Status::Ok();
+  // The default keys, as ssh tries them. (Not ssh_userauth_publickey_auto: libssh 0.10 leaks
+  // a buffer in it when the agent has no key.)
+  const char* home = std::getenv("HOME");
+  for (const char* file : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+    if (home == nullptr) break;
+    const std::string path = std::string(home) + "/.ssh/" + file;
+    if (::access(path.c_str(), R_OK) == 0 && TryKeyFile(s, path, "", who).ok()) {
+      return Status::Ok();
+    }
+  }
   return Unauthenticated("the server refused every key of the ssh agent and ~/.ssh for " + who +
                          "; give an identity file or load the key into the agent");
 }
@@ -108,6 +127,9 @@ Result<std::unique_ptr<SftpConnection>> SftpConnection::Open(const SftpTarget& t
     return Err(Unavailable("cannot start SFTP on " + target.HostPort() + ": " + ssh_get_error(s)));
   }
   c->has_fsync_ = sftp_extension_supported(c->sftp_, "fsync@openssh.com", "1") == 1;
+  if (sftp_extension_supported(c->sftp_, "limits@openssh.com", "1") == 1) {
+    c->max_io_ = 255 * 1024;
+  }
   return c;
 }
 

@@ -37,6 +37,11 @@ class SftpConnection {
   sftp_session sftp() const { return sftp_; }
   bool connected() const;
   bool has_fsync() const { return has_fsync_; }
+  // Bytes per read or write request. Each write waits for its answer (libssh 0.10 has no
+  // pipelined writes), so the size sets the throughput: 255 KiB for servers that announce
+  // limits@openssh.com (OpenSSH 8.6+ takes 256 KiB messages), else the 32 KiB every SFTP
+  // server must take.
+  size_t max_io() const { return max_io_; }
   std::string LastSshError() const;
 
  private:
@@ -44,6 +49,7 @@ class SftpConnection {
   ssh_session ssh_ = nullptr;
   sftp_session sftp_ = nullptr;
   bool has_fsync_ = false;
+  size_t max_io_ = 32 * 1024;
 };
 
 // The SHA256 fingerprint of the server's host key, as ssh-keygen -l prints it ("SHA256:...").
