@@ -89,7 +89,8 @@ int LoadThroughFiles(size_t n) {
     if (!(*repo)->SaveIndexFile(file)) return 1;
   }
   size_t stored = 0;
-  for (const auto& f : *mem.List(failsafe::backup::FileType::kIndex)) stored += f.size;
+  auto listed = mem.List(failsafe::backup::FileType::kIndex);
+  for (const auto& f : *listed) stored += f.size;
   auto opened = failsafe::backup::Repository::Open(mem.NewView(), c);
   if (!opened) return 1;
   const long rss_before = StatusKiB("VmRSS:");

@@ -185,6 +185,85 @@ INSTANTIATE_TEST_SUITE_P(Destinations, BackupCli,
                            return "Unknown";
                          });
 
+// A damaged repository: flipped bits, a truncated pack, a missing pack, a foreign file. Each
+// gives a clear error naming what is damaged (and, with --read-data, the files it affects),
+// exit 1, never a crash or a hang.
+TEST(BackupDamage, CheckNamesWhatIsDamaged) {
+  TempDir tmp;
+  std::map<std::string, std::string> env = {{"FAILSAFE_BACKUP_PASSWORD", "pw"}};
+  std::string repo = tmp.path() + "/repo";
+  std::string src = tmp.path() + "/src";
+  WriteFile(src + "/ledger.db", RandomBytes(2 << 20, 1));
+  WriteFile(src + "/notes.txt", "keep me\n");
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "backup");
+    args.push_back("--repo");
+    args.push_back(repo);
+    return RunCommand(FailsafeBinary(), args, env, "", 120'000);
+  };
+  ASSERT_EQ(run({"init"}).exit_code, 0);
+  ASSERT_EQ(run({"run", src}).exit_code, 0);
+
+  // The data pack holding ledger.db: the largest file under data/.
+  std::string biggest;
+  uintmax_t size = 0;
+  for (const auto& e : fs::recursive_directory_iterator(repo + "/data"))
+    if (e.is_regular_file() && e.file_size() > size) {
+      size = e.file_size();
+      biggest = e.path().string();
+    }
+  ASSERT_FALSE(biggest.empty());
+  std::string pack_name = fs::path(biggest).filename().string();
+  std::string original = ReadFile(biggest);
+
+  auto flip = original;
+  flip[1000] = static_cast<char>(flip[1000] ^ 0x10);
+  fs::permissions(biggest, fs::perms::owner_write, fs::perm_options::add);
+  WriteFile(biggest, flip);
+  auto structure = run({"check"});
+  EXPECT_EQ(structure.exit_code, 0) << "a flipped bit inside a blob is only seen by reading data";
+  auto flipped = run({"check", "--read-data"});
+  EXPECT_EQ(flipped.exit_code, 1);
+  EXPECT_NE(flipped.out.find(pack_name), std::string::npos) << flipped.out;
+  EXPECT_NE(flipped.out.find(src + "/ledger.db"), std::string::npos) << flipped.out;
+  auto restore = run({"restore", "latest", "--target", tmp.path() + "/out"});
+  EXPECT_EQ(restore.exit_code, 1);
+  EXPECT_NE(restore.err.find("ledger.db"), std::string::npos) << restore.err;
+  EXPECT_EQ(ReadFile(tmp.path() + "/out" + src + "/notes.txt"), "keep me\n")
+      << "undamaged files are still restored";
+
+  WriteFile(biggest, original.substr(0, original.size() / 2));
+  auto truncated = run({"check"});
+  EXPECT_EQ(truncated.exit_code, 1);
+  EXPECT_NE(truncated.out.find(pack_name), std::string::npos) << truncated.out;
+  EXPECT_NE(truncated.out.find("truncated"), std::string::npos) << truncated.out;
+
+  fs::remove(biggest);
+  auto missing = run({"check"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find(pack_name + " is missing"), std::string::npos) << missing.out;
+  WriteFile(biggest, original);
+
+  // A foreign file in place of the pack, and a directory that is not a repository at all.
+  WriteFile(biggest, "GIF89a this is somebody's picture, not a pack" + std::string(4000, 'x'));
+  auto foreign = run({"check", "--read-data"});
+  EXPECT_EQ(foreign.exit_code, 1);
+  EXPECT_NE(foreign.out.find(pack_name), std::string::npos) << foreign.out;
+  WriteFile(biggest, original);
+  auto not_repo = RunCommand(FailsafeBinary(), {"backup", "snapshots", "--repo", src}, env);
+  EXPECT_EQ(not_repo.exit_code, 1);
+  EXPECT_NE(not_repo.err.find("is not a failsafe repository"), std::string::npos) << not_repo.err;
+  EXPECT_EQ(run({"check", "--read-data"}).exit_code, 0) << "the original pack is whole again";
+
+  std::string config = ReadFile(repo + "/config");
+  config[config.size() / 2] = static_cast<char>(config[config.size() / 2] ^ 1);
+  fs::permissions(repo + "/config", fs::perms::owner_write, fs::perm_options::add);
+  WriteFile(repo + "/config", config);
+  auto bad_config = run({"snapshots"});
+  EXPECT_EQ(bad_config.exit_code, 1);
+  EXPECT_NE(bad_config.err.find("config"), std::string::npos) << bad_config.err;
+}
+
 // SIGKILL at random moments of a backup, many times: every time the repository must pass
 // check, and the first snapshot must restore byte for byte.
 TEST(BackupCrash, KilledBackupsLeaveARepositoryThatChecksAndRestores) {
