@@ -55,6 +55,13 @@ class TimedQuerier final : public SeriesQuerier {
     ++selects_;
     return out;
   }
+  void Visit(std::span<const LabelMatcher> matchers, int64_t start_ms, int64_t end_ms,
+             const SelectHints& hints, const SeriesVisitor& visit) const override {
+    const double c0 = ThreadCpuSeconds();
+    inner_.Visit(matchers, start_ms, end_ms, hints, visit);
+    select_cpu_ += ThreadCpuSeconds() - c0;
+    ++selects_;
+  }
   mutable double select_cpu_ = 0;
   mutable size_t selects_ = 0;
 
