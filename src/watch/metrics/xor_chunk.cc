@@ -73,9 +73,29 @@ double DecimalState::ValueOf(int64_t scaled_value) const {
   return static_cast<double>(scaled_value) / kPow10[digits];
 }
 
+namespace {
+
+// False when `v` surely has more than four decimal digits: then v * 10^4 is not within
+// rounding error of an integer. If v = i / 10^d rounded (d <= 4), v * 10^4 is within
+// |v * 10^4| * 2^-52 of i * 10^(4-d); 2^-50 leaves room. One multiplication, where trying
+// every digit count costs five multiplications and five divisions (decoding measured it).
+bool MayBeDecimal(double v) {
+  const double x = v * kPow10[DecimalState::kMaxDigits - 1];
+  if (!(std::fabs(x) < kTwo53)) return true;  // too big to tell here (or NaN): let Scale see
+  const double nearest = static_cast<double>(static_cast<int64_t>(x < 0 ? x - 0.5 : x + 0.5));
+  return std::fabs(x - nearest) <= std::fabs(x) * 0x1p-50;
+}
+
+}  // namespace
+
 void DecimalState::Update(double v) {
   // Digits only grow within a chunk: a counter at 12.5 then 12.55 keeps two digits, so a
   // later 12.6 is still a small delta rather than a full XOR.
+  if (!MayBeDecimal(v)) {
+    valid = false;
+    digits = 0;
+    return;
+  }
   for (int d = valid ? digits : 0; d < kMaxDigits; ++d) {
     if (ScaleWith(v, d, &scaled)) {
       digits = static_cast<uint8_t>(d);

@@ -192,5 +192,28 @@ TEST(XorChunk, DecodePointsAreRefusedWhereTheyDoNotFit) {
   EXPECT_EQ(c.Newest(), (Sample{1'700'000'015'000 + 60LL * 86'400'000, 4}));
 }
 
+TEST(DecimalState, EveryDecimalOfUpToFourDigitsIsRecognised) {
+  // Update rejects most binary fractions with one multiplication; it must never reject a
+  // real decimal, or decimal series would silently cost XOR bits.
+  std::mt19937_64 rng(17);
+  const double pow10[] = {1, 10, 100, 1000, 10000};
+  for (int i = 0; i < 200'000; ++i) {
+    const int digits = static_cast<int>(rng() % 5);
+    const int64_t magnitude = int64_t{1} << (rng() % 50);
+    const int64_t scaled =
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(magnitude)) * (rng() % 2 == 0 ? 1 : -1);
+    const double v = static_cast<double>(scaled) / pow10[digits];
+    DecimalState st;
+    st.Update(v);
+    ASSERT_TRUE(st.valid) << v << " with " << digits << " digits";
+    EXPECT_LE(st.digits, digits) << v;
+  }
+  DecimalState st;
+  for (double v : {0.1 + 0.2, 1.0 / 3, 1e-300, 123.456789, std::nan("")}) {
+    st.Update(v);
+    EXPECT_FALSE(st.valid) << v;
+  }
+}
+
 }  // namespace
 }  // namespace failsafe::watch
