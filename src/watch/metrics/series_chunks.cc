@@ -65,6 +65,11 @@ void SeriesChunks::Read(int64_t start_ms, int64_t end_ms, bool newest_only,
   }
 }
 
+void SeriesChunks::Prefetch() const {
+  head_.Prefetch();
+  if (!sealed_.empty()) __builtin_prefetch(&sealed_.back());
+}
+
 size_t SeriesChunks::chunk_bytes() const {
   size_t bytes = head_.MemoryBytes();
   for (const SealedChunk& c : sealed_) bytes += c.MemoryBytes();

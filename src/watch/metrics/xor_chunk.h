@@ -133,6 +133,8 @@ class XorChunk {
   // The newest sample, without decoding; count() must be > 0.
   Sample Newest() const;
 
+  void Prefetch() const { __builtin_prefetch(bits_.bytes().data()); }
+
   int count() const { return count_; }
   int64_t min_t() const { return min_t_; }
   int64_t max_t() const { return last_t_; }
