@@ -12,7 +12,6 @@ void SeriesChunks::Append(Sample sample, int samples_per_chunk, int64_t retentio
     DropChunksBefore(retention_cutoff_ms);
   }
   head_.Append(sample);
-  newest_t_ = sample.t_ms;
   const int index = head_.count() - 1;
   if (index > 0 && index % kPointEvery == 0) {
     DecodePoint p;
@@ -43,7 +42,7 @@ const DecodePoint* SeriesChunks::PointFor(uint16_t seq, int64_t min_t, int64_t s
 
 void SeriesChunks::Read(int64_t start_ms, int64_t end_ms, bool newest_only,
                         std::vector<Sample>* out) const {
-  if (start_ms > end_ms || newest_t_ < start_ms) return;
+  if (start_ms > end_ms || newest_t() < start_ms) return;
   // The head holds the newest samples: when it ends inside the window its newest sample is
   // the answer, known without decoding anything.
   if (newest_only && head_.count() > 0 && head_.max_t() <= end_ms) {

@@ -16,9 +16,10 @@ class SeriesChunks {
  public:
   // A decode point every this many samples of a chunk (at 32, 64, 96 of a 120-sample chunk).
   static constexpr int kPointEvery = 32;
-  // How many points are kept, newest first overwriting oldest: with 3, any window of up to 64
-  // samples (16 minutes at 15 s) starts decoding at most 32 samples before its first one.
-  static constexpr int kPoints = 3;
+  // How many points are kept, the newest overwriting the oldest: with 2, any window of up to
+  // 32 samples (8 minutes at 15 s) starts decoding at most 32 samples before its first one,
+  // for 64 bytes a series (1 % more memory at 6 h, bench/metrics/README.md).
+  static constexpr int kPoints = 2;
 
   // Appends a sample newer than newest_t(): seals the head when it holds samples_per_chunk
   // samples and then drops sealed chunks wholly older than retention_cutoff_ms.
@@ -34,7 +35,9 @@ class SeriesChunks {
   // going through many series.
   void Prefetch() const;
 
-  int64_t newest_t() const { return newest_t_; }
+  int64_t newest_t() const {
+    return head_.count() > 0 ? head_.max_t() : std::numeric_limits<int64_t>::min();
+  }
   size_t chunk_count() const { return sealed_.size() + (head_.count() > 0 ? 1 : 0); }
   size_t chunk_bytes() const;
 
@@ -49,7 +52,6 @@ class SeriesChunks {
 
   std::vector<SealedChunk> sealed_;  // oldest first
   XorChunk head_;
-  int64_t newest_t_ = std::numeric_limits<int64_t>::min();
   // Points of the newest chunks, each tagged with its chunk's sequence number (which wraps:
   // a point is overwritten long before 65,536 chunks go by).
   std::array<DecodePoint, kPoints> points_{};

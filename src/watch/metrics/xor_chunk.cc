@@ -212,7 +212,6 @@ bool XorChunk::PointAtNewest(DecodePoint* out) const {
     return false;
   }
   out->value_bits = last_value_bits_;
-  out->decimal_scaled = decimal_.scaled;
   out->t_offset = static_cast<uint32_t>(t_offset);
   out->delta = static_cast<int32_t>(last_delta_);
   out->bit_offset = static_cast<uint32_t>(bits);
@@ -256,6 +255,26 @@ struct XorDecoder {
   int leading = 0;
   int trailing = 0;
   DecimalState decimal;
+
+  // Takes the state a point saved; false when it does not fit this chunk.
+  bool ResumeAt(const DecodePoint& p, const uint8_t* data, size_t size, int count, int64_t min_t) {
+    if (p.index == 0 || p.index >= count || p.bit_offset / 8 > size) return false;
+    const size_t byte = p.bit_offset / 8;
+    r = BitReader(data + byte, size - byte);
+    uint64_t skipped = 0;
+    if (!r.Read(static_cast<int>(p.bit_offset % 8), &skipped)) return false;
+    t = p.t(min_t);
+    delta = p.delta;
+    value_bits = p.value_bits;
+    leading = p.leading;
+    trailing = p.trailing;
+    decimal.valid = p.decimal_valid;
+    decimal.digits = p.decimal_digits;
+    // The encoder's scaled value is the value scaled by its digits: Update and the decimal
+    // path both keep it so, and Scale is exact for it. Never fails, but a point that did
+    // would only mean decoding from the chunk's start.
+    return !decimal.valid || decimal.Scale(std::bit_cast<double>(value_bits), &decimal.scaled);
+  }
 
   // Decodes the next sample into t and value_bits; false when the data runs out.
   bool Next() {
@@ -301,24 +320,13 @@ void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64
                int64_t end_ms, std::vector<Sample>* out, const DecodePoint* from) {
   int index = 0;
   XorDecoder d(BitReader(data, size));
-  if (from != nullptr && from->index > 0 && from->index < count && from->bit_offset / 8 <= size) {
-    const size_t byte = from->bit_offset / 8;
-    d.r = BitReader(data + byte, size - byte);
-    uint64_t skipped = 0;
-    if (!d.r.Read(static_cast<int>(from->bit_offset % 8), &skipped)) return;
-    d.t = from->t(min_t);
-    d.delta = from->delta;
-    d.value_bits = from->value_bits;
-    d.leading = from->leading;
-    d.trailing = from->trailing;
-    d.decimal.valid = from->decimal_valid;
-    d.decimal.digits = from->decimal_digits;
-    d.decimal.scaled = from->decimal_scaled;
-    index = from->index;
-  } else {
+  if (from == nullptr || !d.ResumeAt(*from, data, size, count, min_t)) {
+    d = XorDecoder(BitReader(data, size));
     if (!d.r.Read(64, &d.value_bits)) return;
     d.decimal.Update(std::bit_cast<double>(d.value_bits));
     d.t = min_t;
+  } else {
+    index = from->index;
   }
   for (;;) {
     if (d.t > end_ms) return;

@@ -85,10 +85,10 @@ struct DecimalState {
 // Where decoding can resume inside a chunk: the decoder's state just after the sample at
 // `index` (whose timestamp is the chunk's min_t + t_offset). Reading the last minutes of a
 // chunk from a point decodes about those minutes instead of the whole chunk (a 5 m window is
-// 20 of a chunk's 120 samples). The memory store keeps a few per series; 40 bytes each.
+// 20 of a chunk's 120 samples). The memory store keeps a few per series; 32 bytes each (the
+// decimal state's scaled value is worked out again from the value).
 struct DecodePoint {
   uint64_t value_bits = 0;
-  int64_t decimal_scaled = 0;
   uint32_t t_offset = 0;
   int32_t delta = 0;  // the timestamp delta that led to the sample
   uint32_t bit_offset = 0;
