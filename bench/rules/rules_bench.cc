@@ -303,7 +303,7 @@ int main(int argc, char** argv) {
         return w / static_cast<double>(wall.size());
       }());
   std::printf("share of one core at a 15 s interval: %.2f %% (goal < 10 %%)\n", mean / 15 * 100);
-  std::printf("of which in MemoryStore::Select: %.3f s per round (%zu selects per round)\n",
+  std::printf("of which in the store (Visit, Select): %.3f s per round (%zu reads per round)\n",
               timed.select_cpu_ / static_cast<double>(rounds),
               timed.selects_ / static_cast<size_t>(rounds));
   std::printf("alerts sent in the last round %zu, active or pending alerts %zu, rule errors %zu\n",
