@@ -59,7 +59,8 @@ struct PreparedMatcher {
   const LabelMatcher* m = nullptr;
   bool accepts_empty = false;  // also selects series without the label
   // Regex matchers: the values present in the store that they accept, so that a series is
-  // checked by a hash lookup rather than by running the regex again.
+  // checked by a hash lookup rather than by running the regex again. A value first appended
+  // after the Select began is not in it: its series are left out, as if appended after.
   std::shared_ptr<const ValueSet> accepted;
 
   bool Matches(const Labels& labels) const {

@@ -209,6 +209,19 @@ TEST(MemoryStore, RegexSelectorsSeeLabelValuesThatAppearLater) {
   EXPECT_EQ(store.Select(sel, 0, kT0 + 2000 + store.options().retention_ms).size(), 2u);
 }
 
+// A querier with only Select, so that Visit is SeriesQuerier's default.
+class SelectOnly final : public SeriesQuerier {
+ public:
+  explicit SelectOnly(const MemoryStore& store) : store_(store) {}
+  std::vector<SeriesSamples> Select(std::span<const LabelMatcher> matchers, int64_t start_ms,
+                                    int64_t end_ms) const override {
+    return store_.Select(matchers, start_ms, end_ms);
+  }
+
+ private:
+  const MemoryStore& store_;
+};
+
 TEST(MemoryStore, VisitSeesWhatSelectReturnsWithoutCopying) {
   MemoryStore store({.samples_per_chunk = 50, .shards = 8});
   std::mt19937 rng(3);
@@ -234,7 +247,7 @@ TEST(MemoryStore, VisitSeesWhatSelectReturnsWithoutCopying) {
   for (const auto& sel : selectors) {
     for (int64_t range : {15'000LL, 300'000LL, 3600'000LL}) {
       const auto selected = store.Select(sel, end - range + 1, end);
-      std::map<Labels, std::vector<Sample>> visited, newest;
+      std::map<Labels, std::vector<Sample>> visited, newest, default_newest;
       store.Visit(sel, end - range + 1, end, {}, [&](const Labels& l, std::span<const Sample> s) {
         visited[l].assign(s.begin(), s.end());
       });
@@ -242,6 +255,11 @@ TEST(MemoryStore, VisitSeesWhatSelectReturnsWithoutCopying) {
                   [&](const Labels& l, std::span<const Sample> s) {
                     newest[l].assign(s.begin(), s.end());
                   });
+      SelectOnly(store).Visit(sel, end - range + 1, end, {.newest_only = true},
+                              [&](const Labels& l, std::span<const Sample> s) {
+                                default_newest[l].assign(s.begin(), s.end());
+                              });
+      EXPECT_EQ(default_newest, newest);
       ASSERT_FALSE(selected.empty()) << FormatMatcher(sel.back());
       ASSERT_EQ(visited.size(), selected.size()) << FormatMatcher(sel.back());
       ASSERT_EQ(newest.size(), selected.size()) << FormatMatcher(sel.back());
