@@ -18,7 +18,7 @@ class SeriesChunks {
   static constexpr int kPointEvery = 32;
   // How many points are kept, the newest overwriting the oldest: with 2, any window of up to
   // 32 samples (8 minutes at 15 s) starts decoding at most 32 samples before its first one,
-  // for 64 bytes a series (1 % more memory at 6 h, bench/metrics/README.md).
+  // for 64 bytes a series (+2 % RSS for 100,000 series x 6 h, bench/metrics/README.md).
   static constexpr int kPoints = 2;
 
   // Appends a sample newer than newest_t(): seals the head when it holds samples_per_chunk
@@ -52,8 +52,9 @@ class SeriesChunks {
 
   std::vector<SealedChunk> sealed_;  // oldest first
   XorChunk head_;
-  // Points of the newest chunks, each tagged with its chunk's sequence number (which wraps:
-  // a point is overwritten long before 65,536 chunks go by).
+  // Points of the newest chunks, each tagged with its chunk's sequence number. The number
+  // wraps, harmlessly: a chunk of 33 or more samples makes a point, so a kept point is at most
+  // two chunks old, and chunks of 32 or fewer make none.
   std::array<DecodePoint, kPoints> points_{};
   std::array<uint16_t, kPoints> point_seq_{};
   uint16_t head_seq_ = 0;
