@@ -13,6 +13,8 @@
 
 namespace failsafe::watch {
 
+class LabelValueIndex;
+
 struct MemoryStoreOptions {
   // How long samples are kept, measured back from the newest sample of each series; series
   // whose newest sample is older than this at Maintain(now) are dropped.
@@ -47,6 +49,9 @@ class MemoryStore final : public SampleSink, public SeriesQuerier {
   void Append(const Labels& labels, Sample sample) override;
   std::vector<SeriesSamples> Select(std::span<const LabelMatcher> matchers, int64_t start_ms,
                                     int64_t end_ms) const override;
+  // Runs `visit` under each shard's read lock: appends to that shard wait until it returns.
+  void Visit(std::span<const LabelMatcher> matchers, int64_t start_ms, int64_t end_ms,
+             const SelectHints& hints, const SeriesVisitor& visit) const override;
 
   // Drops chunks and whole series older than the retention before `now_ms`. Call it now and
   // then (every minute or so); appends also trim their own series as they go.
@@ -60,12 +65,11 @@ class MemoryStore final : public SampleSink, public SeriesQuerier {
 
  private:
   struct Shard;
-  struct ValueRegistry;
   Shard& ShardFor(uint64_t fingerprint) const;
 
   MemoryStoreOptions options_;
   std::vector<std::unique_ptr<Shard>> shards_;
-  std::unique_ptr<ValueRegistry> values_;  // store-wide label values, for regex matchers
+  std::unique_ptr<LabelValueIndex> values_;  // store-wide label values, for regex matchers
   std::atomic<uint64_t> series_count_{0};
   std::atomic<uint64_t> series_cap_dropped_{0};
   std::atomic<uint64_t> series_expired_{0};

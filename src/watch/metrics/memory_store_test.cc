@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -187,6 +189,88 @@ TEST(MemoryStore, ConcurrentAppendsAndSelects) {
   auto got = store.Select(sel, 0, kT0 + kSamples * 1000);
   ASSERT_EQ(got.size(), size_t{kWriters * kSeriesPerWriter});
   for (const auto& s : got) EXPECT_EQ(s.samples.size(), size_t{kSamples});
+}
+
+TEST(MemoryStore, RegexSelectorsSeeLabelValuesThatAppearLater) {
+  MemoryStore store({.shards = 4});
+  std::vector<LabelMatcher> sel = {M("__name__", MatchOp::kEqual, "probe_success"),
+                                   M("instance", MatchOp::kRegexMatch, "host-1.*")};
+  auto add = [&](const std::string& instance, int64_t t) {
+    store.Append(L({{"__name__", "probe_success"}, {"instance", instance}}), {t, 1});
+  };
+  for (int i = 0; i < 30; ++i) add("host-" + std::to_string(i), kT0);
+  EXPECT_EQ(store.Select(sel, kT0, kT0).size(), 11u);  // host-1, host-10 .. host-19
+  add("host-100", kT0 + 1000);
+  EXPECT_EQ(store.Select(sel, kT0, kT0 + 1000).size(), 12u);
+  // Expired series leave the selection and their values with them.
+  store.Maintain(kT0 + 1000 + store.options().retention_ms);
+  EXPECT_EQ(store.Select(sel, kT0, kT0 + 1000).size(), 1u);
+  add("host-1", kT0 + 2000 + store.options().retention_ms);
+  EXPECT_EQ(store.Select(sel, 0, kT0 + 2000 + store.options().retention_ms).size(), 2u);
+}
+
+// A querier with only Select, so that Visit is SeriesQuerier's default.
+class SelectOnly final : public SeriesQuerier {
+ public:
+  explicit SelectOnly(const MemoryStore& store) : store_(store) {}
+  std::vector<SeriesSamples> Select(std::span<const LabelMatcher> matchers, int64_t start_ms,
+                                    int64_t end_ms) const override {
+    return store_.Select(matchers, start_ms, end_ms);
+  }
+
+ private:
+  const MemoryStore& store_;
+};
+
+TEST(MemoryStore, VisitSeesWhatSelectReturnsWithoutCopying) {
+  MemoryStore store({.samples_per_chunk = 50, .shards = 8});
+  std::mt19937 rng(3);
+  for (int step = 0; step < 200; ++step) {
+    for (int i = 0; i < 300; ++i) {
+      if (rng() % 10 == 0) continue;  // gaps
+      store.Append(L({{"__name__", "m" + std::to_string(i % 3)},
+                      {"id", "i" + std::to_string(i)},
+                      {"job", "j" + std::to_string(i % 7)}}),
+                   {kT0 + step * 15'000LL, static_cast<double>(rng() % 1000) / 10});
+    }
+  }
+  const std::vector<std::vector<LabelMatcher>> selectors = {
+      {M("__name__", MatchOp::kEqual, "m1")},
+      // A regex accepting more values than the name's candidates is checked per series; one
+      // accepting a few narrows through the postings; either way the same series.
+      {M("__name__", MatchOp::kEqual, "m1"), M("id", MatchOp::kRegexMatch, "i1.*")},
+      {M("__name__", MatchOp::kEqual, "m1"), M("id", MatchOp::kRegexMatch, "i1|i10|i100")},
+      {M("id", MatchOp::kRegexMatch, "i2.*"), M("job", MatchOp::kRegexNoMatch, "j1|j2")},
+      {M("job", MatchOp::kNotEqual, "j3"), M("__name__", MatchOp::kRegexMatch, "m[02]")},
+  };
+  const int64_t end = kT0 + 199 * 15'000LL;
+  for (const auto& sel : selectors) {
+    for (int64_t range : {15'000LL, 300'000LL, 3600'000LL}) {
+      const auto selected = store.Select(sel, end - range + 1, end);
+      std::map<Labels, std::vector<Sample>> visited, newest, default_newest;
+      store.Visit(sel, end - range + 1, end, {}, [&](const Labels& l, std::span<const Sample> s) {
+        visited[l].assign(s.begin(), s.end());
+      });
+      store.Visit(sel, end - range + 1, end, {.newest_only = true},
+                  [&](const Labels& l, std::span<const Sample> s) {
+                    newest[l].assign(s.begin(), s.end());
+                  });
+      SelectOnly(store).Visit(sel, end - range + 1, end, {.newest_only = true},
+                              [&](const Labels& l, std::span<const Sample> s) {
+                                default_newest[l].assign(s.begin(), s.end());
+                              });
+      EXPECT_EQ(default_newest, newest);
+      ASSERT_FALSE(selected.empty()) << FormatMatcher(sel.back());
+      ASSERT_EQ(visited.size(), selected.size()) << FormatMatcher(sel.back());
+      ASSERT_EQ(newest.size(), selected.size()) << FormatMatcher(sel.back());
+      for (const SeriesSamples& s : selected) {
+        EXPECT_TRUE(std::all_of(sel.begin(), sel.end(),
+                                [&](const LabelMatcher& m) { return m.Matches(s.labels); }));
+        EXPECT_EQ(visited[s.labels], s.samples);
+        EXPECT_EQ(newest[s.labels], std::vector<Sample>{s.samples.back()});
+      }
+    }
+  }
 }
 
 }  // namespace

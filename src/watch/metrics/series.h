@@ -5,6 +5,7 @@
 // readers (the rule evaluator, range queries) read through SeriesQuerier. The in-memory
 // store (memory_store.h) implements both.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -91,14 +92,29 @@ class SampleSink {
   virtual void Append(const Labels& labels, Sample sample) = 0;
 };
 
+// What a reader needs of a selection, so that the store can skip work.
+struct SelectHints {
+  // Only each series' newest sample in the range is wanted (instant selectors): the store may
+  // leave the older ones out.
+  bool newest_only = false;
+};
+
+// Called once per selected series. `labels` and `samples` live only during the call.
+using SeriesVisitor = std::function<void(const Labels& labels, std::span<const Sample> samples)>;
+
 // How samples are read.
 class SeriesQuerier {
  public:
   virtual ~SeriesQuerier() = default;
   // Every series matching all `matchers`, with its samples in [start_ms, end_ms], oldest
-  // first. Series without samples in the range are left out.
+  // first, the series sorted by labels. Series without samples in the range are left out.
   virtual std::vector<SeriesSamples> Select(std::span<const LabelMatcher> matchers,
                                             int64_t start_ms, int64_t end_ms) const = 0;
+  // The same selection without copying labels or samples and in no particular order: for
+  // readers that reduce each series to a value (the rule evaluator). `visit` must not call
+  // back into this querier (the store may hold a lock). This default goes through Select.
+  virtual void Visit(std::span<const LabelMatcher> matchers, int64_t start_ms, int64_t end_ms,
+                     const SelectHints& hints, const SeriesVisitor& visit) const;
 };
 
 }  // namespace failsafe::watch

@@ -3,6 +3,7 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace failsafe::watch {
@@ -72,9 +73,29 @@ double DecimalState::ValueOf(int64_t scaled_value) const {
   return static_cast<double>(scaled_value) / kPow10[digits];
 }
 
+namespace {
+
+// False when `v` surely has more than four decimal digits: then v * 10^4 is not within
+// rounding error of an integer. If v = i / 10^d rounded (d <= 4), v * 10^4 is within
+// |v * 10^4| * 2^-52 of i * 10^(4-d); 2^-50 leaves room. One multiplication, where trying
+// every digit count costs five multiplications and five divisions (decoding measured it).
+bool MayBeDecimal(double v) {
+  const double x = v * kPow10[DecimalState::kMaxDigits - 1];
+  if (!(std::fabs(x) < kTwo53)) return true;  // too big to tell here (or NaN): let Scale see
+  const double nearest = static_cast<double>(static_cast<int64_t>(x < 0 ? x - 0.5 : x + 0.5));
+  return std::fabs(x - nearest) <= std::fabs(x) * 0x1p-50;
+}
+
+}  // namespace
+
 void DecimalState::Update(double v) {
   // Digits only grow within a chunk: a counter at 12.5 then 12.55 keeps two digits, so a
   // later 12.6 is still a small delta rather than a full XOR.
+  if (!MayBeDecimal(v)) {
+    valid = false;
+    digits = 0;
+    return;
+  }
   for (int d = valid ? digits : 0; d < kMaxDigits; ++d) {
     if (ScaleWith(v, d, &scaled)) {
       digits = static_cast<uint8_t>(d);
@@ -183,71 +204,134 @@ SealedChunk XorChunk::Seal() {
   return sealed;
 }
 
-void XorChunk::Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out) const {
+bool XorChunk::PointAtNewest(DecodePoint* out) const {
+  const int64_t t_offset = last_t_ - min_t_;
+  const size_t bits = bits_.bit_count();
+  if (count_ < 2 || t_offset > UINT32_MAX || last_delta_ > INT32_MAX || last_delta_ < INT32_MIN ||
+      bits > UINT32_MAX) {
+    return false;
+  }
+  out->value_bits = last_value_bits_;
+  out->t_offset = static_cast<uint32_t>(t_offset);
+  out->delta = static_cast<int32_t>(last_delta_);
+  out->bit_offset = static_cast<uint32_t>(bits);
+  out->index = static_cast<uint16_t>(count_ - 1);
+  // The decoder starts with an empty XOR window where the encoder marks none (0xff); both
+  // then read or write a fresh window, so either is the same state.
+  out->leading = leading_ == 0xff ? 0 : leading_;
+  out->trailing = trailing_;
+  out->decimal_digits = decimal_.digits;
+  out->decimal_valid = decimal_.valid;
+  return true;
+}
+
+Sample XorChunk::Newest() const {
+  return {last_t_, std::bit_cast<double>(last_value_bits_)};
+}
+
+void XorChunk::Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out,
+                    const DecodePoint* from) const {
   if (count_ == 0 || last_t_ < start_ms || min_t_ > end_ms) return;
-  DecodeXor(bits_.bytes().data(), bits_.bytes().size(), count_, min_t_, start_ms, end_ms, out);
+  DecodeXor(bits_.bytes().data(), bits_.bytes().size(), count_, min_t_, start_ms, end_ms, out,
+            from);
 }
 
-void SealedChunk::Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out) const {
+void SealedChunk::Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out,
+                       const DecodePoint* from) const {
   if (count == 0 || max_t < start_ms || min_t > end_ms) return;
-  DecodeXor(data.get(), size, count, min_t, start_ms, end_ms, out);
+  DecodeXor(data.get(), size, count, min_t, start_ms, end_ms, out, from);
 }
 
-void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64_t start_ms,
-               int64_t end_ms, std::vector<Sample>* out) {
-  BitReader r(data, size);
-  uint64_t value_bits = 0;
-  if (!r.Read(64, &value_bits)) return;
-  DecimalState decimal;
-  decimal.Update(std::bit_cast<double>(value_bits));
-  int64_t t = min_t;
+namespace {
+
+// The decoder's state, advanced one sample at a time.
+struct XorDecoder {
+  explicit XorDecoder(BitReader reader) : r(reader) {}
+
+  BitReader r;
+  int64_t t = 0;
   int64_t delta = 0;
+  uint64_t value_bits = 0;
   int leading = 0;
   int trailing = 0;
-  auto emit = [&] {
-    if (t >= start_ms && t <= end_ms) out->push_back({t, std::bit_cast<double>(value_bits)});
-  };
-  emit();
-  for (int i = 1; i < count; ++i) {
+  DecimalState decimal;
+
+  // Takes the state a point saved; false when it does not fit this chunk.
+  bool ResumeAt(const DecodePoint& p, const uint8_t* data, size_t size, int count, int64_t min_t) {
+    if (p.index == 0 || p.index >= count || p.bit_offset / 8 > size) return false;
+    const size_t byte = p.bit_offset / 8;
+    r = BitReader(data + byte, size - byte);
+    uint64_t skipped = 0;
+    if (!r.Read(static_cast<int>(p.bit_offset % 8), &skipped)) return false;
+    t = p.t(min_t);
+    delta = p.delta;
+    value_bits = p.value_bits;
+    leading = p.leading;
+    trailing = p.trailing;
+    decimal.valid = p.decimal_valid;
+    decimal.digits = p.decimal_digits;
+    // The encoder's scaled value is the value scaled by its digits: Update and the decimal
+    // path both keep it so, and Scale is exact for it. Never fails, but a point that did
+    // would only mean decoding from the chunk's start.
+    return !decimal.valid || decimal.Scale(std::bit_cast<double>(value_bits), &decimal.scaled);
+  }
+
+  // Decodes the next sample into t and value_bits; false when the data runs out.
+  bool Next() {
     uint64_t bit = 0;
-    if (!r.Read(1, &bit)) return;
-    int64_t dod = 0;
+    if (!r.Read(1, &bit)) return false;
     if (bit == 1) {
       const Bucket* chosen = ReadBucket(r, kBuckets);
       uint64_t payload = 0;
-      if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return;
-      dod = SignExtend(payload, chosen->payload_bits);
+      if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return false;
+      delta += SignExtend(payload, chosen->payload_bits);
     }
-    delta += dod;
     t += delta;
-    if (!r.Read(1, &bit)) return;
-    if (bit == 1) {
-      if (!r.Read(1, &bit)) return;
-      if (bit == 0) {
-        const Bucket* chosen = ReadBucket(r, kValueBuckets);
-        uint64_t payload = 0;
-        if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return;
-        decimal.scaled += SignExtend(payload, chosen->payload_bits);
-        value_bits = std::bit_cast<uint64_t>(decimal.ValueOf(decimal.scaled));
-        if (t > end_ms) return;
-        emit();
-        continue;
-      }
-      if (!r.Read(1, &bit)) return;
-      if (bit == 1) {
-        uint64_t lead = 0, sig = 0;
-        if (!r.Read(5, &lead) || !r.Read(6, &sig)) return;
-        if (sig == 0) sig = 64;
-        leading = static_cast<int>(lead);
-        trailing = 64 - leading - static_cast<int>(sig);
-      }
-      uint64_t meaningful = 0;
-      if (!r.Read(64 - leading - trailing, &meaningful)) return;
-      value_bits ^= meaningful << trailing;
-      decimal.Update(std::bit_cast<double>(value_bits));
+    if (!r.Read(1, &bit)) return false;
+    if (bit == 0) return true;  // the same value
+    if (!r.Read(1, &bit)) return false;
+    if (bit == 0) {
+      const Bucket* chosen = ReadBucket(r, kValueBuckets);
+      uint64_t payload = 0;
+      if (chosen == nullptr || !r.Read(chosen->payload_bits, &payload)) return false;
+      decimal.scaled += SignExtend(payload, chosen->payload_bits);
+      value_bits = std::bit_cast<uint64_t>(decimal.ValueOf(decimal.scaled));
+      return true;
     }
-    if (t > end_ms) return;
-    emit();
+    if (!r.Read(1, &bit)) return false;
+    if (bit == 1) {
+      uint64_t lead = 0, sig = 0;
+      if (!r.Read(5, &lead) || !r.Read(6, &sig)) return false;
+      if (sig == 0) sig = 64;
+      leading = static_cast<int>(lead);
+      trailing = 64 - leading - static_cast<int>(sig);
+    }
+    uint64_t meaningful = 0;
+    if (!r.Read(64 - leading - trailing, &meaningful)) return false;
+    value_bits ^= meaningful << trailing;
+    decimal.Update(std::bit_cast<double>(value_bits));
+    return true;
+  }
+};
+
+}  // namespace
+
+void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64_t start_ms,
+               int64_t end_ms, std::vector<Sample>* out, const DecodePoint* from) {
+  int index = 0;
+  XorDecoder d(BitReader(data, size));
+  if (from == nullptr || !d.ResumeAt(*from, data, size, count, min_t)) {
+    d = XorDecoder(BitReader(data, size));
+    if (!d.r.Read(64, &d.value_bits)) return;
+    d.decimal.Update(std::bit_cast<double>(d.value_bits));
+    d.t = min_t;
+  } else {
+    index = from->index;
+  }
+  for (;;) {
+    if (d.t > end_ms) return;
+    if (d.t >= start_ms) out->push_back({d.t, std::bit_cast<double>(d.value_bits)});
+    if (++index >= count || !d.Next()) return;
   }
 }
 

@@ -21,6 +21,7 @@ class BitWriter {
   void WriteBit(bool bit) { Write(bit ? 1 : 0, 1); }
   std::vector<uint8_t>& bytes() { return bytes_; }
   const std::vector<uint8_t>& bytes() const { return bytes_; }
+  size_t bit_count() const { return bytes_.size() * 8 - static_cast<size_t>(free_bits_); }
 
  private:
   std::vector<uint8_t> bytes_;
@@ -81,9 +82,29 @@ struct DecimalState {
   static bool ScaleWith(double v, int d, int64_t* out);
 };
 
-// Decodes the samples with start_ms <= t <= end_ms of an encoded chunk onto `out`.
+// Where decoding can resume inside a chunk: the decoder's state just after the sample at
+// `index` (whose timestamp is the chunk's min_t + t_offset). Reading the last minutes of a
+// chunk from a point decodes about those minutes instead of the whole chunk (a 5 m window is
+// 20 of a chunk's 120 samples). The memory store keeps a few per series; 32 bytes each (the
+// decimal state's scaled value is worked out again from the value).
+struct DecodePoint {
+  uint64_t value_bits = 0;
+  uint32_t t_offset = 0;
+  int32_t delta = 0;  // the timestamp delta that led to the sample
+  uint32_t bit_offset = 0;
+  uint16_t index = 0;  // 0: no point (sample 0 needs none)
+  uint8_t leading = 0;
+  uint8_t trailing = 0;
+  uint8_t decimal_digits = 0;
+  bool decimal_valid = false;
+
+  int64_t t(int64_t chunk_min_t) const { return chunk_min_t + t_offset; }
+};
+
+// Decodes the samples with start_ms <= t <= end_ms of an encoded chunk onto `out`, starting at
+// `from` when given (a point of this same chunk at or before start_ms), else at the start.
 void DecodeXor(const uint8_t* data, size_t size, int count, int64_t min_t, int64_t start_ms,
-               int64_t end_ms, std::vector<Sample>* out);
+               int64_t end_ms, std::vector<Sample>* out, const DecodePoint* from = nullptr);
 
 // A chunk that takes no more samples: just its bytes and bounds, 32 bytes plus the data.
 struct SealedChunk {
@@ -93,7 +114,8 @@ struct SealedChunk {
   uint32_t size = 0;
   uint16_t count = 0;
 
-  void Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out) const;
+  void Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out,
+            const DecodePoint* from = nullptr) const;
   size_t MemoryBytes() const { return sizeof(*this) + size; }
 };
 
@@ -102,8 +124,16 @@ class XorChunk {
  public:
   // Appends a sample; its timestamp must be greater than the previous one's.
   void Append(Sample s);
-  // Decodes all samples with start_ms <= t <= end_ms onto `out`.
-  void Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out) const;
+  // Decodes all samples with start_ms <= t <= end_ms onto `out` (from `from`: DecodeXor).
+  void Read(int64_t start_ms, int64_t end_ms, std::vector<Sample>* out,
+            const DecodePoint* from = nullptr) const;
+  // The point just after the newest sample, or false when it does not fit a DecodePoint (the
+  // first sample, chunks spanning more than 49 days, a 24-day gap): points are optional.
+  bool PointAtNewest(DecodePoint* out) const;
+  // The newest sample, without decoding; count() must be > 0.
+  Sample Newest() const;
+
+  void Prefetch() const { __builtin_prefetch(bits_.bytes().data()); }
 
   int count() const { return count_; }
   int64_t min_t() const { return min_t_; }

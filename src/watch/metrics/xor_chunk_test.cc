@@ -7,6 +7,8 @@
 #include <limits>
 #include <random>
 
+#include "watch/metrics/test_samples.h"
+
 namespace failsafe::watch {
 namespace {
 
@@ -143,6 +145,74 @@ TEST(XorChunk, MixedDecimalAndBinaryValuesRoundTrip) {
   std::vector<Sample> out;
   c.Read(0, std::numeric_limits<int64_t>::max(), &out);
   ExpectSameSamples(out, in);
+}
+
+TEST(XorChunk, ReadingFromAnyDecodePointGivesWhatAFullDecodeGives) {
+  const std::vector<Sample> in = MixedSamples(120, 5);
+  XorChunk c;
+  std::vector<DecodePoint> points;
+  for (const Sample& s : in) {
+    c.Append(s);
+    DecodePoint p;
+    if (c.PointAtNewest(&p)) {
+      EXPECT_EQ(p.index, c.count() - 1);
+      EXPECT_EQ(p.t(in.front().t_ms), s.t_ms);
+      points.push_back(p);
+    }
+  }
+  ASSERT_EQ(points.size(), in.size() - 1);  // every sample but the first gives one
+  const SealedChunk sealed = XorChunk(c).Seal();
+  const int64_t last = in.back().t_ms;
+  for (const DecodePoint& p : points) {
+    const int64_t at = p.t(in.front().t_ms);
+    // Windows starting at the point's own sample, just after it, later on, and ending early.
+    for (auto [start, end] :
+         {std::pair{at, last}, {at + 1, last}, {at + 20'000, last}, {at, at + 45'000}, {at, at}}) {
+      std::vector<Sample> want, from_head, from_sealed;
+      c.Read(start, end, &want);
+      c.Read(start, end, &from_head, &p);
+      sealed.Read(start, end, &from_sealed, &p);
+      ExpectSameSamples(from_head, want);
+      ExpectSameSamples(from_sealed, want);
+    }
+  }
+}
+
+TEST(XorChunk, DecodePointsAreRefusedWhereTheyDoNotFit) {
+  XorChunk c;
+  DecodePoint p;
+  c.Append({1'700'000'000'000, 1});
+  EXPECT_FALSE(c.PointAtNewest(&p));  // the first sample needs none
+  c.Append({1'700'000'015'000, 2});
+  EXPECT_TRUE(c.PointAtNewest(&p));
+  c.Append({1'700'000'015'000 + 30LL * 86'400'000, 3});  // a 30-day gap: delta past int32
+  EXPECT_FALSE(c.PointAtNewest(&p));
+  c.Append({1'700'000'015'000 + 60LL * 86'400'000, 4});  // 60 days since the first sample
+  EXPECT_FALSE(c.PointAtNewest(&p));
+  EXPECT_EQ(c.Newest(), (Sample{1'700'000'015'000 + 60LL * 86'400'000, 4}));
+}
+
+TEST(DecimalState, EveryDecimalOfUpToFourDigitsIsRecognised) {
+  // Update rejects most binary fractions with one multiplication; it must never reject a
+  // real decimal, or decimal series would silently cost XOR bits.
+  std::mt19937_64 rng(17);
+  const double pow10[] = {1, 10, 100, 1000, 10000};
+  for (int i = 0; i < 200'000; ++i) {
+    const int digits = static_cast<int>(rng() % 5);
+    const int64_t magnitude = int64_t{1} << (rng() % 50);
+    const int64_t scaled =
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(magnitude)) * (rng() % 2 == 0 ? 1 : -1);
+    const double v = static_cast<double>(scaled) / pow10[digits];
+    DecimalState st;
+    st.Update(v);
+    ASSERT_TRUE(st.valid) << v << " with " << digits << " digits";
+    EXPECT_LE(st.digits, digits) << v;
+  }
+  DecimalState st;
+  for (double v : {0.1 + 0.2, 1.0 / 3, 1e-300, 123.456789, std::nan("")}) {
+    st.Update(v);
+    EXPECT_FALSE(st.valid) << v;
+  }
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "watch/rules/eval.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 #include "watch/rules/range_functions.h"
@@ -83,12 +85,15 @@ class Evaluation {
  private:
   const std::vector<LabelMatcher>& Matchers(const Expr& e) const { return q_.matchers_->at(&e); }
 
+  // Series are visited rather than selected: the store hands out its own labels and samples
+  // without copying them and in no particular order (nothing below depends on the order).
   Vector InstantSelect(const Expr& e) {
     Vector out;
-    for (SeriesSamples& s : series_.Select(Matchers(e), t_ - q_.lookback_ms_ + 1, t_)) {
-      if (s.samples.empty() || IsStaleMarker(s.samples.back().value)) continue;
-      out.push_back({std::move(s.labels), s.samples.back().value});
-    }
+    series_.Visit(Matchers(e), t_ - q_.lookback_ms_ + 1, t_, {.newest_only = true},
+                  [&](const Labels& labels, std::span<const Sample> samples) {
+                    if (samples.empty() || IsStaleMarker(samples.back().value)) return;
+                    out.push_back({labels, samples.back().value});
+                  });
     return out;
   }
 
@@ -107,18 +112,34 @@ class Evaluation {
     }
     const int64_t start = t_ - sel.range_ms;
     Value out;
-    for (SeriesSamples& s : series_.Select(Matchers(sel), start + 1, t_)) {
-      std::erase_if(s.samples, [](const Sample& x) { return IsStaleMarker(x.value); });
-      std::optional<double> v;
-      switch (e.func) {
-        case Func::kRate: v = ExtrapolatedDelta(s.samples, start, t_, true); break;
-        case Func::kIncrease: v = ExtrapolatedDelta(s.samples, start, t_, false); break;
-        case Func::kPredictLinear: v = PredictLinear(s.samples, t_, ahead); break;
-        default: v = OverTime(e.func, s.samples); break;
-      }
-      if (v) out.vec.push_back({DropMetricName(std::move(s.labels)), *v});
-    }
+    std::vector<Sample> fresh;  // reused by WithoutStaleMarkers
+    series_.Visit(Matchers(sel), start + 1, t_, {},
+                  [&](const Labels& labels, std::span<const Sample> samples) {
+                    std::optional<double> v =
+                        RangeFunction(e.func, WithoutStaleMarkers(samples, fresh), start, ahead);
+                    if (v) out.vec.push_back({WithoutMetricName(labels), *v});
+                  });
     return out;
+  }
+
+  std::optional<double> RangeFunction(Func f, std::span<const Sample> samples, int64_t start,
+                                      double ahead) const {
+    switch (f) {
+      case Func::kRate: return ExtrapolatedDelta(samples, start, t_, true);
+      case Func::kIncrease: return ExtrapolatedDelta(samples, start, t_, false);
+      case Func::kPredictLinear: return PredictLinear(samples, t_, ahead);
+      default: return OverTime(f, samples);
+    }
+  }
+
+  // `samples`, or when it holds staleness markers its other samples copied into `buffer`.
+  static std::span<const Sample> WithoutStaleMarkers(std::span<const Sample> samples,
+                                                     std::vector<Sample>& buffer) {
+    auto stale = [](const Sample& x) { return IsStaleMarker(x.value); };
+    if (std::none_of(samples.begin(), samples.end(), stale)) return samples;
+    buffer.clear();
+    std::remove_copy_if(samples.begin(), samples.end(), std::back_inserter(buffer), stale);
+    return buffer;
   }
 
   // absent(sel{a="x"}) reports {a="x"}: the labels fixed by equality matchers, when a label

@@ -32,8 +32,9 @@ class Query {
   static Result<Query> Parse(std::string_view text);
   static Result<Query> Make(std::unique_ptr<Expr> expr);
 
-  // The value at `t_ms`. A scalar expression gives one sample without labels (as Prometheus's
-  // rule manager turns scalars into vectors). Fails on many-to-many vector matching.
+  // The value at `t_ms`, its series in no particular order (as in Prometheus). A scalar
+  // expression gives one sample without labels (as Prometheus's rule manager turns scalars
+  // into vectors). Fails on many-to-many vector matching.
   Result<Vector> Eval(const SeriesQuerier& series, int64_t t_ms) const;
 
   const Expr& expr() const { return *expr_; }

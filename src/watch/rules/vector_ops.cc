@@ -88,6 +88,15 @@ Labels DropMetricName(Labels labels) {
   return labels;
 }
 
+Labels WithoutMetricName(const Labels& labels) {
+  Labels out;
+  out.reserve(labels.size());
+  for (const Label& l : labels) {
+    if (l.name != kMetricNameLabel) out.push_back(l);
+  }
+  return out;
+}
+
 Vector VectorScalarOp(const Expr& node, Vector vec, double scalar, bool scalar_on_left) {
   Vector out;
   out.reserve(vec.size());

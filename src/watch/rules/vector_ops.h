@@ -11,5 +11,7 @@ Result<Vector> VectorVectorOp(const Expr& node, Vector lhs, Vector rhs);
 
 // Labels without __name__.
 Labels DropMetricName(Labels labels);
+// A copy of `labels` without __name__ (one allocation, nothing copied to be erased).
+Labels WithoutMetricName(const Labels& labels);
 
 }  // namespace failsafe::watch::rules
