@@ -252,6 +252,10 @@ struct LogRuleEngine::Impl {
           }
           compiled[i].how =
               how + (compiled[i].pattern->backtracking() ? " + pcre2" : " + pcre2/re2");
+          if (const size_t g = compiled[i].pattern->guards(); g > 0) {
+            compiled[i].how +=
+                " (" + std::to_string(g) + " conditional guard" + (g > 1 ? "s)" : ")");
+          }
           const bool needs_groups =
               rule.windows != nullptr || compiled[i].nofail >= 0 || compiled[i].gained >= 0;
           compiled[i].exact_enough =

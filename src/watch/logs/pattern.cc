@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 
+#include "watch/logs/conditional_guard.h"
+
 namespace failsafe::watch::logs {
 namespace {
 
@@ -70,10 +72,23 @@ pcre2_match_data* MatchData() {
   return data.get();
 }
 
+using CodePtr = std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)>;
+
+// The regex compiled once for each set of guarded groups failed (conditional_guard.h):
+// variants[mask - 1] has the groups of the bits in `mask` failed.
+struct GuardedVariants {
+  std::vector<ConditionalGuard> guards;
+  std::vector<CodePtr> variants;
+};
+
 class PcrePattern final : public Pattern {
  public:
-  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback)
-      : code_(code), context_(context), fallback_(std::move(fallback)) {
+  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback,
+              GuardedVariants guarded)
+      : code_(code),
+        context_(context),
+        fallback_(std::move(fallback)),
+        guarded_(std::move(guarded)) {
     uint32_t count = 0;
     pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
     groups_ = static_cast<int>(count) + 1;
@@ -95,8 +110,8 @@ class PcrePattern final : public Pattern {
 
   bool Search(std::string_view text, Groups* groups) const override {
     pcre2_match_data* data = MatchData();
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                               data, context_);
+    const int rc = pcre2_match(CodeFor(text), reinterpret_cast<PCRE2_SPTR>(text.data()),
+                               text.size(), 0, 0, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {  // the match limit (or another resource limit)
       ++limit_hits_;
@@ -115,8 +130,8 @@ class PcrePattern final : public Pattern {
     pcre2_match_data* data = MatchData();
     // Not PCRE2_ANCHORED: that option at match time turns the JIT off. The leftmost match
     // starts at 0 exactly when a match at 0 exists.
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                               data, context_);
+    const int rc = pcre2_match(CodeFor(text), reinterpret_cast<PCRE2_SPTR>(text.data()),
+                               text.size(), 0, 0, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
       ++limit_hits_;
@@ -137,17 +152,27 @@ class PcrePattern final : public Pattern {
     return out;
   }
   bool backtracking() const override { return fallback_ == nullptr; }
+  size_t guards() const override { return guarded_.guards.size(); }
 
  private:
+  // The cheapest compiled form that finds the same match in `text`.
+  const pcre2_code* CodeFor(std::string_view text) const {
+    size_t mask = 0;
+    for (size_t i = 0; i < guarded_.guards.size(); ++i) {
+      if (GuardHolds(guarded_.guards[i], text)) mask |= size_t{1} << i;
+    }
+    return mask == 0 ? code_ : guarded_.variants[mask - 1].get();
+  }
+
   pcre2_code* code_;
   pcre2_match_context* context_;
   std::unique_ptr<Pattern> fallback_;  // RE2, when the regex has an RE2 form
+  GuardedVariants guarded_;
   int groups_ = 1;
   std::map<std::string, int> names_;
 };
 
-Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
-                                             std::unique_ptr<Pattern> fallback) {
+Result<CodePtr> CompileCode(const std::string& regex) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), 0,
@@ -159,16 +184,40 @@ Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
                                reinterpret_cast<const char*>(message)));
   }
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT fails
+  return CodePtr(code, &pcre2_code_free);
+}
+
+GuardedVariants CompileGuarded(const std::string& regex) {
+  GuardedVariants out;
+  auto guards = FindConditionalGuards(regex);
+  for (size_t mask = 1; mask < (size_t{1} << guards.size()); ++mask) {
+    std::vector<ConditionalGuard> failed;
+    for (size_t i = 0; i < guards.size(); ++i) {
+      if (mask & (size_t{1} << i)) failed.push_back(guards[i]);
+    }
+    auto code = CompileCode(WithGroupsFailed(regex, failed));
+    if (!code) return {};  // not expected; the plain regex does the work then
+    out.variants.push_back(std::move(*code));
+  }
+  out.guards = std::move(guards);
+  return out;
+}
+
+Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
+                                             std::unique_ptr<Pattern> fallback, bool use_guards) {
+  FS_ASSIGN_OR_RETURN(CodePtr code, CompileCode(regex));
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, kPcreMatchLimit);
-  return std::unique_ptr<Pattern>(new PcrePattern(code, context, std::move(fallback)));
+  return std::unique_ptr<Pattern>(
+      new PcrePattern(code.release(), context, std::move(fallback),
+                      use_guards ? CompileGuarded(regex) : GuardedVariants{}));
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
-                                                  bool needs_backtracking) {
-  if (needs_backtracking) return CompilePcre(regex, nullptr);
+Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex, bool needs_backtracking,
+                                                  bool use_guards) {
+  if (needs_backtracking) return CompilePcre(regex, nullptr, use_guards);
   re2::RE2::Options options;
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
   options.set_log_errors(false);
@@ -180,10 +229,10 @@ Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
   }
   std::unique_ptr<Pattern> re2_pattern(new Re2Pattern(std::move(re)));
   // PCRE2 first, RE2 behind it. Should PCRE2 refuse what RE2 took, RE2 alone runs it.
-  auto pcre = CompilePcre(regex, nullptr);
+  auto pcre = CompileCode(regex);
   if (!pcre) return re2_pattern;
   (*pcre).reset();
-  return CompilePcre(regex, std::move(re2_pattern));
+  return CompilePcre(regex, std::move(re2_pattern), use_guards);
 }
 
 }  // namespace failsafe::watch::logs
