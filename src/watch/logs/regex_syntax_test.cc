@@ -78,6 +78,9 @@ TEST(RegexSyntax, RequiredLiteralsForCheapPrefiltering) {
             (V{"Connection ", "Disconnected"}));
   EXPECT_EQ(RequiredLiterals(R"(abcdex?yz)"), V{"abcde"}) << "x? is optional";
   EXPECT_EQ(RequiredLiterals(R"(abc\.defg+h)"), V{"abc.defg"});
+  // A counted quantifier's digits are not text (postfix.conf: "^[A-Z]{4} from ").
+  EXPECT_EQ(RequiredLiterals(R"(^[A-Z]{4} from x{2,3}yz)"), V{" from x"});
+  EXPECT_EQ(RequiredLiterals(R"(^[A-Z]{4} from [^[]*\[)"), V{" from "});
   EXPECT_EQ(RequiredLiterals(R"(\d+ x|longer)"), V{}) << "a branch without a literal";
   EXPECT_EQ(RequiredLiterals(R"((?i)Failed password)"), V{});
   EXPECT_EQ(RequiredLiterals(R"((?!abcdef)xyz)"), V{}) << "lookarounds require nothing";
