@@ -41,10 +41,10 @@ void ExpectSameAnswers(const std::string& regex, const std::vector<std::string>&
 }
 
 TEST(ConditionalGuard, FindsTheSshdFailedGuard) {
-  const std::string re = Engine(
-      R"(^Failed \S+ for (?P<cond_inv>invalid user )?<F-USER>(?P<cond_user>\S+)|)"
-      R"((?(cond_inv)(?:(?! from ).)*?|[^:]+)</F-USER> from <HOST>(?: ssh\d*)?)"
-      R"((?(cond_user): |(?:(?:(?! from ).)*)$))");
+  const std::string re =
+      Engine(R"(^Failed \S+ for (?P<cond_inv>invalid user )?<F-USER>(?P<cond_user>\S+)|)"
+             R"((?(cond_inv)(?:(?! from ).)*?|[^:]+)</F-USER> from <HOST>(?: ssh\d*)?)"
+             R"((?(cond_user): |(?:(?:(?! from ).)*)$))");
   auto guards = FindConditionalGuards(re);
   ASSERT_EQ(guards.size(), 1u);
   EXPECT_EQ(guards[0].group, "cond_user");
