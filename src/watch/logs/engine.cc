@@ -46,6 +46,9 @@ struct CompiledRule {
   std::unique_ptr<KeyWindows> windows;
   std::unique_ptr<RateWindow> rate;
   RuleStats stats;
+  // Every alert's labels but the key's, and the key's label name: built once, not per alert.
+  std::map<std::string, std::string> base_labels;
+  std::string key_label;
 };
 
 // What one Hyperscan id stands for.
@@ -212,6 +215,10 @@ struct LogRuleEngine::Impl {
     }
     if (rule.rate) c.rate = std::make_unique<RateWindow>(*rule.rate);
     c.stats.name = rule.name;
+    c.base_labels = rule.labels;
+    c.base_labels["alertname"] = rule.name;
+    c.base_labels["severity"] = rule.severity;
+    if (rule.threshold) c.key_label = Lower(rule.threshold->by);
     c.rule = std::move(rule);
     rules.push_back(std::move(c));
     return Status::Ok();
@@ -471,10 +478,8 @@ struct LogRuleEngine::Impl {
     a.first_ms = first_ms;
     a.count = count;
     a.baseline = baseline;
-    a.labels = rule.rule.labels;
-    a.labels["alertname"] = rule.rule.name;
-    a.labels["severity"] = rule.rule.severity;
-    if (!key.empty() && rule.rule.threshold) a.labels[Lower(rule.rule.threshold->by)] = key;
+    a.labels = rule.base_labels;
+    if (!key.empty() && !rule.key_label.empty()) a.labels[rule.key_label] = key;
     for (const auto& [name, value] : rule.rule.annotations) a.annotations[name] = Render(value, a);
     a.line.assign(line.substr(0, kAlertLineBytes));
     alerts->push_back(std::move(a));
