@@ -65,6 +65,19 @@ class Re2Pattern final : public Pattern {
   std::map<std::string, int> names_;
 };
 
+Result<std::unique_ptr<Pattern>> CompileRe2(const std::string& regex) {
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(kRe2MaxMem);
+  auto re = std::make_unique<re2::RE2>(regex, options);
+  if (!re->ok()) {
+    return Err(InvalidArgument("invalid regex: " + re->error() +
+                               (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
+  }
+  return std::unique_ptr<Pattern>(new Re2Pattern(std::move(re)));
+}
+
 // Per-thread match data, big enough for any regex's groups (PCRE2 caps what it reports).
 pcre2_match_data* MatchData() {
   thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
@@ -83,11 +96,14 @@ struct GuardedVariants {
 
 class PcrePattern final : public Pattern {
  public:
-  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback,
+  // `fallback_regex`: the regex for RE2, compiled when PCRE2 first gives up on a line (most
+  // runs never need it, and compiling it would be most of the filter's start-up); empty when
+  // RE2 cannot run it.
+  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::string fallback_regex,
               GuardedVariants guarded)
       : code_(code),
         context_(context),
-        fallback_(std::move(fallback)),
+        fallback_regex_(std::move(fallback_regex)),
         guarded_(std::move(guarded)) {
     uint32_t count = 0;
     pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
@@ -115,7 +131,8 @@ class PcrePattern final : public Pattern {
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {  // the match limit (or another resource limit)
       ++limit_hits_;
-      return fallback_ != nullptr && fallback_->Search(text, groups);
+      const Pattern* fallback = Fallback();
+      return fallback != nullptr && fallback->Search(text, groups);
     }
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
     const uint32_t pairs = pcre2_get_ovector_count(data);
@@ -135,7 +152,8 @@ class PcrePattern final : public Pattern {
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
       ++limit_hits_;
-      return fallback_ != nullptr && fallback_->MatchPrefix(text, end);
+      const Pattern* fallback = Fallback();
+      return fallback != nullptr && fallback->MatchPrefix(text, end);
     }
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
     if (ov[0] != 0) return false;
@@ -151,7 +169,7 @@ class PcrePattern final : public Pattern {
     for (const auto& [n, i] : names_) out.push_back(n);
     return out;
   }
-  bool backtracking() const override { return fallback_ == nullptr; }
+  bool backtracking() const override { return fallback_regex_.empty(); }
   size_t guards() const override { return guarded_.guards.size(); }
 
  private:
@@ -164,9 +182,19 @@ class PcrePattern final : public Pattern {
     return mask == 0 ? code_ : guarded_.variants[mask - 1].get();
   }
 
+  const Pattern* Fallback() const {
+    std::call_once(fallback_once_, [this] {
+      if (fallback_regex_.empty()) return;
+      if (auto re2 = CompileRe2(fallback_regex_)) fallback_ = std::move(*re2);
+    });
+    return fallback_.get();
+  }
+
   pcre2_code* code_;
   pcre2_match_context* context_;
-  std::unique_ptr<Pattern> fallback_;  // RE2, when the regex has an RE2 form
+  std::string fallback_regex_;
+  mutable std::once_flag fallback_once_;
+  mutable std::unique_ptr<Pattern> fallback_;  // RE2, once needed
   GuardedVariants guarded_;
   int groups_ = 1;
   std::map<std::string, int> names_;
@@ -203,13 +231,13 @@ GuardedVariants CompileGuarded(const std::string& regex) {
   return out;
 }
 
-Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
-                                             std::unique_ptr<Pattern> fallback, bool use_guards) {
+Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex, std::string fallback_regex,
+                                             bool use_guards) {
   FS_ASSIGN_OR_RETURN(CodePtr code, CompileCode(regex));
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, kPcreMatchLimit);
   return std::unique_ptr<Pattern>(
-      new PcrePattern(code.release(), context, std::move(fallback),
+      new PcrePattern(code.release(), context, std::move(fallback_regex),
                       use_guards ? CompileGuarded(regex) : GuardedVariants{}));
 }
 
@@ -217,22 +245,12 @@ Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
 
 Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex, bool needs_backtracking,
                                                   bool use_guards) {
-  if (needs_backtracking) return CompilePcre(regex, nullptr, use_guards);
-  re2::RE2::Options options;
-  options.set_encoding(re2::RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  options.set_max_mem(kRe2MaxMem);
-  auto re = std::make_unique<re2::RE2>(regex, options);
-  if (!re->ok()) {
-    return Err(InvalidArgument("invalid regex: " + re->error() +
-                               (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
-  }
-  std::unique_ptr<Pattern> re2_pattern(new Re2Pattern(std::move(re)));
-  // PCRE2 first, RE2 behind it. Should PCRE2 refuse what RE2 took, RE2 alone runs it.
-  auto pcre = CompileCode(regex);
-  if (!pcre) return re2_pattern;
-  (*pcre).reset();
-  return CompilePcre(regex, std::move(re2_pattern), use_guards);
+  if (needs_backtracking) return CompilePcre(regex, "", use_guards);
+  // PCRE2 first, RE2 behind it (compiled when first needed). Should PCRE2 refuse the regex,
+  // RE2 alone runs it, or says what is wrong with it.
+  auto pcre = CompilePcre(regex, regex, use_guards);
+  if (pcre) return pcre;
+  return CompileRe2(regex);
 }
 
 }  // namespace failsafe::watch::logs

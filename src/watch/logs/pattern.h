@@ -6,8 +6,9 @@
 //     cannot (lookaround, conditionals, backreferences: fail2ban's sshd filter has all three);
 //   - its backtracking is capped (a match limit); when a line hits the cap, RE2 (linear time)
 //     answers instead, so a hostile line costs bounded time and still gets the right answer.
-//     A regex RE2 cannot run has no fallback: the line counts as no match, and the hit is
-//     counted (limit_hits), never silent.
+//     RE2 compiles the regex when first needed (most runs never hit the cap). A regex RE2
+//     cannot run has no fallback: the line counts as no match, and the hit is counted
+//     (limit_hits), never silent.
 // Both work on bytes (Latin-1): binary junk and invalid UTF-8 are just bytes.
 #include <memory>
 #include <string>

@@ -106,6 +106,13 @@ TEST(Pattern, CatastrophicBacktrackingFallsBackToRe2WithTheRightAnswer) {
   ASSERT_TRUE(backtracking_only);
   EXPECT_FALSE((*backtracking_only)->Search(std::string(40, 'a') + "Xb", &g));
   EXPECT_EQ((*backtracking_only)->limit_hits(), 1u) << "counted, not silent";
+  // RE2 is compiled when first needed; one it cannot take (over 1000 repeats) leaves the
+  // regex to PCRE2 alone.
+  auto too_big_for_re2 = Pattern::Compile("(a+)+b{1001}", false);
+  ASSERT_TRUE(too_big_for_re2);
+  EXPECT_TRUE((*too_big_for_re2)->Search("ab" + std::string(1001, 'b'), &g));
+  EXPECT_FALSE((*too_big_for_re2)->Search(std::string(40, 'a') + "X" + std::string(1001, 'b'), &g));
+  EXPECT_EQ((*too_big_for_re2)->limit_hits(), 1u);
 }
 
 TEST(RegexSyntax, InvalidRegexIsAnError) {
