@@ -85,13 +85,24 @@ pcre2_match_data* MatchData() {
   return data.get();
 }
 
-using CodePtr = std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)>;
+// A compiled regex, and whether the JIT took it (then pcre2_jit_match runs it directly,
+// without pcre2_match's checks of options nothing here uses).
+struct Code {
+  std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)> code{nullptr, &pcre2_code_free};
+  bool jit = false;
+
+  int Match(std::string_view text, pcre2_match_data* data, pcre2_match_context* context) const {
+    const auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+    return jit ? pcre2_jit_match(code.get(), subject, text.size(), 0, 0, data, context)
+               : pcre2_match(code.get(), subject, text.size(), 0, 0, data, context);
+  }
+};
 
 // The regex compiled once for each set of guarded groups failed (conditional_guard.h):
 // variants[mask - 1] has the groups of the bits in `mask` failed.
 struct GuardedVariants {
   std::vector<ConditionalGuard> guards;
-  std::vector<CodePtr> variants;
+  std::vector<Code> variants;
 };
 
 class PcrePattern final : public Pattern {
@@ -99,35 +110,31 @@ class PcrePattern final : public Pattern {
   // `fallback_regex`: the regex for RE2, compiled when PCRE2 first gives up on a line (most
   // runs never need it, and compiling it would be most of the filter's start-up); empty when
   // RE2 cannot run it.
-  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::string fallback_regex,
+  PcrePattern(Code code, pcre2_match_context* context, std::string fallback_regex,
               GuardedVariants guarded)
-      : code_(code),
+      : code_(std::move(code)),
         context_(context),
         fallback_regex_(std::move(fallback_regex)),
         guarded_(std::move(guarded)) {
     uint32_t count = 0;
-    pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_CAPTURECOUNT, &count);
     groups_ = static_cast<int>(count) + 1;
     uint32_t name_count = 0, entry_size = 0;
     PCRE2_SPTR table = nullptr;
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMECOUNT, &name_count);
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMETABLE, &table);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMECOUNT, &name_count);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMETABLE, &table);
     for (uint32_t i = 0; i < name_count; ++i) {
       const PCRE2_SPTR entry = table + i * entry_size;
       const int index = (entry[0] << 8) | entry[1];
       names_[reinterpret_cast<const char*>(entry + 2)] = index;
     }
   }
-  ~PcrePattern() override {
-    pcre2_match_context_free(context_);
-    pcre2_code_free(code_);
-  }
+  ~PcrePattern() override { pcre2_match_context_free(context_); }
 
   bool Search(std::string_view text, Groups* groups) const override {
     pcre2_match_data* data = MatchData();
-    const int rc = pcre2_match(CodeFor(text), reinterpret_cast<PCRE2_SPTR>(text.data()),
-                               text.size(), 0, 0, data, context_);
+    const int rc = CodeFor(text).Match(text, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {  // the match limit (or another resource limit)
       ++limit_hits_;
@@ -147,8 +154,7 @@ class PcrePattern final : public Pattern {
     pcre2_match_data* data = MatchData();
     // Not PCRE2_ANCHORED: that option at match time turns the JIT off. The leftmost match
     // starts at 0 exactly when a match at 0 exists.
-    const int rc = pcre2_match(CodeFor(text), reinterpret_cast<PCRE2_SPTR>(text.data()),
-                               text.size(), 0, 0, data, context_);
+    const int rc = CodeFor(text).Match(text, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
       ++limit_hits_;
@@ -174,12 +180,12 @@ class PcrePattern final : public Pattern {
 
  private:
   // The cheapest compiled form that finds the same match in `text`.
-  const pcre2_code* CodeFor(std::string_view text) const {
+  const Code& CodeFor(std::string_view text) const {
     size_t mask = 0;
     for (size_t i = 0; i < guarded_.guards.size(); ++i) {
       if (GuardHolds(guarded_.guards[i], text)) mask |= size_t{1} << i;
     }
-    return mask == 0 ? code_ : guarded_.variants[mask - 1].get();
+    return mask == 0 ? code_ : guarded_.variants[mask - 1];
   }
 
   const Pattern* Fallback() const {
@@ -190,7 +196,7 @@ class PcrePattern final : public Pattern {
     return fallback_.get();
   }
 
-  pcre2_code* code_;
+  Code code_;
   pcre2_match_context* context_;
   std::string fallback_regex_;
   mutable std::once_flag fallback_once_;
@@ -200,7 +206,7 @@ class PcrePattern final : public Pattern {
   std::map<std::string, int> names_;
 };
 
-Result<CodePtr> CompileCode(const std::string& regex) {
+Result<Code> CompileCode(const std::string& regex) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), 0,
@@ -211,8 +217,11 @@ Result<CodePtr> CompileCode(const std::string& regex) {
     return Err(InvalidArgument("invalid regex at offset " + std::to_string(offset) + ": " +
                                reinterpret_cast<const char*>(message)));
   }
-  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT fails
-  return CodePtr(code, &pcre2_code_free);
+  Code out;
+  out.code.reset(code);
+  // Without the JIT (out of executable memory, say) the interpreter runs it.
+  out.jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+  return out;
 }
 
 GuardedVariants CompileGuarded(const std::string& regex) {
@@ -233,11 +242,11 @@ GuardedVariants CompileGuarded(const std::string& regex) {
 
 Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex, std::string fallback_regex,
                                              bool use_guards) {
-  FS_ASSIGN_OR_RETURN(CodePtr code, CompileCode(regex));
+  FS_ASSIGN_OR_RETURN(Code code, CompileCode(regex));
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, kPcreMatchLimit);
   return std::unique_ptr<Pattern>(
-      new PcrePattern(code.release(), context, std::move(fallback_regex),
+      new PcrePattern(std::move(code), context, std::move(fallback_regex),
                       use_guards ? CompileGuarded(regex) : GuardedVariants{}));
 }
 
