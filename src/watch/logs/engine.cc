@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include "watch/logs/fail2ban_filter.h"
 #include "watch/logs/key_window.h"
@@ -28,6 +29,8 @@ struct CompiledRegex {
   std::string how;              // how Hyperscan takes it (Explain)
   // Hyperscan's verdict is exact and nothing is read from the groups: no confirmation.
   bool exact_enough = false;
+  // Rules picked by first byte: every match starts with one of these (none known: empty).
+  std::vector<std::string> leading;
 };
 
 struct CompiledRule {
@@ -77,6 +80,14 @@ std::string Render(std::string text, const LogAlert& alert) {
     }
   }
   return text;
+}
+
+bool StartsWithOne(std::string_view text, const std::vector<std::string>& literals) {
+  if (literals.empty()) return true;
+  for (const auto& l : literals) {
+    if (text.size() >= l.size() && std::memcmp(text.data(), l.data(), l.size()) == 0) return true;
+  }
+  return false;
 }
 
 // How a flagged line is confirmed, for Explain.
@@ -233,19 +244,20 @@ struct LogRuleEngine::Impl {
     if (!options.first_byte_dispatch || !rule.fail2ban || (!rule.prefix && !rule.prefregex)) {
       return;
     }
-    std::vector<ByteSet> sets;
+    std::vector<MatchStart> starts;
     for (const auto& source : rule.match_sources) {
       auto engine = EngineSyntax(source.text);
       if (!engine) return;
-      auto set = LeadingBytes(engine->pattern);
-      if (!set || set->all()) return;
-      sets.push_back(*set);
+      auto start = AnchoredStart(engine->pattern);
+      if (!start || start->bytes.all()) return;
+      starts.push_back(std::move(*start));
     }
     rule.by_first_byte = true;
-    for (uint32_t i = 0; i < sets.size(); ++i) {
+    for (uint32_t i = 0; i < starts.size(); ++i) {
       for (size_t byte = 0; byte < 256; ++byte) {
-        if (sets[i].test(byte)) rule.first_byte[byte].push_back(i);
+        if (starts[i].bytes.test(byte)) rule.first_byte[byte].push_back(i);
       }
+      rule.match[i].leading = std::move(starts[i].literals);
       rule.match[i].how = "first-byte" + Confirmation(*rule.match[i].pattern);
     }
   }
@@ -408,6 +420,7 @@ struct LogRuleEngine::Impl {
     if (rule.by_first_byte) {
       if (content.empty()) return;
       for (uint32_t index : rule.first_byte[static_cast<unsigned char>(content[0])]) {
+        if (!StartsWithOne(content, rule.match[index].leading)) continue;
         if (rule.match[index].pattern->Search(content, &groups)) {
           hit = &rule.match[index];
           break;

@@ -7,12 +7,56 @@
 namespace failsafe::watch::logs {
 namespace {
 
-// What a piece of regex can start with, and whether it can match the empty string (then
-// whatever follows it can start the match too).
-struct First {
+constexpr size_t kMaxLiterals = 16;
+constexpr size_t kMaxLiteralBytes = 32;
+
+// What a piece of regex can start with: the bytes, whether it can match the empty string
+// (then whatever follows can start the match too), and literals one of which every match of
+// it starts with ("" when none is known). `open`: every match of the piece is exactly one of
+// the literals, so what follows the piece extends them.
+struct Piece {
   ByteSet bytes;
   bool nullable = false;
+  std::vector<std::string> literals{""};
+  bool open = false;
 };
+
+Piece OneOf(const ByteSet& bytes) {
+  Piece p;
+  p.bytes = bytes;
+  if (bytes.count() <= 4) {  // [aA]: two literals; wider classes end the literals
+    p.literals.clear();
+    for (size_t c = 0; c < 256; ++c) {
+      if (bytes.test(c)) p.literals.push_back(std::string(1, static_cast<char>(c)));
+    }
+    p.open = true;
+  }
+  return p;
+}
+
+Piece ZeroWidth() {
+  Piece p;
+  p.nullable = true;
+  p.open = true;
+  return p;
+}
+
+// `head` followed by `tail`: their literals joined, while they stay few and short.
+void Append(Piece* head, const Piece& tail) {
+  std::vector<std::string> joined;
+  for (const auto& a : head->literals) {
+    for (const auto& b : tail.literals) joined.push_back(a + b);
+  }
+  if (joined.size() > kMaxLiterals) {
+    head->open = false;
+    return;
+  }
+  head->literals = std::move(joined);
+  head->open = tail.open;
+  for (const auto& l : head->literals) {
+    if (l.size() >= kMaxLiteralBytes) head->open = false;
+  }
+}
 
 ByteSet Range(int from, int to) {
   ByteSet s;
@@ -48,18 +92,26 @@ class Parser {
   explicit Parser(const std::string& re) : re_(re) {}
 
   // The top level: every branch must begin with ^ or \A.
-  std::optional<ByteSet> Anchored() {
-    ByteSet bytes;
+  std::optional<MatchStart> Anchored() {
+    MatchStart out;
+    bool literals_known = true;
     for (;;) {
       if (!StartAnchor()) return std::nullopt;
-      const First f = Sequence();
+      const Piece f = Sequence();
       if (!ok_) return std::nullopt;
-      if (f.nullable) return All();
-      bytes |= f.bytes;
-      if (i_ >= re_.size()) return bytes;
-      if (re_[i_] != '|') return std::nullopt;  // an unmatched ')'
+      out.bytes |= f.nullable ? All() : f.bytes;
+      for (const auto& l : f.literals) {
+        if (l.empty()) literals_known = false;
+        out.literals.push_back(l);
+      }
+      if (i_ < re_.size() && re_[i_] != '|') return std::nullopt;  // an unmatched ')'
+      if (i_ >= re_.size()) break;
       ++i_;
     }
+    std::sort(out.literals.begin(), out.literals.end());
+    out.literals.erase(std::unique(out.literals.begin(), out.literals.end()), out.literals.end());
+    if (!literals_known || out.literals.size() > kMaxLiterals) out.literals.clear();
+    return out;
   }
 
  private:
@@ -76,51 +128,68 @@ class Parser {
   }
 
   // Branches up to the closing ')' of the enclosing group (left for the caller) or the end.
-  First Alternation() {
-    First out;
+  Piece Alternation() {
+    Piece out;
+    out.literals.clear();
+    out.open = true;
     for (;;) {
-      const First f = Sequence();
+      const Piece f = Sequence();
       out.bytes |= f.bytes;
       out.nullable = out.nullable || f.nullable;
-      if (!ok_ || i_ >= re_.size() || re_[i_] != '|') return out;
+      out.literals.insert(out.literals.end(), f.literals.begin(), f.literals.end());
+      out.open = out.open && f.open;
+      if (!ok_ || i_ >= re_.size() || re_[i_] != '|') break;
       ++i_;
     }
-  }
-
-  // Items up to '|', ')' or the end. Once an item cannot be empty, what follows cannot start
-  // the match: it is only stepped over (so constructs there need not be followed).
-  First Sequence() {
-    First out;
-    out.nullable = true;
-    while (ok_ && i_ < re_.size() && re_[i_] != '|' && re_[i_] != ')') {
-      if (!out.nullable) {
-        SkipItem();
-        continue;
-      }
-      First item = Item();
-      Quantifier(&item);
-      if (out.nullable) {
-        out.bytes |= item.bytes;
-        out.nullable = item.nullable;
-      }
+    if (out.literals.size() > kMaxLiterals) {
+      out.literals = {""};
+      out.open = false;
     }
     return out;
   }
 
-  First Item() {
-    const char c = re_[i_];
-    if (c == '(') return Group();
-    if (c == '[') return {Class(), false};
-    if (c == '\\') return Escape();
-    ++i_;
-    if (c == '.') return {All(), false};
-    if (c == '^' || c == '$') return {{}, true};  // zero-width
-    ByteSet s;
-    s.set(static_cast<unsigned char>(c));
-    return {s, false};
+  // Items up to '|', ')' or the end. Once an item cannot be empty, what follows cannot start
+  // the match: it can only extend the literals, and once they end it is only stepped over (so
+  // constructs there need not be followed).
+  Piece Sequence() {
+    Piece out = ZeroWidth();
+    while (ok_ && i_ < re_.size() && re_[i_] != '|' && re_[i_] != ')') {
+      if (!out.nullable && !out.open) {
+        SkipItem();
+        continue;
+      }
+      const size_t at = i_;
+      Piece item = Item();
+      Quantifier(&item);
+      if (!ok_ && !out.nullable) {  // not followed, but the first bytes are known already
+        ok_ = true;
+        i_ = at;
+        out.open = false;
+        continue;
+      }
+      if (out.nullable) {
+        out.bytes |= item.bytes;
+        out.nullable = item.nullable;
+      }
+      if (out.open) Append(&out, item);
+    }
+    return out;
   }
 
-  First Group() {
+  Piece Item() {
+    const char c = re_[i_];
+    if (c == '(') return Group();
+    if (c == '[') return OneOf(Class());
+    if (c == '\\') return Escape();
+    ++i_;
+    if (c == '.') return OneOf(All());
+    if (c == '^' || c == '$') return ZeroWidth();
+    ByteSet s;
+    s.set(static_cast<unsigned char>(c));
+    return OneOf(s);
+  }
+
+  Piece Group() {
     i_ += 1;
     bool zero_width = false;
     if (re_.compare(i_, 1, "*") == 0) return Fail();  // backtracking verbs
@@ -145,38 +214,38 @@ class Parser {
         return Fail();
       }
     }
-    First body = Alternation();
+    Piece body = Alternation();
     if (!ok_ || i_ >= re_.size() || re_[i_] != ')') return Fail();
     ++i_;
-    if (zero_width) return {{}, true};
+    if (zero_width) return ZeroWidth();
     return body;
   }
 
   // After '\\' outside a class.
-  First Escape() {
+  Piece Escape() {
     if (i_ + 1 >= re_.size()) return Fail();
     const char n = re_[i_ + 1];
     i_ += 2;
     switch (n) {
-      case 'd': return {Digits(), false};
-      case 'D': return {~Digits(), false};
-      case 's': return {Spaces(), false};
-      case 'S': return {~Spaces(), false};
-      case 'w': return {Words(), false};
-      case 'W': return {~Words(), false};
+      case 'd': return OneOf(Digits());
+      case 'D': return OneOf(~Digits());
+      case 's': return OneOf(Spaces());
+      case 'S': return OneOf(~Spaces());
+      case 'w': return OneOf(Words());
+      case 'W': return OneOf(~Words());
       case 'b':
       case 'B':
       case 'A':
       case 'z':
       case 'Z':
-      case 'G': return {{}, true};  // zero-width
+      case 'G': return ZeroWidth();
       default: break;
     }
     int byte = -1;
     if (!ClassEscapeByte(n, &byte)) return Fail();
     ByteSet s;
     s.set(static_cast<size_t>(byte));
-    return {s, false};
+    return OneOf(s);
   }
 
   // Single-byte escapes, inside or outside a class; `i_` is just past the escape letter.
@@ -261,7 +330,7 @@ class Parser {
   }
 
   // ?, *, +, {n}, {n,}, {n,m} with their lazy/possessive marks.
-  void Quantifier(First* item) {
+  void Quantifier(Piece* item) {
     if (i_ >= re_.size()) return;
     const char c = re_[i_];
     bool zero_min = false;
@@ -290,7 +359,12 @@ class Parser {
       return;
     }
     if (i_ < re_.size() && (re_[i_] == '?' || re_[i_] == '+')) ++i_;
-    if (zero_min) item->nullable = true;
+    // Repeated, the piece's literals may be followed by more of it: they stay, closed.
+    item->open = false;
+    if (zero_min) {
+      item->nullable = true;
+      item->literals = {""};
+    }
   }
 
   // Steps over one item (a quantifier counts as one) by its brackets alone.
@@ -336,9 +410,12 @@ class Parser {
     ++i_;
   }
 
-  First Fail() {
+  Piece Fail() {
     ok_ = false;
-    return {All(), true};
+    Piece p;
+    p.bytes = All();
+    p.nullable = true;
+    return p;
   }
 
   const std::string& re_;
@@ -348,7 +425,7 @@ class Parser {
 
 }  // namespace
 
-std::optional<ByteSet> LeadingBytes(const std::string& regex) {
+std::optional<MatchStart> AnchoredStart(const std::string& regex) {
   // \Q...\E and extended mode ((?x): '#' comments, ignored spaces) change what brackets and
   // bytes mean; the parser does not follow them.
   if (regex.find("\\Q") != std::string::npos) return std::nullopt;
