@@ -85,13 +85,18 @@ pcre2_match_data* MatchData() {
   return data.get();
 }
 
-// A compiled regex, and whether the JIT took it (then pcre2_jit_match runs it directly,
-// without pcre2_match's checks of options nothing here uses).
+// A compiled regex. The JIT compiles it on first use (a filter's regexes that never see a
+// line they could match cost no JIT time); when the JIT took it, pcre2_jit_match runs it
+// directly, without pcre2_match's checks of options nothing here uses.
 struct Code {
   std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)> code{nullptr, &pcre2_code_free};
-  bool jit = false;
+  std::unique_ptr<std::once_flag> jit_once = std::make_unique<std::once_flag>();
+  mutable bool jit = false;
 
   int Match(std::string_view text, pcre2_match_data* data, pcre2_match_context* context) const {
+    // Without the JIT (out of executable memory, say) the interpreter runs it.
+    std::call_once(*jit_once,
+                   [this] { jit = pcre2_jit_compile(code.get(), PCRE2_JIT_COMPLETE) == 0; });
     const auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     return jit ? pcre2_jit_match(code.get(), subject, text.size(), 0, 0, data, context)
                : pcre2_match(code.get(), subject, text.size(), 0, 0, data, context);
@@ -219,8 +224,6 @@ Result<Code> CompileCode(const std::string& regex) {
   }
   Code out;
   out.code.reset(code);
-  // Without the JIT (out of executable memory, say) the interpreter runs it.
-  out.jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   return out;
 }
 
