@@ -4,6 +4,7 @@
 #include <pcre2.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -146,13 +147,18 @@ class PcrePattern final : public Pattern {
       const Pattern* fallback = Fallback();
       return fallback != nullptr && fallback->Search(text, groups);
     }
+    // rc is one more than the highest group set: the ones after it did not take part (0:
+    // more groups than the match data holds, all of it is set).
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
-    const uint32_t pairs = pcre2_get_ovector_count(data);
-    groups->spans.assign(groups_, {});
-    for (int i = 0; i < groups_ && static_cast<uint32_t>(i) < pairs; ++i) {
-      if (ov[2 * i] == PCRE2_UNSET) continue;
-      groups->spans[i] = text.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+    const int reported = rc > 0 ? rc : static_cast<int>(pcre2_get_ovector_count(data));
+    const int set = std::min(reported, groups_);
+    groups->spans.resize(groups_);
+    for (int i = 0; i < set; ++i) {
+      groups->spans[i] = ov[2 * i] == PCRE2_UNSET
+                             ? std::string_view()
+                             : std::string_view(text.data() + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
     }
+    std::fill(groups->spans.begin() + set, groups->spans.end(), std::string_view());
     return true;
   }
   bool MatchPrefix(std::string_view text, size_t* end) const override {
