@@ -7,7 +7,10 @@
 
 #include "watch/logs/engine.h"
 #include "watch/logs/fail2ban_filter.h"
+#include "watch/logs/leading_bytes.h"
 #include "watch/logs/line_time.h"
+#include "watch/logs/pattern.h"
+#include "watch/logs/regex_syntax.h"
 #include "watch/logs/rule_file.h"
 
 namespace logs = failsafe::watch::logs;
@@ -41,6 +44,46 @@ logs::LogRuleEngine& LineEngine() {
   return *engine;
 }
 
+// fail2ban's sshd "Failed" regex: compiled with its conditional guard and without, and what
+// its matches start with. The shortcuts must never change an answer.
+struct Shortcuts {
+  std::unique_ptr<logs::Pattern> guarded, plain;
+  logs::MatchStart start;
+};
+
+const Shortcuts& SshdFailed() {
+  static const Shortcuts s = [] {
+    const std::string python =
+        R"(^Failed (?:<F-NOFAIL>publickey</F-NOFAIL>|\S+) for (?P<cond_inv>invalid user )?)"
+        R"(<F-USER>(?P<cond_user>\S+)|(?(cond_inv)(?:(?! from ).)*?|[^:]+)</F-USER> from <HOST>)"
+        R"((?: (?:port \d+|on \S+)){0,2}(?: ssh\d*)?(?(cond_user): |(?:(?:(?! from ).)*)$))";
+    const auto engine = logs::ToEngineSyntax(*logs::ExpandTags(python));
+    Shortcuts out;
+    out.guarded = std::move(*logs::Pattern::Compile(engine->pattern, true, true));
+    out.plain = std::move(*logs::Pattern::Compile(engine->pattern, true, false));
+    out.start = *logs::AnchoredStart(engine->pattern);
+    return out;
+  }();
+  return s;
+}
+
+void CheckShortcuts(std::string_view line) {
+  const Shortcuts& s = SshdFailed();
+  logs::Groups a, b;
+  const bool matched = s.guarded->Search(line, &a);
+  if (matched != s.plain->Search(line, &b)) __builtin_trap();
+  if (!matched) return;
+  if (a.spans.size() != b.spans.size()) __builtin_trap();
+  for (size_t i = 0; i < a.spans.size(); ++i) {
+    if (a.spans[i].data() != b.spans[i].data() || a.spans[i].size() != b.spans[i].size())
+      __builtin_trap();
+  }
+  if (!s.start.bytes.test(static_cast<unsigned char>(line[0]))) __builtin_trap();
+  bool literal = s.start.literals.empty();
+  for (const auto& l : s.start.literals) literal = literal || line.substr(0, l.size()) == l;
+  if (!literal) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -70,8 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       size_t start = 0;
       for (size_t i = 0; i <= input.size(); ++i) {
         if (i == input.size() || input[i] == '\n') {
-          LineEngine().Feed(std::string_view(input).substr(start, i - start), std::nullopt,
-                            &alerts);
+          const std::string_view line = std::string_view(input).substr(start, i - start);
+          LineEngine().Feed(line, std::nullopt, &alerts);
+          CheckShortcuts(line);
           start = i + 1;
         }
       }

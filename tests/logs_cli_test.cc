@@ -90,6 +90,23 @@ TEST_F(LogsCliTest, Fail2banFilterInsteadOfRules) {
   EXPECT_EQ(aggressive.exit_code, 0) << aggressive.err;
 }
 
+// Text output lists each rule's first --max-alerts alerts and counts the rest; --json has all.
+TEST_F(LogsCliTest, TextListsTheFirstAlertsAndCountsTheRest) {
+  std::ofstream(rules_) << "log_rules:\n  - name: each\n    match: 'Failed password'\n";
+  auto text = Run({"logs", "test", "--rules", rules_, log_, "--max-alerts", "2", "--year", "2026"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Rule each: 9 matched, 0 ignored, 0 matched but not failures, 9 alerts"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("... and 7 more"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("2026-11-22T06:42:30Z"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("2026-11-22T06:42:31Z"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("2026-11-22T06:42:32Z"), std::string::npos) << text.out;
+  auto json = Run({"logs", "test", "--rules", rules_, log_, "--json", "--max-alerts", "2"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(boost::json::parse(json.out).at("rules").at(0).at("alerts").as_array().size(), 9u);
+}
+
 TEST_F(LogsCliTest, BadRulesAndUsage) {
   std::ofstream(rules_) << "log_rules:\n  - name: x\n    match: 'a(b'\n";
   auto bad = Run({"logs", "test", "--rules", rules_, log_});

@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <iostream>
+#include <map>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -67,11 +68,31 @@ int RunLogsTest(const LogsTestArgs& args, bool json) {
   auto engine = logs::LogRuleEngine::Create(std::move(*rules), options);
   if (!engine) return PrintError(engine.error());
   std::vector<logs::LogAlert> alerts;
-  auto read = logs::ReadLinesFromPath(
-      args.log_file, options.max_line_bytes,
-      [&](std::string_view line) { (*engine)->Feed(line, std::nullopt, &alerts); });
+  // Text output shows each rule's first --max-alerts alerts: the rest are counted, not kept
+  // (a noisy file fires tens of thousands). JSON has them all.
+  std::map<std::string, size_t> kept, not_shown;
+  auto trim = [&](size_t from) {
+    size_t out = from;
+    for (size_t i = from; i < alerts.size(); ++i) {
+      if (kept[alerts[i].rule]++ >= args.max_alerts) {
+        ++not_shown[alerts[i].rule];
+        continue;
+      }
+      if (out != i) alerts[out] = std::move(alerts[i]);
+      ++out;
+    }
+    alerts.resize(out);
+  };
+  auto read =
+      logs::ReadLinesFromPath(args.log_file, options.max_line_bytes, [&](std::string_view line) {
+        const size_t before = alerts.size();
+        (*engine)->Feed(line, std::nullopt, &alerts);
+        if (!json && alerts.size() > before) trim(before);
+      });
   if (!read) return PrintError(read.error());
+  const size_t before_finish = alerts.size();
   (*engine)->Finish(&alerts);
+  if (!json) trim(before_finish);
   const auto stats = (*engine)->rule_stats();
   const auto totals = (*engine)->stats();
 
@@ -117,16 +138,12 @@ int RunLogsTest(const LogsTestArgs& args, bool json) {
     if (s.keys_evicted > 0) std::cout << " (" << s.keys_evicted << " keys evicted)";
     std::cout << "\n";
     Table table({"KEY", "COUNT", "FIRST", "FIRED"});
-    size_t more = 0;
     for (const auto& a : alerts) {
       if (a.rule != s.name) continue;
-      if (table.rows() >= args.max_alerts) {
-        ++more;
-        continue;
-      }
       table.AddRow({a.key.empty() ? "-" : SanitizeForTerminal(a.key), std::to_string(a.count),
                     Rfc3339(a.first_ms), Rfc3339(a.time_ms)});
     }
+    const size_t more = not_shown[s.name];
     if (table.rows() > 0) std::cout << table.Render();
     if (more > 0) std::cout << "... and " << more << " more (--max-alerts, or --json for all)\n";
   }

@@ -3,10 +3,13 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include "watch/logs/fail2ban_filter.h"
 #include "watch/logs/key_window.h"
+#include "watch/logs/leading_bytes.h"
 #include "watch/logs/line_time.h"
 #include "watch/logs/pattern.h"
 #include "watch/logs/rate_window.h"
@@ -26,6 +29,8 @@ struct CompiledRegex {
   std::string how;              // how Hyperscan takes it (Explain)
   // Hyperscan's verdict is exact and nothing is read from the groups: no confirmation.
   bool exact_enough = false;
+  // Rules picked by first byte: every match starts with one of these (none known: empty).
+  std::vector<std::string> leading;
 };
 
 struct CompiledRule {
@@ -37,9 +42,16 @@ struct CompiledRule {
   int content_group = -1;
   std::unique_ptr<Pattern> prefix;    // prefregex without its content: where the content starts
   std::unique_ptr<DatePattern> date;  // fail2ban rules: the filter's datepattern
+  // fail2ban rules whose failregexes are all anchored at the content's start: the match
+  // regexes that can start with each byte (leading_bytes.h), instead of a Hyperscan flag.
+  bool by_first_byte = false;
+  std::array<std::vector<uint32_t>, 256> first_byte;
   std::unique_ptr<KeyWindows> windows;
   std::unique_ptr<RateWindow> rate;
   RuleStats stats;
+  // Every alert's labels but the key's, and the key's label name: built once, not per alert.
+  std::map<std::string, std::string> base_labels;
+  std::string key_label;
 };
 
 // What one Hyperscan id stands for.
@@ -68,6 +80,23 @@ std::string Render(std::string text, const LogAlert& alert) {
     }
   }
   return text;
+}
+
+bool StartsWithOne(std::string_view text, const std::vector<std::string>& literals) {
+  if (literals.empty()) return true;
+  for (const auto& l : literals) {
+    if (text.size() >= l.size() && std::memcmp(text.data(), l.data(), l.size()) == 0) return true;
+  }
+  return false;
+}
+
+// How a flagged line is confirmed, for Explain.
+std::string Confirmation(const Pattern& pattern) {
+  std::string out = pattern.backtracking() ? " + pcre2" : " + pcre2/re2";
+  if (const size_t g = pattern.guards(); g > 0) {
+    out += " (" + std::to_string(g) + " conditional guard" + (g > 1 ? "s)" : ")");
+  }
+  return out;
 }
 
 Result<EngineRegex> EngineSyntax(const std::string& text) {
@@ -120,6 +149,9 @@ struct LogRuleEngine::Impl {
   std::vector<CompiledRule> rules;
   std::vector<Target> targets;
   std::vector<uint32_t> every_line;  // targets Hyperscan could not take
+  // fail2ban rules: run on every line, as fail2ban reads every line's date (the year of
+  // syslog dates follows all lines, not only the matched ones), flagged or not.
+  std::vector<uint32_t> every_line_rules;
   hs_database_t* db = nullptr;
   hs_scratch_t* scratch = nullptr;
   YearGuess year{1970};
@@ -194,6 +226,10 @@ struct LogRuleEngine::Impl {
     }
     if (rule.rate) c.rate = std::make_unique<RateWindow>(*rule.rate);
     c.stats.name = rule.name;
+    c.base_labels = rule.labels;
+    c.base_labels["alertname"] = rule.name;
+    c.base_labels["severity"] = rule.severity;
+    if (rule.threshold) c.key_label = Lower(rule.threshold->by);
     c.rule = std::move(rule);
     rules.push_back(std::move(c));
     return Status::Ok();
@@ -202,11 +238,37 @@ struct LogRuleEngine::Impl {
   // One Hyperscan database for every regex of every rule. Each regex goes in exactly if
   // Hyperscan can, as a prefilter (a superset, confirmed later) if only that, else it runs
   // on every line.
+  // A fail2ban rule whose content start is known and whose failregexes are all anchored
+  // there, each to a few leading bytes: the content's first byte picks the regexes to run.
+  void PlanFirstByteDispatch(CompiledRule& rule) {
+    if (!options.first_byte_dispatch || !rule.fail2ban || (!rule.prefix && !rule.prefregex)) {
+      return;
+    }
+    std::vector<MatchStart> starts;
+    for (const auto& source : rule.match_sources) {
+      auto engine = EngineSyntax(source.text);
+      if (!engine) return;
+      auto start = AnchoredStart(engine->pattern);
+      if (!start || start->bytes.all()) return;
+      starts.push_back(std::move(*start));
+    }
+    rule.by_first_byte = true;
+    for (uint32_t i = 0; i < starts.size(); ++i) {
+      for (size_t byte = 0; byte < 256; ++byte) {
+        if (starts[i].bytes.test(byte)) rule.first_byte[byte].push_back(i);
+      }
+      rule.match[i].leading = std::move(starts[i].literals);
+      rule.match[i].how = "first-byte" + Confirmation(*rule.match[i].pattern);
+    }
+  }
+
   Status Build() {
     std::vector<std::string> expressions;
     std::vector<unsigned> flags, ids;
     for (uint32_t r = 0; r < rules.size(); ++r) {
       CompiledRule& rule = rules[r];
+      PlanFirstByteDispatch(rule);
+      if (rule.fail2ban) every_line_rules.push_back(r);
       auto add = [&](const std::vector<RegexSource>& sources, std::vector<CompiledRegex>& compiled,
                      bool ignore) {
         for (uint32_t i = 0; i < sources.size(); ++i) {
@@ -250,15 +312,14 @@ struct LogRuleEngine::Impl {
             flags.push_back(f);
             ids.push_back(id);
           }
-          compiled[i].how =
-              how + (compiled[i].pattern->backtracking() ? " + pcre2" : " + pcre2/re2");
+          compiled[i].how = how + Confirmation(*compiled[i].pattern);
           const bool needs_groups =
               rule.windows != nullptr || compiled[i].nofail >= 0 || compiled[i].gained >= 0;
           compiled[i].exact_enough =
               how == "hyperscan" && !rule.fail2ban && (ignore || !needs_groups);
         }
       };
-      add(rule.match_sources, rule.match, false);
+      if (!rule.by_first_byte) add(rule.match_sources, rule.match, false);
       add(rule.ignore_sources, rule.ignore, true);
     }
     // hs_expression_info can accept what the full compile then refuses (size limits): demote
@@ -281,7 +342,7 @@ struct LogRuleEngine::Impl {
       const Target& t = targets[ids[bad]];
       CompiledRegex& regex =
           t.ignore ? rules[t.rule].ignore[t.index] : rules[t.rule].match[t.index];
-      const std::string confirm = regex.pattern->backtracking() ? " + pcre2" : " + pcre2/re2";
+      const std::string confirm = Confirmation(*regex.pattern);
       regex.exact_enough = false;
       if (!(flags[bad] & HS_FLAG_PREFILTER)) {
         flags[bad] |= HS_FLAG_PREFILTER;
@@ -328,11 +389,14 @@ struct LogRuleEngine::Impl {
     if (rule.fail2ban) {
       // fail2ban matches the line with its date cut out.
       own = rule.date->Find(line, year);
-      if (own) {
+      if (own && own->begin == 0) {
+        text = line.substr(own->end);  // the usual case: no copy
+      } else if (own) {
         stripped.assign(line.substr(0, own->begin));
         stripped.append(line.substr(own->end));
         text = stripped;
       }
+      if (begin == end && !rule.by_first_byte) return;  // the date was all it needed
     }
     for (const uint32_t* id = begin; id != end; ++id) {
       const Target& t = targets[*id];
@@ -353,6 +417,16 @@ struct LogRuleEngine::Impl {
       content = prefix_groups.spans[rule.content_group];
     }
     const CompiledRegex* hit = nullptr;
+    if (rule.by_first_byte) {
+      if (content.empty()) return;
+      for (uint32_t index : rule.first_byte[static_cast<unsigned char>(content[0])]) {
+        if (!StartsWithOne(content, rule.match[index].leading)) continue;
+        if (rule.match[index].pattern->Search(content, &groups)) {
+          hit = &rule.match[index];
+          break;
+        }
+      }
+    }
     for (const uint32_t* id = begin; id != end && hit == nullptr; ++id) {
       const Target& t = targets[*id];
       if (t.ignore) continue;
@@ -419,10 +493,8 @@ struct LogRuleEngine::Impl {
     a.first_ms = first_ms;
     a.count = count;
     a.baseline = baseline;
-    a.labels = rule.rule.labels;
-    a.labels["alertname"] = rule.rule.name;
-    a.labels["severity"] = rule.rule.severity;
-    if (!key.empty() && rule.rule.threshold) a.labels[Lower(rule.rule.threshold->by)] = key;
+    a.labels = rule.base_labels;
+    if (!key.empty() && !rule.key_label.empty()) a.labels[rule.key_label] = key;
     for (const auto& [name, value] : rule.rule.annotations) a.annotations[name] = Render(value, a);
     a.line.assign(line.substr(0, kAlertLineBytes));
     alerts->push_back(std::move(a));
@@ -460,7 +532,7 @@ void LogRuleEngine::Feed(std::string_view text, std::optional<int64_t> time_ms,
       return;
     }
   }
-  if (m.flagged.empty() && m.every_line.empty()) return;
+  if (m.flagged.empty() && m.every_line.empty() && m.every_line_rules.empty()) return;
   m.flagged.insert(m.flagged.end(), m.every_line.begin(), m.every_line.end());
   // Ids are numbered rule by rule, match regexes before ignores, each in file order.
   std::sort(m.flagged.begin(), m.flagged.end());
@@ -468,8 +540,14 @@ void LogRuleEngine::Feed(std::string_view text, std::optional<int64_t> time_ms,
   bool start_time_parsed = false;
   const uint32_t* ids = m.flagged.data();
   const size_t n = m.flagged.size();
-  for (size_t i = 0; i < n;) {
-    const uint32_t rule = m.targets[ids[i]].rule;
+  // Rules in order: those Hyperscan flagged, and those run on every line.
+  size_t next_every = 0;
+  for (size_t i = 0; i < n || next_every < m.every_line_rules.size();) {
+    const uint32_t flagged_rule = i < n ? m.targets[ids[i]].rule : UINT32_MAX;
+    const uint32_t every_rule =
+        next_every < m.every_line_rules.size() ? m.every_line_rules[next_every] : UINT32_MAX;
+    const uint32_t rule = std::min(flagged_rule, every_rule);
+    if (rule == every_rule) ++next_every;
     size_t j = i;
     while (j < n && m.targets[ids[j]].rule == rule) ++j;
     m.RunRule(m.rules[rule], ids + i, ids + j, text, time_ms, stats_, start_time, start_time_parsed,

@@ -197,12 +197,10 @@ TEST(LogRuleEngine, Fail2banSshdFilterUnchanged) {
   EXPECT_EQ(stats[0].nofail, 2u);   // Accepted (gained), Connection closed (nofail)
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].key, "203.0.113.7");
-  bool prefiltered = false;
+  // Its failregexes are anchored after the prefix: the content's first byte picks them.
   for (const auto& how : engine->Explain()) {
-    if (how.find("hyperscan-literal + pcre2") != std::string::npos) prefiltered = true;
-    EXPECT_EQ(how.find("every-line"), std::string::npos) << how;
+    EXPECT_NE(how.find("first-byte + pcre2"), std::string::npos) << how;
   }
-  EXPECT_TRUE(prefiltered);
 }
 
 }  // namespace

@@ -28,11 +28,10 @@ int MonthFromName(std::string_view s) {
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
   if (s.size() < 3) return 0;
   for (int m = 0; m < 12; ++m) {
-    bool same = true;
-    for (int i = 0; i < 3; ++i) {
-      if ((s[i] | 0x20) != kMonths[m][i]) same = false;
+    if ((s[0] | 0x20) == kMonths[m][0] && (s[1] | 0x20) == kMonths[m][1] &&
+        (s[2] | 0x20) == kMonths[m][2]) {
+      return m + 1;
     }
-    if (same) return m + 1;
   }
   return 0;
 }
@@ -221,11 +220,33 @@ class StrftimePattern final : public DatePattern {
   bool defaults_inside_;
 };
 
+// The default forms at line start. Consecutive lines mostly share their second, so the last
+// answer is kept: a line starting with the same bytes (the date and the few the parser may
+// look at past it, for a fraction or a zone) gives the same time, and leaves the year state
+// as it was, when that state is where the last parse left it.
 class LineStartPattern final : public DatePattern {
  public:
   std::optional<LineTime> Find(std::string_view line, YearGuess& year) const override {
-    return ParseLineStartTime(line, year);
+    if (last_ && year == year_after_ && line.size() >= key_.size() &&
+        (!whole_line_ || line.size() == key_.size()) && line.compare(0, key_.size(), key_) == 0) {
+      return last_;
+    }
+    last_ = ParseLineStartTime(line, year);
+    if (last_) {
+      const size_t looked_at = last_->end + kLookahead;
+      whole_line_ = line.size() <= looked_at;
+      key_.assign(line.substr(0, looked_at));
+      year_after_ = year;
+    }
+    return last_;
   }
+
+ private:
+  static constexpr size_t kLookahead = 8;  // " +08:00]": the most a parse reads past the date
+  mutable std::optional<LineTime> last_;
+  mutable std::string key_;
+  mutable bool whole_line_ = false;
+  mutable YearGuess year_after_{0};
 };
 
 }  // namespace

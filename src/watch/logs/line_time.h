@@ -35,6 +35,7 @@ class YearGuess {
     last_month_ = month;
   }
   int year() const { return year_; }
+  bool operator==(const YearGuess&) const = default;
 
  private:
   int year_;
@@ -55,6 +56,8 @@ class DatePattern {
   // strftime-like pattern, optionally with regex around it, "{DATE}" for the defaults inside.
   static Result<std::unique_ptr<DatePattern>> Compile(const std::string& datepattern);
   virtual ~DatePattern() = default;
+  // Not thread-safe: a pattern may remember its last answer (consecutive lines mostly share
+  // their date).
   virtual std::optional<LineTime> Find(std::string_view line, YearGuess& year) const = 0;
 };
 

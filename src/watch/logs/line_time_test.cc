@@ -77,5 +77,49 @@ TEST(LineTime, Fail2banDatePatterns) {
   EXPECT_TRUE((*default_start)->Find("Nov 22 06:42:34 h", year));
 }
 
+// The default pattern remembers its last answer; it must give what a fresh parse gives, and
+// leave the year where a fresh parse leaves it, line after line.
+TEST(LineTime, RememberedAnswerEqualsAFreshParse) {
+  auto cached = DatePattern::Compile("{^LN-BEG}");
+  ASSERT_TRUE(cached);
+  YearGuess year_a(2025), year_b(2025);
+  const std::vector<std::string> lines = {
+      "Dec 31 23:59:59 h a",
+      "Dec 31 23:59:59 h b",
+      "Jan  1 00:00:00 h c",
+      "Jan  1 00:00:00 h d",
+      "Dec 31 23:59:59 h e",
+      "Dec 31 23:59:59 h e",
+      "Jan  1 00:00:00.5 h f",
+      "Jan  1 00:00:00.25 h",
+      "Jan  1 00:00:00",
+      "Jan  1 00:00:00",
+      "Jan  1 00:00:00 ",
+      "2026-01-01T00:00:00Z x",
+      "2026-01-01T00:00:00+08:00 x",
+      "2026-01-01T00:00:00+0",
+      "2026-01-01T00:00:00+08:00x",
+      "[01/Jan/2026:00:00:00 +0000] x",
+      "[01/Jan/2026:00:00:00 +0100] x",
+      "[01/Jan/2026:00:00:00] x",
+      "not a date",
+      "Jan  1 00:00:00 h g",
+      "<13>Jan  1 00:00:00 h",
+      "<13>Jan  1 00:00:00 h",
+      "Jan  1 00:00:00 h h",
+  };
+  for (const auto& line : lines) {
+    const auto a = (*cached)->Find(line, year_a);
+    const auto b = ParseLineStartTime(line, year_b);
+    ASSERT_EQ(a.has_value(), b.has_value()) << line;
+    if (a) {
+      EXPECT_EQ(a->ms, b->ms) << line;
+      EXPECT_EQ(a->begin, b->begin) << line;
+      EXPECT_EQ(a->end, b->end) << line;
+    }
+    EXPECT_TRUE(year_a == year_b) << line;
+  }
+}
+
 }  // namespace
 }  // namespace failsafe::watch::logs

@@ -4,8 +4,11 @@
 #include <pcre2.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+
+#include "watch/logs/conditional_guard.h"
 
 namespace failsafe::watch::logs {
 namespace {
@@ -63,6 +66,19 @@ class Re2Pattern final : public Pattern {
   std::map<std::string, int> names_;
 };
 
+Result<std::unique_ptr<Pattern>> CompileRe2(const std::string& regex) {
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(kRe2MaxMem);
+  auto re = std::make_unique<re2::RE2>(regex, options);
+  if (!re->ok()) {
+    return Err(InvalidArgument("invalid regex: " + re->error() +
+                               (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
+  }
+  return std::unique_ptr<Pattern>(new Re2Pattern(std::move(re)));
+}
+
 // Per-thread match data, big enough for any regex's groups (PCRE2 caps what it reports).
 pcre2_match_data* MatchData() {
   thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
@@ -70,57 +86,91 @@ pcre2_match_data* MatchData() {
   return data.get();
 }
 
+// A compiled regex. The JIT compiles it on first use (a filter's regexes that never see a
+// line they could match cost no JIT time); when the JIT took it, pcre2_jit_match runs it
+// directly, without pcre2_match's checks of options nothing here uses.
+struct Code {
+  std::unique_ptr<pcre2_code, decltype(&pcre2_code_free)> code{nullptr, &pcre2_code_free};
+  std::unique_ptr<std::once_flag> jit_once = std::make_unique<std::once_flag>();
+  mutable bool jit = false;
+
+  int Match(std::string_view text, pcre2_match_data* data, pcre2_match_context* context) const {
+    // Without the JIT (out of executable memory, say) the interpreter runs it.
+    std::call_once(*jit_once,
+                   [this] { jit = pcre2_jit_compile(code.get(), PCRE2_JIT_COMPLETE) == 0; });
+    const auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+    return jit ? pcre2_jit_match(code.get(), subject, text.size(), 0, 0, data, context)
+               : pcre2_match(code.get(), subject, text.size(), 0, 0, data, context);
+  }
+};
+
+// The regex compiled once for each set of guarded groups failed (conditional_guard.h):
+// variants[mask - 1] has the groups of the bits in `mask` failed.
+struct GuardedVariants {
+  std::vector<ConditionalGuard> guards;
+  std::vector<Code> variants;
+};
+
 class PcrePattern final : public Pattern {
  public:
-  PcrePattern(pcre2_code* code, pcre2_match_context* context, std::unique_ptr<Pattern> fallback)
-      : code_(code), context_(context), fallback_(std::move(fallback)) {
+  // `fallback_regex`: the regex for RE2, compiled when PCRE2 first gives up on a line (most
+  // runs never need it, and compiling it would be most of the filter's start-up); empty when
+  // RE2 cannot run it.
+  PcrePattern(Code code, pcre2_match_context* context, std::string fallback_regex,
+              GuardedVariants guarded)
+      : code_(std::move(code)),
+        context_(context),
+        fallback_regex_(std::move(fallback_regex)),
+        guarded_(std::move(guarded)) {
     uint32_t count = 0;
-    pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &count);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_CAPTURECOUNT, &count);
     groups_ = static_cast<int>(count) + 1;
     uint32_t name_count = 0, entry_size = 0;
     PCRE2_SPTR table = nullptr;
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMECOUNT, &name_count);
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
-    pcre2_pattern_info(code_, PCRE2_INFO_NAMETABLE, &table);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMECOUNT, &name_count);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(code_.code.get(), PCRE2_INFO_NAMETABLE, &table);
     for (uint32_t i = 0; i < name_count; ++i) {
       const PCRE2_SPTR entry = table + i * entry_size;
       const int index = (entry[0] << 8) | entry[1];
       names_[reinterpret_cast<const char*>(entry + 2)] = index;
     }
   }
-  ~PcrePattern() override {
-    pcre2_match_context_free(context_);
-    pcre2_code_free(code_);
-  }
+  ~PcrePattern() override { pcre2_match_context_free(context_); }
 
   bool Search(std::string_view text, Groups* groups) const override {
     pcre2_match_data* data = MatchData();
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                               data, context_);
+    const int rc = CodeFor(text).Match(text, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {  // the match limit (or another resource limit)
       ++limit_hits_;
-      return fallback_ != nullptr && fallback_->Search(text, groups);
+      const Pattern* fallback = Fallback();
+      return fallback != nullptr && fallback->Search(text, groups);
     }
+    // rc is one more than the highest group set: the ones after it did not take part (0:
+    // more groups than the match data holds, all of it is set).
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
-    const uint32_t pairs = pcre2_get_ovector_count(data);
-    groups->spans.assign(groups_, {});
-    for (int i = 0; i < groups_ && static_cast<uint32_t>(i) < pairs; ++i) {
-      if (ov[2 * i] == PCRE2_UNSET) continue;
-      groups->spans[i] = text.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+    const int reported = rc > 0 ? rc : static_cast<int>(pcre2_get_ovector_count(data));
+    const int set = std::min(reported, groups_);
+    groups->spans.resize(groups_);
+    for (int i = 0; i < set; ++i) {
+      groups->spans[i] = ov[2 * i] == PCRE2_UNSET
+                             ? std::string_view()
+                             : std::string_view(text.data() + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
     }
+    std::fill(groups->spans.begin() + set, groups->spans.end(), std::string_view());
     return true;
   }
   bool MatchPrefix(std::string_view text, size_t* end) const override {
     pcre2_match_data* data = MatchData();
     // Not PCRE2_ANCHORED: that option at match time turns the JIT off. The leftmost match
     // starts at 0 exactly when a match at 0 exists.
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                               data, context_);
+    const int rc = CodeFor(text).Match(text, data, context_);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
       ++limit_hits_;
-      return fallback_ != nullptr && fallback_->MatchPrefix(text, end);
+      const Pattern* fallback = Fallback();
+      return fallback != nullptr && fallback->MatchPrefix(text, end);
     }
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data);
     if (ov[0] != 0) return false;
@@ -136,18 +186,38 @@ class PcrePattern final : public Pattern {
     for (const auto& [n, i] : names_) out.push_back(n);
     return out;
   }
-  bool backtracking() const override { return fallback_ == nullptr; }
+  bool backtracking() const override { return fallback_regex_.empty(); }
+  size_t guards() const override { return guarded_.guards.size(); }
 
  private:
-  pcre2_code* code_;
+  // The cheapest compiled form that finds the same match in `text`.
+  const Code& CodeFor(std::string_view text) const {
+    size_t mask = 0;
+    for (size_t i = 0; i < guarded_.guards.size(); ++i) {
+      if (GuardHolds(guarded_.guards[i], text)) mask |= size_t{1} << i;
+    }
+    return mask == 0 ? code_ : guarded_.variants[mask - 1];
+  }
+
+  const Pattern* Fallback() const {
+    std::call_once(fallback_once_, [this] {
+      if (fallback_regex_.empty()) return;
+      if (auto re2 = CompileRe2(fallback_regex_)) fallback_ = std::move(*re2);
+    });
+    return fallback_.get();
+  }
+
+  Code code_;
   pcre2_match_context* context_;
-  std::unique_ptr<Pattern> fallback_;  // RE2, when the regex has an RE2 form
+  std::string fallback_regex_;
+  mutable std::once_flag fallback_once_;
+  mutable std::unique_ptr<Pattern> fallback_;  // RE2, once needed
+  GuardedVariants guarded_;
   int groups_ = 1;
   std::map<std::string, int> names_;
 };
 
-Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
-                                             std::unique_ptr<Pattern> fallback) {
+Result<Code> CompileCode(const std::string& regex) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), 0,
@@ -158,32 +228,47 @@ Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex,
     return Err(InvalidArgument("invalid regex at offset " + std::to_string(offset) + ": " +
                                reinterpret_cast<const char*>(message)));
   }
-  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT fails
+  Code out;
+  out.code.reset(code);
+  return out;
+}
+
+GuardedVariants CompileGuarded(const std::string& regex) {
+  GuardedVariants out;
+  auto guards = FindConditionalGuards(regex);
+  for (size_t mask = 1; mask < (size_t{1} << guards.size()); ++mask) {
+    std::vector<ConditionalGuard> failed;
+    for (size_t i = 0; i < guards.size(); ++i) {
+      if (mask & (size_t{1} << i)) failed.push_back(guards[i]);
+    }
+    auto code = CompileCode(WithGroupsFailed(regex, failed));
+    if (!code) return {};  // not expected; the plain regex does the work then
+    out.variants.push_back(std::move(*code));
+  }
+  out.guards = std::move(guards);
+  return out;
+}
+
+Result<std::unique_ptr<Pattern>> CompilePcre(const std::string& regex, std::string fallback_regex,
+                                             bool use_guards) {
+  FS_ASSIGN_OR_RETURN(Code code, CompileCode(regex));
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, kPcreMatchLimit);
-  return std::unique_ptr<Pattern>(new PcrePattern(code, context, std::move(fallback)));
+  return std::unique_ptr<Pattern>(
+      new PcrePattern(std::move(code), context, std::move(fallback_regex),
+                      use_guards ? CompileGuarded(regex) : GuardedVariants{}));
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex,
-                                                  bool needs_backtracking) {
-  if (needs_backtracking) return CompilePcre(regex, nullptr);
-  re2::RE2::Options options;
-  options.set_encoding(re2::RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  options.set_max_mem(kRe2MaxMem);
-  auto re = std::make_unique<re2::RE2>(regex, options);
-  if (!re->ok()) {
-    return Err(InvalidArgument("invalid regex: " + re->error() +
-                               (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")));
-  }
-  std::unique_ptr<Pattern> re2_pattern(new Re2Pattern(std::move(re)));
-  // PCRE2 first, RE2 behind it. Should PCRE2 refuse what RE2 took, RE2 alone runs it.
-  auto pcre = CompilePcre(regex, nullptr);
-  if (!pcre) return re2_pattern;
-  (*pcre).reset();
-  return CompilePcre(regex, std::move(re2_pattern));
+Result<std::unique_ptr<Pattern>> Pattern::Compile(const std::string& regex, bool needs_backtracking,
+                                                  bool use_guards) {
+  if (needs_backtracking) return CompilePcre(regex, "", use_guards);
+  // PCRE2 first, RE2 behind it (compiled when first needed). Should PCRE2 refuse the regex,
+  // RE2 alone runs it, or says what is wrong with it.
+  auto pcre = CompilePcre(regex, regex, use_guards);
+  if (pcre) return pcre;
+  return CompileRe2(regex);
 }
 
 }  // namespace failsafe::watch::logs

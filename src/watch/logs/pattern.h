@@ -6,8 +6,9 @@
 //     cannot (lookaround, conditionals, backreferences: fail2ban's sshd filter has all three);
 //   - its backtracking is capped (a match limit); when a line hits the cap, RE2 (linear time)
 //     answers instead, so a hostile line costs bounded time and still gets the right answer.
-//     A regex RE2 cannot run has no fallback: the line counts as no match, and the hit is
-//     counted (limit_hits), never silent.
+//     RE2 compiles the regex when first needed (most runs never hit the cap). A regex RE2
+//     cannot run has no fallback: the line counts as no match, and the hit is counted
+//     (limit_hits), never silent.
 // Both work on bytes (Latin-1): binary junk and invalid UTF-8 are just bytes.
 #include <memory>
 #include <string>
@@ -30,8 +31,10 @@ struct Groups {
 class Pattern {
  public:
   // `regex` in engine syntax (regex_syntax.h). Errors carry the engine's message.
-  static Result<std::unique_ptr<Pattern>> Compile(const std::string& regex,
-                                                  bool needs_backtracking);
+  // `use_guards`: PCRE2 skips branches a conditional guard proves hopeless on the line
+  // (conditional_guard.h); off only to check that the answers are the same.
+  static Result<std::unique_ptr<Pattern>> Compile(const std::string& regex, bool needs_backtracking,
+                                                  bool use_guards = true);
   virtual ~Pattern() = default;
 
   // Searches `text` (unanchored unless the regex anchors); fills `groups` when it matches.
@@ -42,7 +45,8 @@ class Pattern {
   // The index of the named group, or -1.
   virtual int GroupIndex(const std::string& name) const = 0;
   virtual std::vector<std::string> GroupNames() const = 0;
-  virtual bool backtracking() const = 0;  // true: no RE2 form (lookaround, ...)
+  virtual bool backtracking() const = 0;       // true: no RE2 form (lookaround, ...)
+  virtual size_t guards() const { return 0; }  // conditional guards in use (Explain)
 
   // Lines where PCRE2 hit its match limit: answered by RE2, or (no RE2 form) not matched.
   uint64_t limit_hits() const { return limit_hits_; }

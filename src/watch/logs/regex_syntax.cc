@@ -326,6 +326,13 @@ std::vector<std::string> BranchLiterals(const std::string& re, int depth) {
     }
     if (c == '.' || c == '^' || c == '$' || c == ')' || quantifier_at(i)) {
       flush();
+      // A counted quantifier's digits are not literal bytes.
+      if (c == '{') {
+        size_t j = i + 1;
+        while (j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ','))
+          ++j;
+        if (j < re.size() && re[j] == '}') i = j;
+      }
       continue;
     }
     run += c;

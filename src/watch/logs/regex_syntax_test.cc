@@ -78,6 +78,9 @@ TEST(RegexSyntax, RequiredLiteralsForCheapPrefiltering) {
             (V{"Connection ", "Disconnected"}));
   EXPECT_EQ(RequiredLiterals(R"(abcdex?yz)"), V{"abcde"}) << "x? is optional";
   EXPECT_EQ(RequiredLiterals(R"(abc\.defg+h)"), V{"abc.defg"});
+  // A counted quantifier's digits are not text (postfix.conf: "^[A-Z]{4} from ").
+  EXPECT_EQ(RequiredLiterals(R"(^[A-Z]{4} from x{2,3}yz)"), V{" from x"});
+  EXPECT_EQ(RequiredLiterals(R"(^[A-Z]{4} from [^[]*\[)"), V{" from "});
   EXPECT_EQ(RequiredLiterals(R"(\d+ x|longer)"), V{}) << "a branch without a literal";
   EXPECT_EQ(RequiredLiterals(R"((?i)Failed password)"), V{});
   EXPECT_EQ(RequiredLiterals(R"((?!abcdef)xyz)"), V{}) << "lookarounds require nothing";
@@ -103,6 +106,13 @@ TEST(Pattern, CatastrophicBacktrackingFallsBackToRe2WithTheRightAnswer) {
   ASSERT_TRUE(backtracking_only);
   EXPECT_FALSE((*backtracking_only)->Search(std::string(40, 'a') + "Xb", &g));
   EXPECT_EQ((*backtracking_only)->limit_hits(), 1u) << "counted, not silent";
+  // RE2 is compiled when first needed; one it cannot take (over 1000 repeats) leaves the
+  // regex to PCRE2 alone.
+  auto too_big_for_re2 = Pattern::Compile("(a+)+b{1001}", false);
+  ASSERT_TRUE(too_big_for_re2);
+  EXPECT_TRUE((*too_big_for_re2)->Search("ab" + std::string(1001, 'b'), &g));
+  EXPECT_FALSE((*too_big_for_re2)->Search(std::string(40, 'a') + "X" + std::string(1001, 'b'), &g));
+  EXPECT_EQ((*too_big_for_re2)->limit_hits(), 1u);
 }
 
 TEST(RegexSyntax, InvalidRegexIsAnError) {
