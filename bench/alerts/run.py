@@ -7,7 +7,7 @@ incident -> notification to a webhook channel; Alertmanager: alert -> its webhoo
 then the ratios against the goals of issue 5.
 
 Usage: bench/alerts/run.py [path/to/failsafe]   (env: DURATION=10s CONNECTIONS=32
-THREADS=2 DELIVERIES=200)"""
+THREADS=2 DELIVERIES=200; HTTP_THREADS=n sets failsafe's http.threads, default: its own)"""
 import json, os, re, signal, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -122,6 +122,8 @@ def run_failsafe(sink_port):
     config = os.path.join(work, "failsafe.yaml")
     with open(config, "w") as f:
         f.write(f"alerts: {{routing_file: {routing}}}\n")
+        if os.environ.get("HTTP_THREADS"):
+            f.write(f"http: {{threads: {int(os.environ['HTTP_THREADS'])}}}\n")
     env = dict(os.environ, FAILSAFE_ADMIN_PASSWORD="Bench-Password-2026")
     p = start([BIN, "serve", "--data", os.path.join(work, "data"), "--listen", "127.0.0.1:0",
                "--log-level", "warn", "--config", config], "failsafe", env)

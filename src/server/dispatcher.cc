@@ -35,6 +35,28 @@ bool IsJsonContentType(std::string_view v) {
   return true;
 }
 
+// The 2xx statuses whose counters RouteMetrics keeps; -1 for the others.
+int OkSlot(int status) {
+  switch (status) {
+    case 200: return 0;
+    case 201: return 1;
+    case 202: return 2;
+    case 204: return 3;
+    default: return -1;
+  }
+}
+
+// The child in `slot`, made by `make` (Family::With, idempotent) the first time.
+template <typename T, typename Make>
+T& CachedChild(std::atomic<T*>& slot, Make make) {
+  T* child = slot.load(std::memory_order_acquire);
+  if (child == nullptr) {
+    child = &make();
+    slot.store(child, std::memory_order_release);
+  }
+  return *child;
+}
+
 std::string JoinMethods(const std::vector<std::string>& methods) {
   std::string out;
   for (const auto& m : methods) {
@@ -56,14 +78,17 @@ Dispatcher::Dispatcher(const Router& router, Authenticator& authenticator,
                                          {"route", "method", "status"})),
       request_seconds_(metrics.AddHistogram("failsafe_http_request_seconds",
                                             "HTTP request handling time, by route pattern",
-                                            {"route"}, metrics::LatencyBuckets())) {}
+                                            {"route"}, metrics::LatencyBuckets())),
+      route_metrics_count_(router.routes().size()),
+      route_metrics_(std::make_unique<RouteMetrics[]>(route_metrics_count_)) {}
 
 Response Dispatcher::Handle(Request& request) {
   const auto start = std::chrono::steady_clock::now();
   std::string route_label;
+  const Route* route = nullptr;
   Response response;
   try {
-    response = Dispatch(request, route_label);
+    response = Dispatch(request, route_label, route);
   } catch (const std::exception& e) {
     // Only reachable through a bug outside the handler (auth hooks, fallback).
     log::Error("http_internal_error", {{"path", request.path}, {"what", e.what()}});
@@ -76,9 +101,7 @@ Response Dispatcher::Handle(Request& request) {
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  requests_total_.With({route_label, MethodLabel(request.method), std::to_string(response.status)})
-      .Inc();
-  request_seconds_.With({route_label}).Observe(seconds);
+  Record(route, route_label, request, response.status, seconds);
   if (log::Enabled(log::Level::kInfo)) {
     log::Info("http_request", {{"method", request.method},
                                {"route", route_label},
@@ -92,7 +115,32 @@ Response Dispatcher::Handle(Request& request) {
   return response;
 }
 
-Response Dispatcher::Dispatch(Request& request, std::string& route_label) {
+void Dispatcher::Record(const Route* route, const std::string& route_label, const Request& request,
+                        int status, double seconds) {
+  auto counter = [&]() -> metrics::Counter& {
+    return requests_total_.With({route_label, MethodLabel(request.method), std::to_string(status)});
+  };
+  auto histogram = [&]() -> metrics::Histogram& { return request_seconds_.With({route_label}); };
+  RouteMetrics* cached = nullptr;
+  if (route != nullptr) {
+    const size_t index = static_cast<size_t>(route - router_.routes().data());
+    if (index < route_metrics_count_) cached = &route_metrics_[index];
+  }
+  if (cached == nullptr) {
+    counter().Inc();
+    histogram().Observe(seconds);
+    return;
+  }
+  const int slot = OkSlot(status);
+  if (slot >= 0 && request.method == route->method) {
+    CachedChild(cached->ok[slot], counter).Inc();
+  } else {
+    counter().Inc();
+  }
+  CachedChild(cached->seconds, histogram).Observe(seconds);
+}
+
+Response Dispatcher::Dispatch(Request& request, std::string& route_label, const Route*& matched) {
   route_label = "unmatched";
   if (request.path.empty()) {
     Status st = ParseTarget(request.target, request.path, request.query);
@@ -125,6 +173,7 @@ Response Dispatcher::Dispatch(Request& request, std::string& route_label) {
   }
 
   const Route& route = *match.route;
+  matched = &route;
   route_label = route.pattern;
   request.route_pattern = route.pattern;
   request.path_params = std::move(match.params);

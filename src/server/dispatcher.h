@@ -16,6 +16,7 @@
 // - Metrics failsafe_http_requests_total{route,method,status} and
 //   failsafe_http_request_seconds{route} use the route pattern as label ("unmatched" for
 //   404/405, "fallback" for answers of the fallback), never the raw path.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,7 +41,18 @@ class Dispatcher {
   void SetFallback(Fallback fallback) { fallback_ = std::move(fallback); }
 
  private:
-  Response Dispatch(Request& request, std::string& route_label);
+  // One route's metric children, found once: Family::With builds a key and takes a lock, a
+  // cost every request would otherwise pay twice. Filled on first use, so routes never called
+  // add no series. Counters only for the route's own method and a 2xx status (kOkStatuses).
+  struct RouteMetrics {
+    std::atomic<metrics::Histogram*> seconds{nullptr};
+    std::atomic<metrics::Counter*> ok[4] = {};
+  };
+
+  // `route` is set to the matched route, or nullptr (unmatched, fallback).
+  Response Dispatch(Request& request, std::string& route_label, const Route*& route);
+  void Record(const Route* route, const std::string& route_label, const Request& request,
+              int status, double seconds);
 
   const Router& router_;
   Authenticator& authenticator_;
@@ -48,6 +60,9 @@ class Dispatcher {
   metrics::Family<metrics::Counter>& requests_total_;
   metrics::Family<metrics::Histogram>& request_seconds_;
   Fallback fallback_;
+  // Parallel to the router's routes when the dispatcher was made (routes are only appended).
+  size_t route_metrics_count_ = 0;
+  std::unique_ptr<RouteMetrics[]> route_metrics_;
 };
 
 }  // namespace failsafe::server

@@ -36,6 +36,7 @@ Result<std::unique_ptr<AlertsModule>> AlertsModule::Create(const auth::ModuleSer
                                   AlertsMetrics(services.metrics),
                                   services.clock.NowMillis(),
                                   settings.version,
+                                  {},
                                   {}});
   AlertsContext* ctx = m->ctx_.get();
   FS_RETURN_IF_ERROR(ctx->silences.Reload(services.store));
@@ -43,6 +44,7 @@ Result<std::unique_ptr<AlertsModule>> AlertsModule::Create(const auth::ModuleSer
   m->auth_ = std::make_unique<IntakeAuth>(authenticator, authorizer, ctx->tokens, services.clock);
   m->worker_ = std::make_unique<FlushWorker>(*ctx);
   ctx->wake = [w = m->worker_.get()] { w->Wake(); };
+  ctx->wake_for = [w = m->worker_.get()](int64_t due_ms) { w->WakeFor(due_ms); };
   auto& live =
       services.metrics
           .AddGauge("failsafe_alerts_live", "Alerts held in memory (firing or recently resolved)")

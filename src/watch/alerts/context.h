@@ -37,6 +37,8 @@ struct AlertsContext {
   int64_t started_at = 0;
   std::string version;         // of the binary, for GET /api/v2/status
   std::function<void()> wake;  // wakes the flush worker (set by the module)
+  // Wakes it only if it would sleep past `due_ms` (a group became due then).
+  std::function<void(int64_t due_ms)> wake_for;
 
   int64_t now() const { return services.clock.NowMillis(); }
 };

@@ -72,7 +72,7 @@ Result<std::vector<Alert>> DecodeWebhook(std::string_view body, const DecodeOpti
 
 }  // namespace
 
-Result<std::vector<Alert>> DecodeV2Alerts(std::string_view body, const DecodeOptions& o) {
+Result<std::vector<Alert>> DecodeV2AlertsDom(std::string_view body, const DecodeOptions& o) {
   FS_ASSIGN_OR_RETURN(auto v, decode::ParseBody(body, "alerts"));
   if (!v.is_array()) {
     return Err(InvalidArgument("the body must be a JSON array of alerts ([{\"labels\": {...}}])"));

@@ -13,12 +13,15 @@ Result<std::optional<int64_t>> OptionalTime(const boost::json::object& obj, std:
     return Err(InvalidArgument("must be an RFC 3339 time string", field));
   }
   const auto& s = v->get_string();
-  if (s.empty()) return std::optional<int64_t>();
-  auto t = ParseRfc3339(std::string_view(s.data(), s.size()));
+  return TimeFromText(std::string_view(s.data(), s.size()), field);
+}
+
+Result<std::optional<int64_t>> TimeFromText(std::string_view text, const std::string& field) {
+  if (text.empty()) return std::optional<int64_t>();
+  auto t = ParseRfc3339(text);
   if (!t) {
     return Err(InvalidArgument("must be an RFC 3339 time such as 2026-11-22T08:30:00Z, got \"" +
-                                   std::string(std::string_view(s.data(), s.size()).substr(0, 40)) +
-                                   "\"",
+                                   std::string(text.substr(0, 40)) + "\"",
                                field));
   }
   if (*t <= 0) return std::optional<int64_t>();  // Go's zero time: "not set"

@@ -9,8 +9,13 @@
 
 namespace failsafe::watch::alerts::decode {
 
-// An optional RFC 3339 string member; nullopt when absent, null, empty or a zero time (before
-// 1970, as Go's zero time.Time is); kInvalidArgument naming `field` when malformed.
+// The JSON nesting the decoders accept (as base/json.h's Parse).
+inline constexpr int kMaxJsonDepth = 64;
+
+// An RFC 3339 time given as text; nullopt when empty or a zero time (before 1970, as Go's
+// zero time.Time is); kInvalidArgument naming `field` when malformed.
+Result<std::optional<int64_t>> TimeFromText(std::string_view text, const std::string& field);
+// An optional RFC 3339 string member; nullopt when absent or null, else as TimeFromText.
 Result<std::optional<int64_t>> OptionalTime(const boost::json::object& obj, std::string_view key,
                                             const std::string& field);
 // An optional string member ("" when absent or null); error when of another type.

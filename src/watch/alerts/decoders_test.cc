@@ -60,6 +60,67 @@ TEST(DecodeV2, ErrorsNameTheField) {
   EXPECT_FALSE(DecodeV2Alerts("[{", kOpts));
 }
 
+// The streaming decoder gives what the DOM decoder gives: the same alerts, or the same error
+// (message and field), on well-formed, odd and malformed bodies.
+TEST(DecodeV2, StreamingAgreesWithDom) {
+  const char* bodies[] = {
+      R"([{"labels":{"alertname":"A","job":"x"},"annotations":{"summary":"s\u00e9 \"q\""},
+          "generatorURL":"http://g","startsAt":"2027-01-15T08:00:00Z","endsAt":null}])",
+      R"([{"endsAt":"2027-01-15T09:00:00Z","labels":{"b":"2","a":"1"},"startsAt":"2027-01-15T08:00:00Z"}])",
+      R"([{"labels":{"a":"1","a":"2","b":""}},{"labels":{"a":"","a":"x"}}])",  // repeats: last wins
+      R"([{"labels":{"a":1,"a":"x"}}])",  // the repeat's value is judged
+      R"([{"labels":{"a":"x","a":[1]}}])",
+      R"([{"labels":{"a":"1"},"labels":null}])",  // a repeated member: last wins
+      R"([{"labels":{"a":"1"},"extra":{"deep":[[{"labels":1}]]},"more":[1,"x",null,true]}])",
+      R"([{"labels":{"a":"1"},"generatorURL":null,"annotations":null,"startsAt":""}])",
+      R"([{"labels":{"a":"1"},"generatorURL":5}])",
+      R"([{"labels":{"a":"1"},"annotations":"x"}])",
+      R"([{"labels":{"a":"1"},"annotations":{"1x":"y","ok":3}}])",
+      R"([{"labels":{"9":"1","b":2}}])",  // the first bad entry is named
+      R"([{"labels":{"b":2,"9":"1"}}])",
+      R"([{"labels":{"a":"1"},"startsAt":7}])",
+      R"([{"labels":{"a":"1"},"endsAt":"0001-01-01T00:00:00Z"}])",
+      R"([{"labels":{"a":"1"}}, 5, {"labels":{}}])",
+      R"([[{"labels":{"a":"1"}}]])",
+      R"([{"labels":{"a":"1"}}, {"labels":{"a":[]}}, {"labels":3}])",
+      R"([])",
+      R"({"labels":{"a":"1"}})",
+      R"("x")",
+      R"(null)",
+      R"([{"labels":{"a":"1"}}] [])",
+      R"([{"labels":{"a":"1"}}, {"labels":1}] x)",
+      R"([{"labels":{"a":"1"})",
+      R"()",
+      R"([{"labels":{"a":"1"}}, {"annotations":{}}, {"labels":{"x":1}}])",
+  };
+  for (const char* body : bodies) {
+    auto stream = DecodeV2Alerts(body, kOpts);
+    auto dom = DecodeV2AlertsDom(body, kOpts);
+    ASSERT_EQ(stream.has_value(), dom.has_value()) << body;
+    if (!dom) {
+      EXPECT_EQ(stream.error().message(), dom.error().message()) << body;
+      EXPECT_EQ(stream.error().field(), dom.error().field()) << body;
+      continue;
+    }
+    ASSERT_EQ(stream->size(), dom->size()) << body;
+    for (size_t i = 0; i < dom->size(); ++i) {
+      const Alert &s = (*stream)[i], &d = (*dom)[i];
+      EXPECT_EQ(s.labels, d.labels) << body;
+      EXPECT_EQ(s.annotations, d.annotations) << body;
+      EXPECT_EQ(s.generator_url, d.generator_url) << body;
+      EXPECT_EQ(s.starts_at, d.starts_at) << body;
+      EXPECT_EQ(s.ends_at, d.ends_at) << body;
+      EXPECT_EQ(s.ends_at_given, d.ends_at_given) << body;
+      EXPECT_EQ(s.fingerprint, d.fingerprint) << body;
+    }
+  }
+  // Deep nesting in an ignored member is refused as the DOM refuses it.
+  std::string deep =
+      R"([{"labels":{"a":"1"},"x":)" + std::string(100, '[') + std::string(100, ']') + "}]";
+  EXPECT_FALSE(DecodeV2Alerts(deep, kOpts));
+  EXPECT_FALSE(DecodeV2AlertsDom(deep, kOpts));
+}
+
 TEST(DecodeWebhook, AlertmanagerVersion4FiringAndResolved) {
   auto alerts = DecodeAlertmanagerWebhook(R"({"version":"4","status":"firing","receiver":"fs",
     "groupKey":"{}:{}","alerts":[

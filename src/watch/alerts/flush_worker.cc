@@ -43,6 +43,14 @@ void FlushWorker::Wake() {
   cv_.notify_one();
 }
 
+void FlushWorker::WakeFor(int64_t due_ms) {
+  // Lock-free check first: the worker stores sleeps_until_ under mu_ before it waits, and the
+  // touch that made `due_ms` happened before this load, so a worker that read the groups
+  // before the touch is either still awake (INT64_MAX) or sleeps until no later than needed.
+  if (due_ms >= sleeps_until_.load()) return;
+  Wake();
+}
+
 size_t FlushWorker::FlushDue() {
   const int64_t now = ctx_.now();
   auto due = ctx_.groups.TakeDue(now);
@@ -92,11 +100,14 @@ void FlushWorker::Run() {
     Housekeeping(now);
     FlushDue();
     const int64_t next = ctx_.groups.NextDue();
-    const int64_t sleep_ms = std::clamp<int64_t>(next - ctx_.now(), 0, kMaxSleepMs);
+    const int64_t before_sleep = ctx_.now();
+    const int64_t sleep_ms = std::clamp<int64_t>(next - before_sleep, 0, kMaxSleepMs);
     std::unique_lock lock(mu_);
     if (stop_) return;
     if (sleep_ms > 0 && !woken_) {
+      sleeps_until_ = before_sleep + sleep_ms;
       cv_.wait_for(lock, std::chrono::milliseconds(sleep_ms), [this] { return stop_ || woken_; });
+      sleeps_until_ = INT64_MAX;
     }
     woken_ = false;
     if (stop_) return;

@@ -7,6 +7,7 @@ namespace failsafe::watch::alerts {
 
 std::string Groups::KeyFor(const Route& route, const Labels& labels, Labels* group_labels) {
   Labels picked;
+  picked.reserve(route.group_by.size());
   for (const auto& name : route.group_by) {
     std::string_view v = Get(labels, name);
     if (!v.empty()) picked.push_back({name, std::string(v)});
@@ -17,11 +18,13 @@ std::string Groups::KeyFor(const Route& route, const Labels& labels, Labels* gro
   return key;
 }
 
-void Groups::Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms) {
+int64_t Groups::Touch(const Route& route, const Labels& labels, uint64_t fingerprint,
+                      int64_t now_ms) {
   Labels group_labels;
   std::string key = KeyFor(route, labels, &group_labels);
-  std::lock_guard lock(mu_);
-  auto [it, inserted] = groups_.try_emplace(std::move(key));
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mu);
+  auto [it, inserted] = shard.groups.try_emplace(std::move(key));
   Group& g = it->second;
   if (inserted) {
     g.view.key = it->first;
@@ -31,30 +34,37 @@ void Groups::Touch(const Route& route, const Labels& labels, uint64_t fingerprin
   g.view.members.try_emplace(fingerprint, Reported::kNothing);
   const int64_t due = g.last_flush == 0 ? now_ms + route.group_wait_ms
                                         : std::max(now_ms, g.last_flush + route.group_interval_ms);
-  if (g.last_flush == 0 && g.next_flush != 0) return;  // waiting for group_wait already
-  if (g.next_flush == 0 || due < g.next_flush) g.next_flush = due;
+  if (g.last_flush == 0 && g.next_flush != 0) return 0;  // waiting for group_wait already
+  if (g.next_flush != 0 && due >= g.next_flush) return 0;
+  g.next_flush = due;
+  return due;
 }
 
 void Groups::TouchAll(int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  for (auto& [key, g] : groups_) g.next_flush = now_ms;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (auto& [key, g] : shard.groups) g.next_flush = now_ms;
+  }
 }
 
 void Groups::WakeAt(const std::string& key, int64_t at_ms) {
-  std::lock_guard lock(mu_);
-  auto it = groups_.find(key);
-  if (it == groups_.end()) return;
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.groups.find(key);
+  if (it == shard.groups.end()) return;
   if (it->second.next_flush == 0 || at_ms < it->second.next_flush) it->second.next_flush = at_ms;
 }
 
 std::vector<GroupView> Groups::TakeDue(int64_t now_ms) {
   std::vector<GroupView> due;
-  std::lock_guard lock(mu_);
-  for (auto& [key, g] : groups_) {
-    if (g.next_flush == 0 || g.next_flush > now_ms) continue;
-    due.push_back(g.view);
-    g.last_flush = now_ms;
-    g.next_flush = now_ms + g.view.route->repeat_interval_ms;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (auto& [key, g] : shard.groups) {
+      if (g.next_flush == 0 || g.next_flush > now_ms) continue;
+      due.push_back(g.view);
+      g.last_flush = now_ms;
+      g.next_flush = now_ms + g.view.route->repeat_interval_ms;
+    }
   }
   return due;
 }
@@ -62,9 +72,10 @@ std::vector<GroupView> Groups::TakeDue(int64_t now_ms) {
 void Groups::Reported(const std::string& key,
                       const std::unordered_map<uint64_t, alerts::Reported>& r, int64_t now_ms) {
   (void)now_ms;
-  std::lock_guard lock(mu_);
-  auto it = groups_.find(key);
-  if (it == groups_.end()) return;
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.groups.find(key);
+  if (it == shard.groups.end()) return;
   auto& members = it->second.view.members;
   for (const auto& [fp, state] : r) {
     auto m = members.find(fp);
@@ -76,27 +87,35 @@ void Groups::Reported(const std::string& key,
       m->second = state;
     }
   }
-  if (members.empty()) groups_.erase(it);
+  if (members.empty()) shard.groups.erase(it);
 }
 
 int64_t Groups::NextDue() const {
-  std::lock_guard lock(mu_);
   int64_t next = INT64_MAX;
-  for (const auto& [key, g] : groups_) {
-    if (g.next_flush != 0) next = std::min(next, g.next_flush);
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [key, g] : shard.groups) {
+      if (g.next_flush != 0) next = std::min(next, g.next_flush);
+    }
   }
   return next;
 }
 
 size_t Groups::size() const {
-  std::lock_guard lock(mu_);
-  return groups_.size();
+  size_t n = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    n += shard.groups.size();
+  }
+  return n;
 }
 
 std::vector<GroupView> Groups::Snapshot() const {
-  std::lock_guard lock(mu_);
   std::vector<GroupView> out;
-  for (const auto& [key, g] : groups_) out.push_back(g.view);
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [key, g] : shard.groups) out.push_back(g.view);
+  }
   return out;
 }
 

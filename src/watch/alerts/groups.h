@@ -5,7 +5,9 @@
 // previous flush; with no change, the group is looked at again after repeat_interval (a
 // still-firing group whose incident was closed by hand declares a new one then).
 // In memory: after a restart senders re-send and groups re-form; which incident a group feeds
-// is durable (incident_bridge.h). Thread-safe.
+// is durable (incident_bridge.h). Thread-safe; sharded by group key so that intake threads
+// touching different groups do not queue on one lock.
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -33,8 +35,10 @@ class Groups {
   static std::string KeyFor(const Route& route, const Labels& labels, Labels* group_labels);
 
   // Records that the alert with `labels` changed state (new, firing again, resolved) and
-  // schedules its group.
-  void Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms);
+  // schedules its group. Returns the group's flush time when this touch made it earlier (a new
+  // group, or a change that shortens the wait), else 0: only then may the flush worker need
+  // waking before it would look anyway.
+  int64_t Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms);
   // Schedules every group for a flush now (a silence or maintenance window changed).
   void TouchAll(int64_t now_ms);
   // Schedules the group again at `at_ms` at the latest (an alert's endsAt passes then).
@@ -57,8 +61,15 @@ class Groups {
     int64_t next_flush = 0;  // 0: not scheduled
     int64_t last_flush = 0;  // 0: never flushed
   };
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Group> groups_;
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    mutable std::mutex mu;
+    std::unordered_map<std::string, Group> groups;
+  };
+  Shard& ShardFor(const std::string& key) {
+    return shards_[std::hash<std::string>{}(key) % kShards];
+  }
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace failsafe::watch::alerts

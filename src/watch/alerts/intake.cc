@@ -1,4 +1,7 @@
 // Ingest: where every receiver's alerts go (context.h).
+#include <algorithm>
+#include <climits>
+
 #include "base/clock.h"
 #include "watch/alerts/context.h"
 #include "watch/alerts/intake_auth.h"
@@ -39,7 +42,7 @@ Result<Sender> SenderOf(AlertsContext& ctx, const server::Request& request,
 void Ingest(AlertsContext& ctx, std::vector<Alert> alerts, const Sender& sender,
             std::string_view receiver) {
   const int64_t now = ctx.now();
-  bool touched = false;
+  int64_t earliest_due = INT64_MAX;  // the earliest flush a touch brought forward
   for (Alert& a : alerts) {
     if (!sender.defaults.empty()) {
       for (const auto& l : sender.defaults) AddLabelIfAbsent(a.labels, l.name, l.value);
@@ -50,12 +53,12 @@ void Ingest(AlertsContext& ctx, std::vector<Alert> alerts, const Sender& sender,
     const uint64_t fp = a.fingerprint;
     Change change = ctx.live.Upsert(std::move(a), now, &changed);
     if (change != Change::kUnchanged) {
-      ctx.groups.Touch(ctx.config.RouteFor(changed), changed, fp, now);
-      touched = true;
+      const int64_t due = ctx.groups.Touch(ctx.config.RouteFor(changed), changed, fp, now);
+      if (due != 0) earliest_due = std::min(earliest_due, due);
     }
   }
   ctx.metrics.received.With({std::string(receiver)}).Inc(static_cast<double>(alerts.size()));
-  if (touched && ctx.wake) ctx.wake();
+  if (earliest_due != INT64_MAX && ctx.wake_for) ctx.wake_for(earliest_due);
 }
 
 }  // namespace failsafe::watch::alerts

@@ -31,6 +31,9 @@ struct DecodeOptions {
 };
 
 Result<std::vector<Alert>> DecodeV2Alerts(std::string_view body, const DecodeOptions& o);
+// The same through a Boost.JSON DOM: slower, kept as the reference DecodeV2Alerts (streaming,
+// decode_v2_stream.cc) is tested and fuzzed against.
+Result<std::vector<Alert>> DecodeV2AlertsDom(std::string_view body, const DecodeOptions& o);
 Result<std::vector<Alert>> DecodeAlertmanagerWebhook(std::string_view body, const DecodeOptions& o);
 Result<std::vector<Alert>> DecodeGrafanaWebhook(std::string_view body, const DecodeOptions& o);
 Result<std::vector<Alert>> DecodeZabbixWebhook(std::string_view body, const DecodeOptions& o);
