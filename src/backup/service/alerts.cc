@@ -44,22 +44,19 @@ std::vector<BackupAlert> PolicyAlerts(const Policy& policy, const std::string& t
     const bool missed = run && run->status == kRunMissed;
     const bool failed = run && (run->status == kRunFailed || run->status == kRunIncomplete);
     auto labels = [&](const char* name) {
-      return std::vector<std::pair<std::string, std::string>>{{"alertname", name},
-                                                              {"destination", d.url},
-                                                              {"policy", policy.name},
-                                                              {"service", policy.service},
-                                                              {"severity", severity},
-                                                              {"source", "backup"}};
+      return std::vector<std::pair<std::string, std::string>>{
+          {"alertname", name},         {"destination", d.url}, {"policy", policy.name},
+          {"service", policy.service}, {"severity", severity}, {"source", "backup"}};
     };
     const int64_t at = run ? run->started_at : 0;
     out.push_back(Make(labels("BackupFailed"),
-                       "Backup of " + policy.service + " (policy " + policy.name + ") to " +
-                           d.url + " " + (run ? run->status : std::string("ok")),
+                       "Backup of " + policy.service + " (policy " + policy.name + ") to " + d.url +
+                           " " + (run ? run->status : std::string("ok")),
                        run ? run->errors : std::string(), at, failed));
-    out.push_back(Make(labels("BackupMissed"),
-                       "Scheduled backup of " + policy.service + " (policy " + policy.name +
-                           ") was missed",
-                       run ? run->errors : std::string(), at, missed));
+    out.push_back(
+        Make(labels("BackupMissed"),
+             "Scheduled backup of " + policy.service + " (policy " + policy.name + ") was missed",
+             run ? run->errors : std::string(), at, missed));
   }
   const bool drill_failed = last_drill && last_drill->status == kDrillFail;
   out.push_back(Make({{"alertname", "RestoreDrillFailed"},

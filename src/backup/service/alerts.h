@@ -18,7 +18,7 @@ struct BackupAlert {
   std::vector<std::pair<std::string, std::string>> labels;       // sorted by name
   std::vector<std::pair<std::string, std::string>> annotations;  // summary, description
   int64_t starts_at = 0;                                         // Unix ms
-  bool firing = false;  // false: the condition is over (resolve it if it was raised)
+  bool firing = false;      // false: the condition is over (resolve it if it was raised)
   std::string Key() const;  // the label set as one string
 };
 

@@ -11,11 +11,11 @@
 namespace failsafe::backup::service {
 
 struct DueCheck {
-  bool due = false;           // at least one schedule time passed since `last_due`
-  int64_t due_at = 0;         // the newest such time (becomes the next `last_due`)
-  bool missed = false;        // see above
-  int64_t first_missed = 0;   // the oldest time that passed unrun
-  int missed_count = 0;       // how many times passed unrun (capped at 1000)
+  bool due = false;          // at least one schedule time passed since `last_due`
+  int64_t due_at = 0;        // the newest such time (becomes the next `last_due`)
+  bool missed = false;       // see above
+  int64_t first_missed = 0;  // the oldest time that passed unrun
+  int missed_count = 0;      // how many times passed unrun (capped at 1000)
 };
 
 // `last_due`: the schedule time the last decision was about (nullopt: the policy is new; the

@@ -178,12 +178,11 @@ bool DestinationSecrets::empty() const {
 }
 
 void DestinationSecrets::FillFrom(const DestinationSecrets& other) {
-  for (auto [mine, theirs] : {std::pair{&password, &other.password},
-                              std::pair{&key_file, &other.key_file},
-                              std::pair{&s3_access_key_id, &other.s3_access_key_id},
-                              std::pair{&s3_secret_access_key, &other.s3_secret_access_key},
-                              std::pair{&sftp_identity_passphrase,
-                                        &other.sftp_identity_passphrase}}) {
+  for (auto [mine, theirs] :
+       {std::pair{&password, &other.password}, std::pair{&key_file, &other.key_file},
+        std::pair{&s3_access_key_id, &other.s3_access_key_id},
+        std::pair{&s3_secret_access_key, &other.s3_secret_access_key},
+        std::pair{&sftp_identity_passphrase, &other.sftp_identity_passphrase}}) {
     if (mine->empty()) *mine = *theirs;
   }
 }

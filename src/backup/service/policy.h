@@ -25,11 +25,11 @@ struct Source {
 
 // The secrets of a destination: never returned by the API nor logged; sealed at rest.
 struct DestinationSecrets {
-  std::string password;                   // the repository password
-  std::string key_file;                   // or a key file (a path on the server)
-  std::string s3_access_key_id;           // s3://
-  std::string s3_secret_access_key;       // s3://
-  std::string sftp_identity_passphrase;   // sftp:// with an encrypted identity file
+  std::string password;                  // the repository password
+  std::string key_file;                  // or a key file (a path on the server)
+  std::string s3_access_key_id;          // s3://
+  std::string s3_secret_access_key;      // s3://
+  std::string sftp_identity_passphrase;  // sftp:// with an encrypted identity file
   bool empty() const;
   // Keeps the values `other` has where this one has none (an apply that omits secrets keeps
   // the stored ones for the same URL).
@@ -37,17 +37,17 @@ struct DestinationSecrets {
 };
 
 struct Destination {
-  std::string url;     // a path, sftp://user@host/path or s3://host:port/bucket/prefix
-  std::string media;   // one of kMediaKinds
+  std::string url;    // a path, sftp://user@host/path or s3://host:port/bucket/prefix
+  std::string media;  // one of kMediaKinds
   bool offsite = false;
-  bool init = false;   // create the repository at the first run when it is missing
+  bool init = false;  // create the repository at the first run when it is missing
   std::string sftp_identity_file;
   std::string sftp_known_hosts;
   std::string sftp_accept_fingerprint;
   DestinationSecrets secrets;
 };
 
-inline constexpr const char* kMediaKinds[] = {"disk", "nas", "removable", "tape", "sftp",
+inline constexpr const char* kMediaKinds[] = {"disk",           "nas",  "removable", "tape", "sftp",
                                               "object-storage", "cloud"};
 
 struct Policy {
@@ -55,9 +55,9 @@ struct Policy {
   std::string name;     // [a-z0-9][a-z0-9._-]*, unique
   std::string service;  // catalog service key
   std::vector<Source> sources;
-  std::string schedule;          // cron
-  std::string full_schedule;     // cron, may be empty: runs with --full
-  std::string drill_schedule;    // cron, may be empty: no scheduled drills
+  std::string schedule;        // cron
+  std::string full_schedule;   // cron, may be empty: runs with --full
+  std::string drill_schedule;  // cron, may be empty: no scheduled drills
   std::string time_zone = "UTC";
   RetentionPolicy retention;
   std::vector<Destination> destinations;

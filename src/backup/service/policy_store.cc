@@ -36,9 +36,9 @@ Result<Policy> PolicyFromRow(const store::Row& row, const auth::SecretBox& box) 
 
 Result<std::optional<Policy>> FindWhere(store::Tx& tx, const auth::SecretBox& box,
                                         const std::string& where, store::Value key) {
-  FS_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kPolicyColumns + " WHERE " +
-                                                where,
-                                            {std::move(key)}));
+  FS_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT ") + kPolicyColumns + " WHERE " + where, {std::move(key)}));
   if (!row) return std::optional<Policy>();
   FS_ASSIGN_OR_RETURN(Policy p, PolicyFromRow(*row, box));
   return std::optional<Policy>(std::move(p));
@@ -125,10 +125,10 @@ Result<std::pair<Policy, bool>> UpsertPolicy(store::Tx& tx, const auth::SecretBo
     }
     policy.id = existing->id;
     policy.created_at = existing->created_at;
-    FS_RETURN_IF_ERROR(StatusOf(tx.Exec(
-        "UPDATE backup_policies SET service_key = ?, spec = ?, enabled = ?, updated_at = ? "
-        "WHERE id = ?",
-        {policy.service, spec, int64_t{policy.enabled}, now_ms, policy.id})));
+    FS_RETURN_IF_ERROR(StatusOf(
+        tx.Exec("UPDATE backup_policies SET service_key = ?, spec = ?, enabled = ?, updated_at = ? "
+                "WHERE id = ?",
+                {policy.service, spec, int64_t{policy.enabled}, now_ms, policy.id})));
   } else {
     created = true;
     policy.created_at = now_ms;
@@ -140,7 +140,7 @@ Result<std::pair<Policy, bool>> UpsertPolicy(store::Tx& tx, const auth::SecretBo
   }
   policy.updated_at = now_ms;
   FS_RETURN_IF_ERROR(StatusOf(tx.Exec("UPDATE backup_policies SET secrets_sealed = ? WHERE id = ?",
-                             {box.Seal(SecretsJson(policy), Aad(policy.id)), policy.id})));
+                                      {box.Seal(SecretsJson(policy), Aad(policy.id)), policy.id})));
   return std::pair{std::move(policy), created};
 }
 
@@ -166,9 +166,11 @@ Result<std::vector<Policy>> ListPolicies(store::Tx& tx, const auth::SecretBox& b
 }
 
 Result<bool> DeletePolicy(store::Tx& tx, const std::string& name) {
-  FS_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM backup_policies WHERE name = ?", {name}));
+  FS_ASSIGN_OR_RETURN(auto row,
+                      tx.QueryOne("SELECT id FROM backup_policies WHERE name = ?", {name}));
   if (!row) return false;
-  FS_RETURN_IF_ERROR(StatusOf(tx.Exec("DELETE FROM backup_schedule_state WHERE policy_id = ?", {row->Int(0)})));
+  FS_RETURN_IF_ERROR(
+      StatusOf(tx.Exec("DELETE FROM backup_schedule_state WHERE policy_id = ?", {row->Int(0)})));
   FS_RETURN_IF_ERROR(StatusOf(tx.Exec("DELETE FROM backup_policies WHERE id = ?", {row->Int(0)})));
   return true;
 }

@@ -19,8 +19,7 @@ Result<std::pair<Policy, bool>> UpsertPolicy(store::Tx& tx, const auth::SecretBo
                                              Policy policy, int64_t now_ms);
 Result<std::optional<Policy>> FindPolicy(store::Tx& tx, const auth::SecretBox& box,
                                          const std::string& name);
-Result<std::optional<Policy>> FindPolicyById(store::Tx& tx, const auth::SecretBox& box,
-                                             int64_t id);
+Result<std::optional<Policy>> FindPolicyById(store::Tx& tx, const auth::SecretBox& box, int64_t id);
 // Every policy, by name. Secrets are opened too (the scheduler needs them).
 Result<std::vector<Policy>> ListPolicies(store::Tx& tx, const auth::SecretBox& box);
 // False when there was no such policy.

@@ -38,9 +38,9 @@ struct DrillRecord {
   std::string snapshot_id;
   int64_t started_at = 0, duration_ms = 0;
   int64_t restored_bytes = 0, verified_bytes = 0, snapshot_bytes = 0, files = 0;
-  int64_t projected_ms = 0;         // the time a full restore of the snapshot would take
-  int64_t rto_ms = 0;               // the service's RTO then (0: none set)
-  std::optional<int64_t> margin_ms; // rto - projected; none without an RTO
+  int64_t projected_ms = 0;          // the time a full restore of the snapshot would take
+  int64_t rto_ms = 0;                // the service's RTO then (0: none set)
+  std::optional<int64_t> margin_ms;  // rto - projected; none without an RTO
   std::string status;
   std::string detail;  // why it failed, or notes
 };

@@ -61,29 +61,29 @@ Result<Response> ApplyRoute(const auth::ModuleServices& s, Request& req) {
   const int64_t now = s.clock.NowMillis();
   FS_ASSIGN_OR_RETURN(
       auto stored,
-      store::WriteResult<PolicyAndCreated>(
-          s.store, [&](store::Tx& tx) -> Result<PolicyAndCreated> {
-            FS_ASSIGN_OR_RETURN(auto svc, catalog::FindServiceByKey(tx, policy.service));
-            if (!svc) {
-              return Err(InvalidArgument(
-                  "policy: service: '" + policy.service + "' is not in the catalog", "service"));
-            }
-            FS_ASSIGN_OR_RETURN(auto out, UpsertPolicy(tx, s.secrets, policy, now));
-            // Only names and where the data goes: never secrets.
-            FS_RETURN_IF_ERROR(s.audit.Append(
-                tx, auth::AuditFor(req, out.second ? "backup_policy.create" : "backup_policy.update",
-                                   "backup_policy", out.first.name,
-                                   {{"service", out.first.service},
-                                    {"enabled", out.first.enabled},
-                                    {"destinations", DestinationUrls(out.first)}})));
-            return out;
-          }));
+      store::WriteResult<PolicyAndCreated>(s.store, [&](store::Tx& tx) -> Result<PolicyAndCreated> {
+        FS_ASSIGN_OR_RETURN(auto svc, catalog::FindServiceByKey(tx, policy.service));
+        if (!svc) {
+          return Err(InvalidArgument(
+              "policy: service: '" + policy.service + "' is not in the catalog", "service"));
+        }
+        FS_ASSIGN_OR_RETURN(auto out, UpsertPolicy(tx, s.secrets, policy, now));
+        // Only names and where the data goes: never secrets.
+        FS_RETURN_IF_ERROR(s.audit.Append(
+            tx, auth::AuditFor(req, out.second ? "backup_policy.create" : "backup_policy.update",
+                               "backup_policy", out.first.name,
+                               {{"service", out.first.service},
+                                {"enabled", out.first.enabled},
+                                {"destinations", DestinationUrls(out.first)}})));
+        return out;
+      }));
   return Response::Json(ApiJson(stored.first), stored.second ? 201 : 200);
 }
 
 Result<Response> ListRoute(const auth::ModuleServices& s, Request&) {
-  FS_ASSIGN_OR_RETURN(auto list, store::ReadResult<std::vector<Policy>>(
-                                     s.store, [&](store::Tx& tx) { return ListPolicies(tx, s.secrets); }));
+  FS_ASSIGN_OR_RETURN(auto list,
+                      store::ReadResult<std::vector<Policy>>(
+                          s.store, [&](store::Tx& tx) { return ListPolicies(tx, s.secrets); }));
   bj::array items;
   for (const auto& p : list) items.push_back(ApiJson(p));
   return Response::Json(bj::object{{"items", std::move(items)}});
@@ -91,18 +91,18 @@ Result<Response> ListRoute(const auth::ModuleServices& s, Request&) {
 
 Result<Response> ShowRoute(const auth::ModuleServices& s, Request& req) {
   const std::string name = req.Param("name");
-  FS_ASSIGN_OR_RETURN(auto out, store::ReadResult<bj::object>(s.store, [&](store::Tx& tx)
-                                                                  -> Result<bj::object> {
-    FS_ASSIGN_OR_RETURN(Policy p, MustFind(tx, s.secrets, name));
-    bj::object o = ApiJson(p);
-    FS_ASSIGN_OR_RETURN(auto runs, LatestRunPerDestination(tx, p.id));
-    bj::array latest;
-    for (const auto& r : runs) latest.push_back(RunJson(r));
-    o["latest_runs"] = std::move(latest);
-    FS_ASSIGN_OR_RETURN(auto drill, LastDrill(tx, p.id));
-    o["last_drill"] = drill ? bj::value(DrillJson(*drill)) : bj::value(nullptr);
-    return o;
-  }));
+  FS_ASSIGN_OR_RETURN(
+      auto out, store::ReadResult<bj::object>(s.store, [&](store::Tx& tx) -> Result<bj::object> {
+        FS_ASSIGN_OR_RETURN(Policy p, MustFind(tx, s.secrets, name));
+        bj::object o = ApiJson(p);
+        FS_ASSIGN_OR_RETURN(auto runs, LatestRunPerDestination(tx, p.id));
+        bj::array latest;
+        for (const auto& r : runs) latest.push_back(RunJson(r));
+        o["latest_runs"] = std::move(latest);
+        FS_ASSIGN_OR_RETURN(auto drill, LastDrill(tx, p.id));
+        o["last_drill"] = drill ? bj::value(DrillJson(*drill)) : bj::value(nullptr);
+        return o;
+      }));
   return Response::Json(out);
 }
 
@@ -123,14 +123,15 @@ Result<Response> TriggerRoute(const auth::ModuleServices& s, Scheduler& schedule
   json::ObjectReader r(body);
   const bool full = kind == JobKind::kBackup && r.OptionalBool("full").value_or(false);
   FS_RETURN_IF_ERROR(r.Finish());
-  FS_ASSIGN_OR_RETURN(auto policy, store::WriteResult<Policy>(s.store, [&](store::Tx& tx)
-                                                                  -> Result<Policy> {
-    FS_ASSIGN_OR_RETURN(Policy p, MustFind(tx, s.secrets, name));
-    FS_RETURN_IF_ERROR(s.audit.Append(
-        tx, auth::AuditFor(req, kind == JobKind::kBackup ? "backup_policy.run" : "backup_policy.drill",
-                           "backup_policy", name, {{"full", full}})));
-    return p;
-  }));
+  FS_ASSIGN_OR_RETURN(
+      auto policy, store::WriteResult<Policy>(s.store, [&](store::Tx& tx) -> Result<Policy> {
+        FS_ASSIGN_OR_RETURN(Policy p, MustFind(tx, s.secrets, name));
+        FS_RETURN_IF_ERROR(s.audit.Append(
+            tx, auth::AuditFor(
+                    req, kind == JobKind::kBackup ? "backup_policy.run" : "backup_policy.drill",
+                    "backup_policy", name, {{"full", full}})));
+        return p;
+      }));
   Job job;
   job.policy_id = policy.id;
   job.policy_name = policy.name;
@@ -138,12 +139,11 @@ Result<Response> TriggerRoute(const auth::ModuleServices& s, Scheduler& schedule
   job.full = full;
   job.trigger = "manual";
   const bool queued = scheduler.Enqueue(job);
-  return Response::Json(
-      bj::object{{"policy", name},
-                 {"kind", kind == JobKind::kBackup ? "backup" : "drill"},
-                 {"queued", queued},
-                 {"detail", queued ? "queued" : "already queued or running"}},
-      202);
+  return Response::Json(bj::object{{"policy", name},
+                                   {"kind", kind == JobKind::kBackup ? "backup" : "drill"},
+                                   {"queued", queued},
+                                   {"detail", queued ? "queued" : "already queued or running"}},
+                        202);
 }
 
 Result<int64_t> PolicyFilter(store::Tx& tx, const auth::SecretBox& box, const Request& req) {
@@ -154,46 +154,45 @@ Result<int64_t> PolicyFilter(store::Tx& tx, const auth::SecretBox& box, const Re
 }
 
 Result<Response> RunsRoute(const auth::ModuleServices& s, Request& req) {
-  FS_ASSIGN_OR_RETURN(auto items, store::ReadResult<bj::array>(s.store, [&](store::Tx& tx)
-                                                                   -> Result<bj::array> {
-    FS_ASSIGN_OR_RETURN(int64_t id, PolicyFilter(tx, s.secrets, req));
-    FS_ASSIGN_OR_RETURN(auto runs, ListRuns(tx, id, LimitOf(req)));
-    bj::array out;
-    for (const auto& r : runs) out.push_back(RunJson(r));
-    return out;
-  }));
+  FS_ASSIGN_OR_RETURN(
+      auto items, store::ReadResult<bj::array>(s.store, [&](store::Tx& tx) -> Result<bj::array> {
+        FS_ASSIGN_OR_RETURN(int64_t id, PolicyFilter(tx, s.secrets, req));
+        FS_ASSIGN_OR_RETURN(auto runs, ListRuns(tx, id, LimitOf(req)));
+        bj::array out;
+        for (const auto& r : runs) out.push_back(RunJson(r));
+        return out;
+      }));
   return Response::Json(bj::object{{"items", std::move(items)}});
 }
 
 Result<Response> DrillsRoute(const auth::ModuleServices& s, Request& req) {
-  FS_ASSIGN_OR_RETURN(auto items, store::ReadResult<bj::array>(s.store, [&](store::Tx& tx)
-                                                                   -> Result<bj::array> {
-    FS_ASSIGN_OR_RETURN(int64_t id, PolicyFilter(tx, s.secrets, req));
-    FS_ASSIGN_OR_RETURN(auto drills, ListDrills(tx, id, LimitOf(req)));
-    bj::array out;
-    for (const auto& d : drills) out.push_back(DrillJson(d));
-    return out;
-  }));
+  FS_ASSIGN_OR_RETURN(
+      auto items, store::ReadResult<bj::array>(s.store, [&](store::Tx& tx) -> Result<bj::array> {
+        FS_ASSIGN_OR_RETURN(int64_t id, PolicyFilter(tx, s.secrets, req));
+        FS_ASSIGN_OR_RETURN(auto drills, ListDrills(tx, id, LimitOf(req)));
+        bj::array out;
+        for (const auto& d : drills) out.push_back(DrillJson(d));
+        return out;
+      }));
   return Response::Json(bj::object{{"items", std::move(items)}});
 }
 
 Result<Response> ProgressRoute(Scheduler& scheduler, Request&) {
   bj::array running, queued;
   for (const auto& r : scheduler.Running()) {
-    bj::object o{{"policy", r.policy},           {"kind", r.kind},
-                 {"destination", r.destination}, {"trigger", r.trigger},
+    bj::object o{{"policy", r.policy},
+                 {"kind", r.kind},
+                 {"destination", r.destination},
+                 {"trigger", r.trigger},
                  {"started_at", r.started_at}};
     if (r.has_progress) {
       const ProgressSample& p = r.progress;
-      o["progress"] = bj::object{{"files_done", p.files_done},
-                                 {"files_total", p.files_total},
-                                 {"bytes_done", p.bytes_done},
-                                 {"bytes_total", p.bytes_total},
-                                 {"errors", p.errors},
-                                 {"totals_final", p.totals_final},
-                                 {"fraction", p.Fraction()},
-                                 {"bytes_per_second", p.BytesPerSecond()},
-                                 {"eta_seconds", p.EtaSeconds()}};
+      o["progress"] =
+          bj::object{{"files_done", p.files_done},   {"files_total", p.files_total},
+                     {"bytes_done", p.bytes_done},   {"bytes_total", p.bytes_total},
+                     {"errors", p.errors},           {"totals_final", p.totals_final},
+                     {"fraction", p.Fraction()},     {"bytes_per_second", p.BytesPerSecond()},
+                     {"eta_seconds", p.EtaSeconds()}};
     } else {
       o["progress"] = nullptr;
     }
@@ -253,9 +252,10 @@ constexpr const char* kDrillSchema = R"({"type":"object","properties":{"id":{"ty
   "detail":{"type":"string"}}})";
 
 bj::value ItemsOf(const char* item) {
-  return bj::object{{"type", "object"},
-                    {"properties", bj::object{{"items", bj::object{{"type", "array"},
-                                                                   {"items", server::Schema(item)}}}}}};
+  return bj::object{
+      {"type", "object"},
+      {"properties",
+       bj::object{{"items", bj::object{{"type", "array"}, {"items", server::Schema(item)}}}}}};
 }
 
 }  // namespace
@@ -264,53 +264,107 @@ void RegisterBackupRoutes(const auth::ModuleServices& services, Scheduler& sched
                           server::Router& router) {
   const auto& s = services;
   Scheduler& sch = scheduler;
-  router.Add({"GET", "/api/v1/backup/policies", "backups.read",
+  router.Add({"GET",
+              "/api/v1/backup/policies",
+              "backups.read",
               [&s](Request& req) { return ListRoute(s, req); },
-              {"Backup policies (secrets are never returned, only whether they are set)", kTag,
-               nullptr, ItemsOf(kPolicyOutSchema), 200, {}}});
-  router.Add({"POST", "/api/v1/backup/policies", "backups.admin",
+              {"Backup policies (secrets are never returned, only whether they are set)",
+               kTag,
+               nullptr,
+               ItemsOf(kPolicyOutSchema),
+               200,
+               {}}});
+  router.Add({"POST",
+              "/api/v1/backup/policies",
+              "backups.admin",
               [&s](Request& req) { return ApplyRoute(s, req); },
               {"Create or replace a backup policy by name (YAML or JSON); 201 when created",
-               kTag, server::Schema(kPolicySchema), server::Schema(kPolicyOutSchema), 200, {}}});
-  router.Add({"GET", "/api/v1/backup/policies/{name}", "backups.read",
+               kTag,
+               server::Schema(kPolicySchema),
+               server::Schema(kPolicyOutSchema),
+               200,
+               {}}});
+  router.Add({"GET",
+              "/api/v1/backup/policies/{name}",
+              "backups.read",
               [&s](Request& req) { return ShowRoute(s, req); },
-              {"One backup policy with its newest run per destination and its last drill", kTag,
-               nullptr, server::Schema(kPolicyOutSchema), 200, {}}});
-  router.Add({"DELETE", "/api/v1/backup/policies/{name}", "backups.admin",
+              {"One backup policy with its newest run per destination and its last drill",
+               kTag,
+               nullptr,
+               server::Schema(kPolicyOutSchema),
+               200,
+               {}}});
+  router.Add({"DELETE",
+              "/api/v1/backup/policies/{name}",
+              "backups.admin",
               [&s](Request& req) { return DeleteRoute(s, req); },
-              {"Delete a backup policy (its runs and drills stay in the history)", kTag, nullptr,
-               nullptr, 204, {}}});
-  router.Add({"POST", "/api/v1/backup/policies/{name}/run", "backups.write",
+              {"Delete a backup policy (its runs and drills stay in the history)",
+               kTag,
+               nullptr,
+               nullptr,
+               204,
+               {}}});
+  router.Add({"POST",
+              "/api/v1/backup/policies/{name}/run",
+              "backups.write",
               [&s, &sch](Request& req) { return TriggerRoute(s, sch, req, JobKind::kBackup); },
-              {"Run the policy's backup now ({\"full\": true} reads every file again)", kTag,
+              {"Run the policy's backup now ({\"full\": true} reads every file again)",
+               kTag,
                server::Schema(R"({"type":"object","properties":{"full":{"type":"boolean"}}})"),
                server::Schema(R"({"type":"object","properties":{"queued":{"type":"boolean"}}})"),
-               202, {}}});
-  router.Add({"POST", "/api/v1/backup/policies/{name}/drill", "backups.write",
+               202,
+               {}}});
+  router.Add({"POST",
+              "/api/v1/backup/policies/{name}/drill",
+              "backups.write",
               [&s, &sch](Request& req) { return TriggerRoute(s, sch, req, JobKind::kDrill); },
-              {"Run a restore drill of the policy's newest snapshot now", kTag, nullptr,
+              {"Run a restore drill of the policy's newest snapshot now",
+               kTag,
+               nullptr,
                server::Schema(R"({"type":"object","properties":{"queued":{"type":"boolean"}}})"),
-               202, {}}});
-  router.Add({"GET", "/api/v1/backup/runs", "backups.read",
+               202,
+               {}}});
+  router.Add({"GET",
+              "/api/v1/backup/runs",
+              "backups.read",
               [&s](Request& req) { return RunsRoute(s, req); },
-              {"Backup runs, newest first", kTag, nullptr, ItemsOf(kRunSchema), 200,
+              {"Backup runs, newest first",
+               kTag,
+               nullptr,
+               ItemsOf(kRunSchema),
+               200,
                {"policy", "limit"}}});
-  router.Add({"GET", "/api/v1/backup/drills", "backups.read",
+  router.Add({"GET",
+              "/api/v1/backup/drills",
+              "backups.read",
               [&s](Request& req) { return DrillsRoute(s, req); },
-              {"Restore drills, newest first", kTag, nullptr, ItemsOf(kDrillSchema), 200,
+              {"Restore drills, newest first",
+               kTag,
+               nullptr,
+               ItemsOf(kDrillSchema),
+               200,
                {"policy", "limit"}}});
-  router.Add({"GET", "/api/v1/backup/progress", "backups.read",
+  router.Add({"GET",
+              "/api/v1/backup/progress",
+              "backups.read",
               [&sch](Request& req) { return ProgressRoute(sch, req); },
-              {"What runs now (files, bytes, rate, ETA) and what is queued", kTag, nullptr,
+              {"What runs now (files, bytes, rate, ETA) and what is queued",
+               kTag,
+               nullptr,
                server::Schema(R"({"type":"object","properties":{"running":{"type":"array"},
                  "queued":{"type":"array"}}})"),
-               200, {}}});
-  router.Add({"GET", "/api/v1/backup/status", "backups.read",
+               200,
+               {}}});
+  router.Add({"GET",
+              "/api/v1/backup/status",
+              "backups.read",
               [&s](Request& req) { return StatusRoute(s, req); },
               {"Per service: last good backup against the RPO, last verified restore against "
                "the RTO, 3-2-1 report",
-               kTag, nullptr,
-               server::Schema(R"({"type":"object","properties":{"items":{"type":"array"}}})"), 200,
+               kTag,
+               nullptr,
+               server::Schema(R"({"type":"object","properties":{"items":{"type":"array"}}})"),
+               200,
                {"service"}}});
 }
 

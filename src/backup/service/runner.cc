@@ -89,16 +89,16 @@ Result<std::pair<std::vector<std::string>, std::vector<std::string>>> StageSourc
       FS_RETURN_IF_ERROR(StageCommand(s, staging + "/" + s.filename));
     } else if (s.kind == "sqlite") {
       const std::string name = fs::path(s.path).filename().string();
-      FS_RETURN_IF_ERROR(CopySqliteOnline(s.path, staging + "/" + name)
-                             .WithContext("source sqlite " + s.path));
+      FS_RETURN_IF_ERROR(
+          CopySqliteOnline(s.path, staging + "/" + name).WithContext("source sqlite " + s.path));
     } else if (s.kind == "store") {
       if (settings.store_sqlite_path.empty()) {
         return Err(FailedPrecondition(
             "the store is PostgreSQL: back it up with a command source running pg_dump"));
       }
-      FS_RETURN_IF_ERROR(CopySqliteOnline(settings.store_sqlite_path,
-                                          staging + "/failsafe-store.db")
-                             .WithContext("source store"));
+      FS_RETURN_IF_ERROR(
+          CopySqliteOnline(settings.store_sqlite_path, staging + "/failsafe-store.db")
+              .WithContext("source store"));
     }
   }
   if (staged) paths.push_back(staging);
@@ -221,8 +221,8 @@ Result<std::unique_ptr<Repository>> OpenDestination(const Destination& d,
 }
 
 std::vector<RunRecord> RunPolicyBackup(const Policy& policy, const RunnerSettings& settings,
-                                       bool full, const std::string& trigger,
-                                       int64_t scheduled_for, const ProgressHook& hook) {
+                                       bool full, const std::string& trigger, int64_t scheduled_for,
+                                       const ProgressHook& hook) {
   const std::string staging = settings.work_dir + "/staging/" + policy.name;
   auto staged = StageSources(policy, settings, staging);
   std::vector<RunRecord> out;
@@ -277,12 +277,13 @@ DrillRecord RunPolicyDrill(const Policy& policy, const RunnerSettings& settings,
     auto latest = loaded.ok() ? LatestOfPolicy(**repo, PolicyTag(policy.name))
                               : Result<std::optional<std::pair<Id, Snapshot>>>(Err(loaded));
     if (!latest || !*latest) {
-      tried.push_back(d.url + ": " +
-                      (latest ? std::string("no snapshot of this policy") : latest.error().message()));
+      tried.push_back(
+          d.url + ": " +
+          (latest ? std::string("no snapshot of this policy") : latest.error().message()));
       continue;
     }
-    const std::string scratch = settings.work_dir + "/drills/" + policy.name + "-" +
-                                std::to_string(rec.started_at);
+    const std::string scratch =
+        settings.work_dir + "/drills/" + policy.name + "-" + std::to_string(rec.started_at);
     std::error_code ec;
     fs::create_directories(scratch, ec);
     Progress progress;
@@ -305,18 +306,22 @@ DrillRecord RunPolicyDrill(const Policy& policy, const RunnerSettings& settings,
       rec.detail = "restore failed: " + restored.error().message();
       return rec;
     }
-    rec.restored_bytes = static_cast<int64_t>(restored->bytes);
+    // RestoreResult::bytes is not filled by every engine version; the progress counter is.
+    const uint64_t restored_bytes =
+        std::max<uint64_t>(restored->bytes, progress.Sample().bytes_done);
+    rec.restored_bytes = static_cast<int64_t>(restored_bytes);
     rec.verified_bytes = static_cast<int64_t>(restored->verified_bytes);
     rec.files = static_cast<int64_t>(restored->files);
-    rec.projected_ms = ProjectMillis(rec.duration_ms, restored->bytes,
-                                     (*latest)->second.summary.total_bytes);
+    rec.projected_ms =
+        ProjectMillis(rec.duration_ms, restored_bytes, (*latest)->second.summary.total_bytes);
     if (!restored->errors.empty()) {
-      rec.detail = std::to_string(restored->errors.size()) + " errors: " + Joined(restored->errors, 2048);
+      rec.detail =
+          std::to_string(restored->errors.size()) + " errors: " + Joined(restored->errors, 2048);
       return rec;
     }
-    if (restored->verified_bytes < restored->bytes) {
+    if (restored->verified_bytes < restored_bytes) {
       rec.detail = "only " + std::to_string(restored->verified_bytes) + " of " +
-                   std::to_string(restored->bytes) + " bytes were verified";
+                   std::to_string(restored_bytes) + " bytes were verified";
       return rec;
     }
     if (rto_ms <= 0) {

@@ -30,8 +30,8 @@ using ProgressHook = std::function<void(const std::string& destination, const Pr
 // One record per destination, in the policy's order. `trigger` and `scheduled_for` are copied
 // into the records.
 std::vector<RunRecord> RunPolicyBackup(const Policy& policy, const RunnerSettings& settings,
-                                       bool full, const std::string& trigger,
-                                       int64_t scheduled_for, const ProgressHook& hook = {});
+                                       bool full, const std::string& trigger, int64_t scheduled_for,
+                                       const ProgressHook& hook = {});
 
 // Restores the newest snapshot of the policy from the first destination that has one.
 // `rto_ms` 0: the service has no RTO (the drill passes on verification alone and says so).

@@ -191,8 +191,8 @@ void Scheduler::RunJob(const Job& job) {
     }
   } else {
     DrillRecord d = RunPolicyDrill(policy, settings_.runner, loaded->second, job.trigger, hook);
-    stored = StatusOf(store::WriteResult<int64_t>(
-        store_, [&](store::Tx& tx) { return InsertDrill(tx, d); }));
+    stored = StatusOf(
+        store::WriteResult<int64_t>(store_, [&](store::Tx& tx) { return InsertDrill(tx, d); }));
     log::Info("backup_drill_finished",
               {{"policy", d.policy_name}, {"status", d.status}, {"detail", d.detail}});
   }
@@ -214,10 +214,9 @@ Status Scheduler::TickPolicy(const Policy& p, int64_t now) {
     if (plan.cron->empty()) continue;
     auto schedule = CronSchedule::Parse(*plan.cron, p.time_zone);
     if (!schedule) continue;  // validated on apply; a zone that vanished is not ours to fix
-    FS_ASSIGN_OR_RETURN_STATUS(auto last, store::ReadResult<std::optional<int64_t>>(
-                                              store_, [&](store::Tx& tx) {
-                                                return LastDue(tx, p.id, plan.kind);
-                                              }));
+    FS_ASSIGN_OR_RETURN_STATUS(
+        auto last, store::ReadResult<std::optional<int64_t>>(
+                       store_, [&](store::Tx& tx) { return LastDue(tx, p.id, plan.kind); }));
     if (!p.enabled) {
       // A disabled policy starts afresh when enabled again: nothing counts as missed.
       FS_RETURN_STATUS_IF_ERROR(
@@ -226,8 +225,8 @@ Status Scheduler::TickPolicy(const Policy& p, int64_t now) {
     }
     const DueCheck due = CheckDue(*schedule, last, p.updated_at, now, settings_.grace_ms);
     if (!last && !due.due) {
-      FS_RETURN_STATUS_IF_ERROR(
-          store_.Write([&](store::Tx& tx) { return SetLastDue(tx, p.id, plan.kind, p.updated_at); }));
+      FS_RETURN_STATUS_IF_ERROR(store_.Write(
+          [&](store::Tx& tx) { return SetLastDue(tx, p.id, plan.kind, p.updated_at); }));
     }
     if (!due.due) continue;
     const bool is_drill = std::string_view(plan.kind) == "drill";
@@ -275,10 +274,9 @@ Status Scheduler::TickPolicy(const Policy& p, int64_t now) {
 }
 
 Status Scheduler::Tick() {
-  FS_ASSIGN_OR_RETURN_STATUS(auto policies, store::ReadResult<std::vector<Policy>>(
-                                                store_, [&](store::Tx& tx) {
-                                                  return ListPolicies(tx, box_);
-                                                }));
+  FS_ASSIGN_OR_RETURN_STATUS(auto policies,
+                             store::ReadResult<std::vector<Policy>>(
+                                 store_, [&](store::Tx& tx) { return ListPolicies(tx, box_); }));
   const int64_t now = clock_.NowMillis();
   for (const auto& p : policies) FS_RETURN_STATUS_IF_ERROR(TickPolicy(p, now));
   return PostAlerts();

@@ -90,7 +90,10 @@ TEST_F(SchedulerTest, RunsWhenDueAndRecordsTheSnapshot) {
   EXPECT_TRUE(scheduler_->Queued().empty());  // 00:10: nothing due yet
   clock_.SetMillis(kStart + 3600'000 + 5'000);
   ASSERT_TRUE(scheduler_->Tick().ok());
-  ASSERT_EQ(scheduler_->Queued().size(), 1u);
+  auto queued = scheduler_->Queued();
+  ASSERT_EQ(queued.size(), 2u);  // the backup of 01:00 and the drill of 00:30
+  EXPECT_EQ(queued[0].kind, JobKind::kBackup);
+  EXPECT_EQ(queued[1].trigger, "catch-up");
   scheduler_->Drain();
   auto runs = Runs();
   ASSERT_EQ(runs.size(), 1u);
@@ -140,7 +143,7 @@ TEST_F(SchedulerTest, FailingDestinationRaisesAnAlertUntilItWorks) {
   for (const auto& r : runs) {
     if (r.destination == bad) {
       EXPECT_EQ(r.status, kRunFailed);
-      EXPECT_NE(r.errors.find("not a repository"), std::string::npos) << r.errors;
+      EXPECT_NE(r.errors.find("not a failsafe repository"), std::string::npos) << r.errors;
     } else {
       EXPECT_EQ(r.status, kRunOk) << r.errors;
     }
@@ -156,6 +159,9 @@ TEST_F(SchedulerTest, FailingDestinationRaisesAnAlertUntilItWorks) {
   Apply(PolicyText("  - {url: " + bad + ", media: nas, offsite: true, init: true}\n"));
   scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0});
   scheduler_->Drain();
+  runs = Runs();
+  ASSERT_EQ(runs.size(), 4u);
+  for (size_t i = 0; i < 2; ++i) EXPECT_EQ(runs[i].status, kRunOk) << runs[i].errors;
   failed = nullptr;
   for (auto it = alerts_.rbegin(); it != alerts_.rend(); ++it) {
     if (it->labels[0].second == "BackupFailed" && it->Key().find(bad) != std::string::npos) {

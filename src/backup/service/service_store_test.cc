@@ -84,33 +84,35 @@ TEST_P(ServiceStoreTest, RunsDrillsAndServiceStatus) {
   ASSERT_TRUE(testing::AddService(store(), "erp", "critical", 4 * 3600'000, 3600'000).ok());
   Policy p = Apply(kPolicy, 1000);
   const int64_t t0 = 1'700'000'000'000;
-  ASSERT_TRUE(store().Write([&](store::Tx& tx) -> Status {
-    RunRecord r;
-    r.policy_id = p.id;
-    r.policy_name = p.name;
-    r.service_key = "erp";
-    r.destination = "/backup/a";
-    r.started_at = t0;
-    r.status = kRunOk;
-    r.snapshot_id = "aa";
-    FS_RETURN_STATUS_IF_ERROR(StatusOf(InsertRun(tx, r)));
-    r.destination = "/backup/b";
-    r.started_at = t0 + 10;
-    r.status = kRunFailed;
-    r.snapshot_id = "";
-    FS_RETURN_STATUS_IF_ERROR(StatusOf(InsertRun(tx, r)));
-    DrillRecord d;
-    d.policy_id = p.id;
-    d.policy_name = p.name;
-    d.service_key = "erp";
-    d.destination = "/backup/a";
-    d.started_at = t0 + 20;
-    d.projected_ms = 60'000;
-    d.rto_ms = 4 * 3600'000;
-    d.margin_ms = d.rto_ms - d.projected_ms;
-    d.status = kDrillPass;
-    return StatusOf(InsertDrill(tx, d));
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](store::Tx& tx) -> Status {
+                    RunRecord r;
+                    r.policy_id = p.id;
+                    r.policy_name = p.name;
+                    r.service_key = "erp";
+                    r.destination = "/backup/a";
+                    r.started_at = t0;
+                    r.status = kRunOk;
+                    r.snapshot_id = "aa";
+                    FS_RETURN_STATUS_IF_ERROR(StatusOf(InsertRun(tx, r)));
+                    r.destination = "/backup/b";
+                    r.started_at = t0 + 10;
+                    r.status = kRunFailed;
+                    r.snapshot_id = "";
+                    FS_RETURN_STATUS_IF_ERROR(StatusOf(InsertRun(tx, r)));
+                    DrillRecord d;
+                    d.policy_id = p.id;
+                    d.policy_name = p.name;
+                    d.service_key = "erp";
+                    d.destination = "/backup/a";
+                    d.started_at = t0 + 20;
+                    d.projected_ms = 60'000;
+                    d.rto_ms = 4 * 3600'000;
+                    d.margin_ms = d.rto_ms - d.projected_ms;
+                    d.status = kDrillPass;
+                    return StatusOf(InsertDrill(tx, d));
+                  })
+                  .ok());
 
   auto latest = store::ReadResult<std::vector<RunRecord>>(
       store(), [&](store::Tx& tx) { return LatestRunPerDestination(tx, p.id); });
@@ -118,9 +120,8 @@ TEST_P(ServiceStoreTest, RunsDrillsAndServiceStatus) {
   ASSERT_EQ(latest->size(), 2u);
   EXPECT_EQ((*latest)[1].status, kRunFailed);
 
-  auto status = store::ReadResult<boost::json::array>(store(), [&](store::Tx& tx) {
-    return ServiceStatuses(tx, box_, t0 + 30 * 60'000);
-  });
+  auto status = store::ReadResult<boost::json::array>(
+      store(), [&](store::Tx& tx) { return ServiceStatuses(tx, box_, t0 + 30 * 60'000); });
   ASSERT_TRUE(status) << status.error().ToString();
   ASSERT_EQ(status->size(), 1u);
   const auto& s = (*status)[0].as_object();
@@ -134,9 +135,8 @@ TEST_P(ServiceStoreTest, RunsDrillsAndServiceStatus) {
   EXPECT_FALSE(t.at("ok").as_bool());
 
   // Two hours later the RPO of one hour is not met.
-  auto late = store::ReadResult<boost::json::array>(store(), [&](store::Tx& tx) {
-    return ServiceStatuses(tx, box_, t0 + 2 * 3600'000);
-  });
+  auto late = store::ReadResult<boost::json::array>(
+      store(), [&](store::Tx& tx) { return ServiceStatuses(tx, box_, t0 + 2 * 3600'000); });
   ASSERT_TRUE(late);
   EXPECT_FALSE((*late)[0].as_object().at("rpo_met").as_bool());
 }

@@ -68,13 +68,13 @@ Result<bj::array> ServiceStatuses(store::Tx& tx, const auth::SecretBox& box, int
         CopyState c{d.url, d.media, d.offsite,
                     p->enabled && good && now_ms - good->started_at <= recent_ms};
         copies.push_back(c);
-        dests.push_back(bj::object{{"policy", p->name},
-                                   {"url", d.url},
-                                   {"media", d.media},
-                                   {"offsite", d.offsite},
-                                   {"recent", c.recent},
-                                   {"last_good_at", Opt(good ? std::optional(good->started_at)
-                                                             : std::nullopt)}});
+        dests.push_back(bj::object{
+            {"policy", p->name},
+            {"url", d.url},
+            {"media", d.media},
+            {"offsite", d.offsite},
+            {"recent", c.recent},
+            {"last_good_at", Opt(good ? std::optional(good->started_at) : std::nullopt)}});
       }
     }
     o["policies"] = std::move(names);
