@@ -125,6 +125,10 @@ Result<std::pair<Policy, bool>> UpsertPolicy(store::Tx& tx, const auth::SecretBo
     }
     policy.id = existing->id;
     policy.created_at = existing->created_at;
+    // The schedules may have changed: they start afresh from now, so times the old schedule
+    // never had are not reported as missed.
+    FS_RETURN_IF_ERROR(
+        StatusOf(tx.Exec("DELETE FROM backup_schedule_state WHERE policy_id = ?", {policy.id})));
     FS_RETURN_IF_ERROR(StatusOf(
         tx.Exec("UPDATE backup_policies SET service_key = ?, spec = ?, enabled = ?, updated_at = ? "
                 "WHERE id = ?",

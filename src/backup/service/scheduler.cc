@@ -303,15 +303,22 @@ Status Scheduler::PostAlerts() {
   std::vector<BackupAlert> post;
   {
     std::lock_guard lock(mu_);
-    std::set<std::string> still;
+    std::map<std::string, BackupAlert> still;
     for (auto& a : all) {
       const std::string key = a.Key();
       if (a.firing) {
-        still.insert(key);
+        still[key] = a;
         post.push_back(std::move(a));
       } else if (fired_.contains(key)) {
         post.push_back(std::move(a));
       }
+      fired_.erase(key);
+    }
+    // What fired before but is no longer evaluated (the policy was disabled or deleted) is
+    // over too.
+    for (auto& [key, a] : fired_) {
+      a.firing = false;
+      post.push_back(std::move(a));
     }
     fired_ = std::move(still);
   }

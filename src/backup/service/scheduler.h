@@ -91,7 +91,7 @@ class Scheduler {
   RunningJob running_;
   const Progress* progress_ = nullptr;
   bool stop_ = false;
-  std::set<std::string> fired_;  // alert keys raised and not yet resolved
+  std::map<std::string, BackupAlert> fired_;  // raised and not yet resolved, by Key()
   std::thread ticker_, worker_;
 };
 

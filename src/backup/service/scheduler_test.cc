@@ -203,6 +203,18 @@ TEST_F(SchedulerTest, DrillRestoresVerifiesAndComparesWithTheRto) {
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("work/drills")));
 }
 
+TEST_F(SchedulerTest, DisablingAPolicyResolvesItsAlerts) {
+  const std::string bad = dir_.Join("missing-repo");
+  Policy p = Apply(PolicyText("  - {url: " + bad + ", media: nas, password: pw}\n"));
+  scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0});
+  scheduler_->Drain();
+  ASSERT_NE(LastAlert("BackupFailed"), nullptr);
+  EXPECT_TRUE(LastAlert("BackupFailed")->firing);
+  Apply(PolicyText("  - {url: " + bad + ", media: nas, password: pw}\n") + "enabled: false\n");
+  ASSERT_TRUE(scheduler_->PostAlerts().ok());
+  EXPECT_FALSE(LastAlert("BackupFailed")->firing);
+}
+
 TEST_F(SchedulerTest, OneJobPerPolicyAndKindAtATime) {
   Policy p = Apply(PolicyText());
   EXPECT_TRUE(scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0}));
