@@ -216,15 +216,17 @@ Result<Response> StatusRoute(const auth::ModuleServices& s, Request& req) {
   return Response::Json(bj::object{{"items", std::move(items)}});
 }
 
-constexpr const char* kPolicySchema = R"({"type":"object","description":
-  "A policy as JSON, or {\"yaml\": \"<YAML or JSON text>\"}. Fields: name, service, sources
-  [{kind: paths|command|sqlite|store, ...}], schedule, full_schedule, drill_schedule, time_zone,
-  retention {keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly},
-  destinations [{url, media, offsite, init, password, key_file, s3_access_key_id,
-  s3_secret_access_key, sftp_*}], enabled. Secrets omitted for a URL already stored keep
-  their stored values.","properties":{"yaml":{"type":"string"},"name":{"type":"string"},
-  "service":{"type":"string"},"schedule":{"type":"string"},"sources":{"type":"array"},
-  "destinations":{"type":"array"},"retention":{"type":"object"}}})";
+constexpr const char* kPolicySchema =
+    R"({"type":"object","description":)"
+    R"("A policy as JSON, or {\"yaml\": \"<YAML or JSON text>\"}. Fields: name, service, )"
+    R"(sources [{kind: paths|command|sqlite|store, ...}], schedule, full_schedule, )"
+    R"(drill_schedule, time_zone, retention {keep_last, keep_hourly, keep_daily, keep_weekly, )"
+    R"(keep_monthly, keep_yearly}, destinations [{url, media, offsite, init, password, )"
+    R"(key_file, s3_access_key_id, s3_secret_access_key, sftp_*}], enabled. Secrets omitted )"
+    R"(for a URL already stored keep their stored values.",)"
+    R"("properties":{"yaml":{"type":"string"},"name":{"type":"string"},)"
+    R"("service":{"type":"string"},"schedule":{"type":"string"},"sources":{"type":"array"},)"
+    R"("destinations":{"type":"array"},"retention":{"type":"object"}}})";
 
 constexpr const char* kPolicyOutSchema = R"({"type":"object","required":["id","name","service",
   "sources","schedule","destinations","retention","enabled"],"properties":{"id":{"type":"integer"},
