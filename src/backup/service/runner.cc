@@ -166,7 +166,6 @@ void BackupTo(const Policy& policy, const Destination& d, const RunnerSettings& 
   Status loaded = (*repo)->LoadIndex();
   Result<BackupResult> result =
       loaded.ok() ? RunBackup(**repo, options) : Result<BackupResult>(Err(loaded));
-  (void)(*lock)->Release();
   if (hook) hook(d.url, nullptr);
   if (!result) return finish(kRunFailed, result.error().message());
   const SnapshotSummary& s = result->snapshot.summary;
@@ -177,7 +176,9 @@ void BackupTo(const Policy& policy, const Destination& d, const RunnerSettings& 
   rec.error_count = static_cast<int64_t>(result->errors.size());
   rec.errors = Joined(result->errors);
   finish(result->errors.empty() ? kRunOk : kRunIncomplete, "");
+  // Forget under the same shared lock, as `backup forget` does (prune would need it exclusive).
   rec.retention = ApplyRetention(**repo, policy);
+  (void)(*lock)->Release();
   rec.duration_ms = MillisSince(start);
 }
 
