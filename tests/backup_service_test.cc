@@ -146,9 +146,9 @@ TEST_F(BackupService, PolicyRunDrillStatusAndAFailingDestination) {
 
   // A destination that is not a repository fails, and the failure is an alert (P1: the
   // service is critical) labelled with the service and policy.
-  const std::string broken = WritePolicy(
-      "erp-offsite", "  - {url: " + dir_.path() + "/nowhere, media: nas, offsite: true, "
-                     "password: x}\n");
+  const std::string broken = WritePolicy("erp-offsite", "  - {url: " + dir_.path() +
+                                                            "/nowhere, media: nas, offsite: true, "
+                                                            "password: x}\n");
   ASSERT_EQ(Cli({"backup", "policy", "apply", "-f", broken}).exit_code, 0);
   ASSERT_EQ(Cli({"backup", "policy", "run-now", "erp-offsite"}).exit_code, 0);
   auto failed = WaitFor("/api/v1/backup/runs?policy=erp-offsite",
