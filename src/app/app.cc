@@ -12,6 +12,7 @@
 #include "app/watch_alerts.h"
 #include "auth/auth_module.h"
 #include "auth/module_services.h"
+#include "backup/service/backup_service_module.h"
 #include "base/clock.h"
 #include "base/env.h"
 #include "base/log.h"
@@ -150,6 +151,14 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   if (!watch_created) return watch_created.error().WithContext("starting the watch module");
   std::unique_ptr<watch::WatchModule> watch = std::move(*watch_created);
 
+  // Backups: policies per service, their scheduler and restore drills; failed or missed runs
+  // and failed drills enter the alert intake like any other alert.
+  backup::service::BackupServiceSettings backup_settings;
+  backup_settings.work_dir = config.data_dir + "/backup";
+  if (config.db.rfind("sqlite:", 0) == 0) backup_settings.store_sqlite_path = config.db.substr(7);
+  backup::service::BackupServiceModule backups(
+      services, backup_settings, BackupAlertSinkInto(*alerts, config.public_url + "/backups"));
+
   server::Router router;
   server::SystemRouteDeps deps;
   deps.ready_check = [&store] { return store->Ping(); };
@@ -165,6 +174,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   postmortems.RegisterRoutes(router);
   alerts->RegisterRoutes(router);
   watch->RegisterRoutes(router);
+  backups.RegisterRoutes(router);
   server::RegisterProcessMetrics(registry);
 
   // Alert-source tokens are recognised beside users' tokens and sessions.
@@ -183,8 +193,10 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   notify.Start();
   incidents.Start();
   alerts->Start();
+  backups.Start();
   if (Status s = watch->Start(); !s.ok()) {
     http.Stop();
+    backups.Stop();
     alerts->Stop();
     incidents.Stop();
     notify.Stop();
@@ -210,6 +222,7 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   log::Info("server_stopping", {{"signal", SignalName(sig)}});
   http.Stop();
   watch->Stop();
+  backups.Stop();
   alerts->Stop();
   incidents.Stop();
   notify.Stop();

@@ -1,0 +1,98 @@
+#pragma once
+// The scheduler inside `failsafe serve`: a ticking thread decides what is due (backups, full
+// runs, drills; missed runs recorded as such and caught up), a worker thread runs the queued
+// jobs one after another (so a policy never runs twice at once, and two cores are not
+// oversubscribed), records every result, and after each tick and job re-evaluates the alerts.
+// Tests drive it without threads: Tick() and Drain() with a FakeClock.
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "auth/secret_box.h"
+#include "backup/ops/progress.h"
+#include "backup/service/alerts.h"
+#include "backup/service/runner.h"
+#include "store/store.h"
+
+namespace failsafe::backup::service {
+
+struct SchedulerSettings {
+  RunnerSettings runner;
+  std::chrono::milliseconds tick{15'000};
+  // A schedule time first seen later than this after it passed counts as missed.
+  int64_t grace_ms = 120'000;
+};
+
+enum class JobKind { kBackup, kDrill };
+
+struct Job {
+  int64_t policy_id = 0;
+  std::string policy_name;
+  JobKind kind = JobKind::kBackup;
+  bool full = false;
+  std::string trigger = "schedule";
+  int64_t scheduled_for = 0;
+};
+
+// What is running now, for GET /api/v1/backup/progress.
+struct RunningJob {
+  std::string policy, kind, destination, trigger;
+  int64_t started_at = 0;
+  bool has_progress = false;
+  ProgressSample progress;
+};
+
+class Scheduler {
+ public:
+  Scheduler(store::Store& store, const auth::SecretBox& box, const Clock& clock,
+            SchedulerSettings settings, AlertSink alerts);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  void Start();
+  void Stop();  // waits for the running job to end
+
+  // One pass over every policy: queue what is due, record missed runs, post alerts.
+  Status Tick();
+  // Queues a job unless the policy already has one of that kind queued or running
+  // (then false). Thread-safe.
+  bool Enqueue(Job job);
+  // Runs the queued jobs on the calling thread until none is left (tests; no worker running).
+  void Drain();
+  // Blocks until the queue is empty and nothing runs (tests with the threads running).
+  void WaitIdle();
+
+  std::vector<RunningJob> Running() const;
+  std::vector<Job> Queued() const;
+  // Re-evaluates and posts the alerts of every policy.
+  Status PostAlerts();
+
+ private:
+  void RunJob(const Job& job);
+  Status TickPolicy(const Policy& policy, int64_t now);
+  bool Busy(int64_t policy_id, JobKind kind) const;  // mu_ held
+  void TickLoop();
+  void WorkLoop();
+
+  store::Store& store_;
+  const auth::SecretBox& box_;
+  const Clock& clock_;
+  SchedulerSettings settings_;
+  AlertSink alerts_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  std::optional<Job> current_;
+  RunningJob running_;
+  const Progress* progress_ = nullptr;
+  bool stop_ = false;
+  std::map<std::string, BackupAlert> fired_;  // raised and not yet resolved, by Key()
+  std::thread ticker_, worker_;
+};
+
+}  // namespace failsafe::backup::service
