@@ -10,6 +10,8 @@
 #include "backup/format/snapshot.h"
 #include "backup/ops/backup_run.h"
 #include "backup/ops/forget.h"
+#include "backup/ops/progress.h"
+#include "backup/ops/prune.h"
 #include "backup/ops/restore.h"
 #include "backup/sources/command_source.h"
 #include "backup/sources/sqlite_source.h"
@@ -117,7 +119,7 @@ std::string Joined(const std::vector<std::string>& lines, size_t max_bytes = 409
   return out;
 }
 
-std::string ApplyRetention(Repository& repo, const Policy& policy) {
+std::string ApplyRetention(Repository& repo, const Policy& policy, size_t* forgotten) {
   ForgetOptions options;
   options.policy = policy.retention;
   options.time_zone = policy.time_zone;
@@ -129,11 +131,22 @@ std::string ApplyRetention(Repository& repo, const Policy& policy) {
     kept += g.keep.size();
     removed += g.remove.size();
   }
-  std::string text =
-      "kept " + std::to_string(kept) + ", forgot " + std::to_string(removed) + " snapshots";
-  // The engine has no prune yet: forgotten snapshots' data stays until it has.
-  if (removed > 0) text += " (prune not available yet: their data stays in the repository)";
-  return text;
+  *forgotten = removed;
+  return "kept " + std::to_string(kept) + ", forgot " + std::to_string(removed) + " snapshots";
+}
+
+// Removes the data of forgotten snapshots under the exclusive lock, through a repository
+// opened afresh (the one that just backed up holds this session's new blobs in its index).
+std::string PruneAfterForget(const Destination& d, const RunnerSettings& settings) {
+  auto repo = OpenDestination(d, settings);
+  if (!repo) return "; prune skipped: " + repo.error().message();
+  auto lock = (*repo)->Lock(true);
+  if (!lock) return "; prune skipped (will run after a later backup): " + lock.error().message();
+  auto pruned = RunPrune(**repo, PruneOptions{});
+  (void)(*lock)->Release();
+  if (!pruned) return "; prune failed: " + pruned.error().message();
+  return "; pruned " + std::to_string(pruned->packs_deleted + pruned->packs_repacked) +
+         " packs, freed " + FormatBytes(pruned->bytes_freed);
 }
 
 void BackupTo(const Policy& policy, const Destination& d, const RunnerSettings& settings,
@@ -176,9 +189,11 @@ void BackupTo(const Policy& policy, const Destination& d, const RunnerSettings& 
   rec.error_count = static_cast<int64_t>(result->errors.size());
   rec.errors = Joined(result->errors);
   finish(result->errors.empty() ? kRunOk : kRunIncomplete, "");
-  // Forget under the same shared lock, as `backup forget` does (prune would need it exclusive).
-  rec.retention = ApplyRetention(**repo, policy);
+  // Forget under the same shared lock, as `backup forget` does; prune needs it exclusive.
+  size_t forgotten = 0;
+  rec.retention = ApplyRetention(**repo, policy, &forgotten);
   (void)(*lock)->Release();
+  if (forgotten > 0) rec.retention += PruneAfterForget(d, settings);
   rec.duration_ms = MillisSince(start);
 }
 
