@@ -218,7 +218,7 @@ class Decoder {
     return true;
   }
 
-  ByteReader r_;
+  VarintReader r_;
   uint64_t index_ = kNoNode;
   std::string_view name_;
   Status error_;

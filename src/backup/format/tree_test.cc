@@ -204,7 +204,7 @@ TEST(Varint, RoundTripsAndRejectsOverlongs) {
   for (uint64_t v : {uint64_t{0}, uint64_t{127}, uint64_t{128}, uint64_t{1} << 63, ~uint64_t{0}}) {
     std::string s;
     PutVarint(s, v);
-    ByteReader r(s);
+    VarintReader r(s);
     uint64_t back;
     ASSERT_TRUE(r.ReadVarint(&back));
     EXPECT_EQ(back, v);
@@ -215,10 +215,10 @@ TEST(Varint, RoundTripsAndRejectsOverlongs) {
   }
   uint64_t v;
   const std::string eleven_bytes = std::string(10, '\xff') + "\x01";
-  ByteReader eleven(eleven_bytes);
+  VarintReader eleven(eleven_bytes);
   EXPECT_FALSE(eleven.ReadVarint(&v));
   const std::string past64_bytes = std::string(9, '\xff') + "\x02";
-  ByteReader past64(past64_bytes);
+  VarintReader past64(past64_bytes);
   EXPECT_FALSE(past64.ReadVarint(&v));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The byte-level pieces of the binary encodings (docs/backup-format.md): unsigned LEB128
-// varints, zigzag for signed values, and length-prefixed bytes. ByteReader is the decoders'
+// varints, zigzag for signed values, and length-prefixed bytes. VarintReader is the decoders'
 // cursor: every read checks the remaining input first, so no decoder can run past the end,
 // and varints must be minimal (one encoding per value) so a decoded object re-encodes to the
 // same bytes and the same id.
@@ -30,9 +30,12 @@ inline void PutBytes(std::string& out, std::string_view bytes) {
   out.append(bytes);
 }
 
-class ByteReader {
+// Not named ByteReader: bytes.h has a different class of that name in this namespace, and two
+// inline definitions of one name make the linker keep either (an ODR violation that broke
+// pack and index decoding in Debug builds).
+class VarintReader {
  public:
-  explicit ByteReader(std::string_view in) : in_(in) {}
+  explicit VarintReader(std::string_view in) : in_(in) {}
 
   size_t remaining() const { return in_.size() - pos_; }
   size_t position() const { return pos_; }
