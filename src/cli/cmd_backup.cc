@@ -124,6 +124,7 @@ void AddBackupCommand(CLI::App& app, Context& ctx) {
   AddBackupMaintainCommands(backup, ctx);
   AddBackupInspectCommands(backup, ctx);
   AddBackupKeyCommand(backup, ctx);
+  AddBackupCopyCommands(backup, ctx);
 }
 
 }  // namespace failsafe::cli
