@@ -221,6 +221,8 @@ TEST_F(StreamCopyCli, CopyToLocalAndS3RestoresAndIsIncremental) {
   env_["AWS_SECRET_ACCESS_KEY"] = "S3RVER";
   std::string bucket = s3.Url("copy-bucket/erp");
   ASSERT_EQ(Run({"init", "--repo", bucket, "--from-repo", repo_}).exit_code, 0);
+  // Made with the source's password; the environment would win over --to-password-file.
+  env_.erase("FAILSAFE_BACKUP_TO_PASSWORD");
   auto to_s3 = Json(Run({"copy", "--repo", repo_, "--to", bucket, "--to-password-file",
                          [&] {
                            std::string f = tmp_.path() + "/s3.pw";
