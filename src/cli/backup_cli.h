@@ -37,6 +37,8 @@ void AddRepoOptions(CLI::App* cmd, RepoArgs& args, const std::string& repo_flag 
 // or the key file. `confirm` asks twice when prompting (init, key add).
 Result<backup::Credentials> CredentialsFrom(const RepoArgs& args, bool confirm = false);
 backup::BackendOptions BackendOptionsFrom(const RepoArgs& args);
+// A password file's content without trailing newlines; errors name `flag`.
+Result<std::string> ReadSecretFile(const std::string& path, const std::string& flag);
 
 Result<std::unique_ptr<backup::Repository>> OpenRepository(const RepoArgs& args);
 

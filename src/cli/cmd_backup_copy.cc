@@ -4,9 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "backup/backend/open_backend.h"
 #include "backup/format/snapshot.h"
@@ -46,15 +44,7 @@ Result<backup::Credentials> DestinationCredentials(const RepoArgs& to) {
     return c;
   }
   if (!to.password_file.empty()) {
-    std::ifstream in(to.password_file, std::ios::binary);
-    if (!in) return Err(InvalidArgument("cannot read " + to.password_file, "--to-password-file"));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    if (text.empty())
-      return Err(InvalidArgument(to.password_file + " is empty", "--to-password-file"));
-    c.password = std::move(text);
+    FS_ASSIGN_OR_RETURN(c.password, ReadSecretFile(to.password_file, "--to-password-file"));
     return c;
   }
   if (!::isatty(STDIN_FILENO))
