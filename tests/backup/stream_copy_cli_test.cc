@@ -234,6 +234,36 @@ TEST_F(StreamCopyCli, FailsafeStoreOfARunningServerRestoresAndStartsAgain) {
   EXPECT_EQ(saved.at("bytes").as_int64() > 0, true);
 }
 
+// A store on PostgreSQL (the config's db, here FAILSAFE_DB): dumped with pg_dump beside the
+// key files, and the dump restores into a fresh database.
+TEST_F(StreamCopyCli, FailsafeStoreOnPostgresIsDumped) {
+  auto pg = store::testing::PgTestServer::Shared();
+  ASSERT_TRUE(pg.has_value()) << pg.error().ToString();
+  auto url = (*pg)->CreateUniqueDatabase("store");
+  ASSERT_TRUE(url.has_value());
+  std::string data_dir = tmp_.path() + "/var-pg";
+  auto options = failsafe::testing::OptionsFor(data_dir);
+  options.db_url = *url;
+  failsafe::testing::ServerProcess server(options);
+  ASSERT_TRUE(server.Start()) << server.log();
+  EXPECT_EQ(server.Terminate(), 0);
+
+  env_["FAILSAFE_DB"] = *url;
+  auto saved = Json(Run({"run", "--repo", repo_, "--failsafe-store", data_dir, "--json"}));
+  EXPECT_EQ(saved.at("filename").as_string(), "failsafe.pgdump");
+  std::string restored = Restore(repo_);
+  EXPECT_EQ(ReadAll(restored + "/secret.key"), ReadAll(data_dir + "/secret.key"));
+  auto fresh = (*pg)->CreateUniqueDatabase("store_restored");
+  ASSERT_TRUE(fresh.has_value());
+  auto r = RunCommand("/usr/bin/pg_restore",
+                      {"--no-owner", "-d", *fresh, restored + "/failsafe.pgdump"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto tables = RunCommand("/usr/bin/psql", {"-X", "-A", "-t", "-d", *fresh, "-c",
+                                             "SELECT count(*) > 0 FROM information_schema.tables "
+                                             "WHERE table_schema = 'public'"});
+  EXPECT_EQ(tables.out, "t\n") << tables.err;
+}
+
 // Copy to a second local repository and to s3rver; restore from each byte for byte; a
 // second copy copies nothing; a copy killed with SIGKILL leaves the destination passing check.
 TEST_F(StreamCopyCli, CopyToLocalAndS3RestoresAndIsIncremental) {
