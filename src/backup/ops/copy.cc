@@ -1,7 +1,10 @@
 #include "backup/ops/copy.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "backup/format/snapshot.h"
@@ -11,6 +14,10 @@ namespace failsafe::backup {
 namespace {
 
 using IdMap = std::unordered_map<BlobId, BlobId, IdHash>;
+
+// Blobs loaded and saved at once: enough to hide a remote source's latency, few enough that
+// memory stays a handful of chunks (at most 8 MiB each).
+constexpr size_t kCopyThreads = 4;
 
 class Copier {
  public:
@@ -24,6 +31,7 @@ class Copier {
     if (!bytes) return Err(bytes.error().WithContext("source tree " + id.Hex()));
     auto tree = DecodeTree(*bytes);
     if (!tree) return Err(tree.error().WithContext("source tree " + id.Hex()));
+    FS_RETURN_IF_ERROR(CopyChunksOf(*tree));
     for (Node& node : tree->nodes) {
       if (node.type == NodeType::kDir && !node.subtree.IsZero()) {
         FS_ASSIGN_OR_RETURN(node.subtree, CopyTree(node.subtree));
@@ -78,22 +86,69 @@ class Copier {
   }
 
  private:
+  // Copies the chunks of the tree's files that are not copied yet with a few threads: reading
+  // from a remote source is mostly waiting, and the repositories are safe to use from many
+  // threads for loading and saving blobs. CopyData then finds them done.
+  Status CopyChunksOf(const Tree& tree) {
+    std::vector<BlobId> todo;
+    for (const Node& node : tree.nodes) {
+      if (node.type != NodeType::kFile) continue;
+      for (const ContentEntry& e : node.content)
+        if (e.kind == ContentEntry::Kind::kChunk && !Done(e.id)) todo.push_back(e.id);
+    }
+    std::sort(todo.begin(), todo.end());
+    todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
+    if (todo.size() < 2) return Status::Ok();
+    std::atomic<size_t> next{0};
+    std::mutex mu;
+    Status first_error;
+    auto work = [&] {
+      for (size_t i = next++; i < todo.size(); i = next++) {
+        {
+          std::lock_guard lock(mu);
+          if (!first_error.ok()) return;
+        }
+        Result<BlobId> copied = CopyData(todo[i]);
+        if (!copied) {
+          std::lock_guard lock(mu);
+          if (first_error.ok()) first_error = copied.error();
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < std::min<size_t>(kCopyThreads, todo.size()); ++t)
+      threads.emplace_back(work);
+    for (auto& t : threads) t.join();
+    return first_error;
+  }
+
+  bool Done(const BlobId& id) {
+    if (same_keys_) return dst_.HasBlob(BlobType::kData, id);
+    std::lock_guard lock(mu_);
+    return data_.count(id) > 0;
+  }
+
   Result<BlobId> CopyData(const BlobId& id) {
     if (same_keys_) {
       if (!dst_.HasBlob(BlobType::kData, id)) {
         auto plain = src_.LoadBlob(BlobType::kData, id);
         if (!plain) return Err(plain.error().WithContext("source data blob " + id.Hex()));
-        result_.bytes_read += plain->size();
         FS_RETURN_IF_ERROR(Save(BlobType::kData, id, *plain));
+        std::lock_guard lock(mu_);
+        result_.bytes_read += plain->size();
       }
       return id;
     }
-    if (auto it = data_.find(id); it != data_.end()) return it->second;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = data_.find(id); it != data_.end()) return it->second;
+    }
     auto plain = src_.LoadBlob(BlobType::kData, id);
     if (!plain) return Err(plain.error().WithContext("source data blob " + id.Hex()));
-    result_.bytes_read += plain->size();
     BlobId new_id = dst_.IdOf(*plain);
     FS_RETURN_IF_ERROR(Save(BlobType::kData, new_id, *plain));
+    std::lock_guard lock(mu_);
+    result_.bytes_read += plain->size();
     data_.emplace(id, new_id);
     return new_id;
   }
@@ -102,6 +157,7 @@ class Copier {
     if (dst_.HasBlob(type, id)) return Status::Ok();
     auto saved = dst_.SaveBlob(type, id, plain);
     if (!saved) return saved.error().WithContext("writing to the destination");
+    std::lock_guard lock(mu_);
     if (saved->added) {
       ++result_.blobs_added;
       result_.bytes_stored += saved->stored_bytes;
@@ -114,8 +170,9 @@ class Copier {
   Progress& progress_;
   bool same_keys_;
   CopyResult& result_;
-  IdMap trees_;  // source tree id -> destination tree id, copied or learned
-  IdMap data_;   // source chunk id -> destination chunk id (different keys only)
+  std::mutex mu_;  // data_ and result_, written by the chunk threads
+  IdMap trees_;    // source tree id -> destination tree id, copied or learned (one thread)
+  IdMap data_;     // source chunk id -> destination chunk id (different keys only)
 };
 
 Result<Snapshot> LoadSnapshot(Repository& repo, const Id& id, const std::string& which) {
