@@ -39,8 +39,6 @@ void AddRepoOptions(CLI::App* cmd, RepoArgs& args, const std::string& repo_flag)
   cmd->add_option("--limit-download", args.limit_download_kib, "download limit in KiB/s");
 }
 
-namespace {
-
 Result<std::string> ReadSecretFile(const std::string& path, const std::string& flag) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Err(InvalidArgument("cannot read " + path, flag));
@@ -51,8 +49,6 @@ Result<std::string> ReadSecretFile(const std::string& path, const std::string& f
   if (text.empty()) return Err(InvalidArgument(path + " is empty", flag));
   return text;
 }
-
-}  // namespace
 
 Result<backup::Credentials> CredentialsFrom(const RepoArgs& args, bool confirm) {
   backup::Credentials c;

@@ -37,6 +37,8 @@ void AddRepoOptions(CLI::App* cmd, RepoArgs& args, const std::string& repo_flag 
 // or the key file. `confirm` asks twice when prompting (init, key add).
 Result<backup::Credentials> CredentialsFrom(const RepoArgs& args, bool confirm = false);
 backup::BackendOptions BackendOptionsFrom(const RepoArgs& args);
+// A password file's content without trailing newlines; errors name `flag`.
+Result<std::string> ReadSecretFile(const std::string& path, const std::string& flag);
 
 Result<std::unique_ptr<backup::Repository>> OpenRepository(const RepoArgs& args);
 
@@ -56,7 +58,24 @@ class TerminalProgress {
 // "a1b2c3d4" (the first 8 hex digits), as listings show ids.
 std::string ShortId(const backup::Id& id);
 
+// `backup run` with a stream instead of paths (cmd_backup_stream.cc).
+struct StreamArgs {
+  bool stdin_source = false;
+  bool command = false;  // the positional arguments are the command's argv
+  std::string filename;
+  std::string sqlite;
+  std::string postgres;
+  std::string failsafe_store;
+  std::string store_config;
+  bool any() const;
+};
+void AddStreamOptions(CLI::App* run, StreamArgs& args);
+int RunStreamBackupCommand(const Context& ctx, const StreamArgs& stream, const RepoArgs& repo,
+                           const std::vector<std::string>& rest,
+                           const std::vector<std::string>& tags, const std::string& host);
+
 void AddBackupRunCommand(CLI::App* backup, Context& ctx);
+void AddBackupCopyCommands(CLI::App* backup, Context& ctx);  // copy, report-321
 void AddBackupRestoreCommand(CLI::App* backup, Context& ctx);
 void AddBackupKeyCommand(CLI::App* backup, Context& ctx);
 void AddBackupMaintainCommands(CLI::App* backup, Context& ctx);  // check, forget, unlock

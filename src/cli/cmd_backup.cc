@@ -125,6 +125,7 @@ void AddBackupCommand(CLI::App& app, Context& ctx) {
   AddBackupInspectCommands(backup, ctx);
   AddBackupKeyCommand(backup, ctx);
   AddBackupPolicyCommand(backup, ctx);
+  AddBackupCopyCommands(backup, ctx);
 }
 
 }  // namespace failsafe::cli

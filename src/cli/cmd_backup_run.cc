@@ -17,9 +17,14 @@ struct RunArgs {
   std::string parent;
   bool full = false;
   bool one_file_system = false;
+  StreamArgs stream;
 };
 
 int RunBackupCommand(const Context& ctx, const RunArgs& args) {
+  if (args.stream.any())
+    return RunStreamBackupCommand(ctx, args.stream, args.repo, args.paths, args.tags, args.host);
+  if (args.paths.empty())
+    return PrintError(InvalidArgument("name the paths to back up, or a stream source", "PATH"));
   auto repo = OpenRepository(args.repo);
   if (!repo) return PrintError(repo.error());
   backup::Progress progress;
@@ -90,7 +95,10 @@ void AddBackupRunCommand(CLI::App* backup, Context& ctx) {
       "parent snapshot) are not read again unless --full. Exit 3: saved, but some files "
       "could not be read.");
   AddRepoOptions(run, args->repo);
-  run->add_option("PATH", args->paths, "files and directories to back up")->required();
+  run->add_option("PATH", args->paths,
+                  "files and directories to back up (with --command: the command and its "
+                  "arguments, after --)");
+  AddStreamOptions(run, args->stream);
   run->add_option("--exclude", args->excludes,
                   "leave out matching entries (*.tmp, /abs/path, **/node_modules, dir/, "
                   "!negation); repeatable");

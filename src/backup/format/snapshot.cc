@@ -116,6 +116,24 @@ Status ReadSummary(const bj::object& obj, SnapshotSummary* s) {
   return r.Finish();
 }
 
+Result<SnapshotOrigin> ReadOrigin(const bj::object& obj) {
+  json::ObjectReader r(obj, "copied_from");
+  const std::string repository = r.RequiredString("repository", 64);
+  const std::string snapshot = r.RequiredString("snapshot", 64);
+  FS_RETURN_IF_ERROR(r.Finish());
+  std::optional<Id> repo_id = Id::FromHex(repository);
+  if (!repo_id) {
+    return Err(InvalidArgument("field 'copied_from.repository' is not a 64-digit hex id",
+                               "copied_from.repository"));
+  }
+  std::optional<Id> snapshot_id = Id::FromHex(snapshot);
+  if (!snapshot_id) {
+    return Err(InvalidArgument("field 'copied_from.snapshot' is not a 64-digit hex id",
+                               "copied_from.snapshot"));
+  }
+  return SnapshotOrigin{*repo_id, *snapshot_id};
+}
+
 Result<Snapshot> Decode(std::string_view text) {
   FS_ASSIGN_OR_RETURN(bj::object obj, json::ParseObject(text));
   // The version first: a newer snapshot's unknown fields should not be the error shown.
@@ -146,7 +164,11 @@ Result<Snapshot> Decode(std::string_view text) {
   const bj::object* source = ReadObject(r, "source");
   const bj::object* summary = ReadObject(r, "summary");
   s.program = r.RequiredString("program");
+  const bj::object* copied_from = r.OptionalObject("copied_from");
   FS_RETURN_IF_ERROR(r.Finish());
+  if (copied_from != nullptr) {
+    FS_ASSIGN_OR_RETURN(s.copied_from, ReadOrigin(*copied_from));
+  }
 
   std::optional<int64_t> t = ParseTimeNs(time);
   if (!t) return Err(InvalidArgument("field 'time' is not an RFC 3339 time: " + time, "time"));
@@ -281,6 +303,13 @@ std::string EncodeSnapshot(const Snapshot& s) {
   w.Field("duration_ms", Clamp(m.duration_ms));
   w.EndObject();
   w.Field("program", ToUtf8(s.program));
+  if (s.copied_from) {
+    w.Key("copied_from");
+    w.BeginObject();
+    w.Field("repository", s.copied_from->repository.Hex());
+    w.Field("snapshot", s.copied_from->snapshot.Hex());
+    w.EndObject();
+  }
   w.EndObject();
   return out;
 }

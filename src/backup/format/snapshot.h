@@ -41,6 +41,12 @@ struct SnapshotSummary {
   friend bool operator==(const SnapshotSummary&, const SnapshotSummary&) = default;
 };
 
+struct SnapshotOrigin {
+  Id repository;  // the source repository's config id
+  Id snapshot;    // the snapshot's id there
+  friend bool operator==(const SnapshotOrigin&, const SnapshotOrigin&) = default;
+};
+
 struct Snapshot {
   int64_t time_ns = 0;  // when the backup started, ns since the Unix epoch (UTC)
   std::string host;
@@ -56,6 +62,9 @@ struct Snapshot {
   SnapshotSource source;
   SnapshotSummary summary;
   std::string program;  // "failsafe 0.6.0"
+  // Set by `backup copy` on the copy it writes: which repository and snapshot it came from,
+  // so a later copy knows what the destination already has. Absent on an original.
+  std::optional<SnapshotOrigin> copied_from;
   friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
 

@@ -120,5 +120,30 @@ TEST(SnapshotTime, FormatsAndParsesNanoseconds) {
   EXPECT_FALSE(ParseTimeNs("2026-11-22"));
 }
 
+TEST(Snapshot, CopiedFromIsOptionalAndChecked) {
+  Snapshot copy = Sample();
+  SnapshotOrigin origin;
+  origin.repository.bytes.fill(0x22);
+  origin.snapshot.bytes.fill(0x33);
+  copy.copied_from = origin;
+  const std::string text = EncodeSnapshot(copy);
+  EXPECT_NE(text.find(R"("copied_from":{"repository":")" + origin.repository.Hex() +
+                      R"(","snapshot":")" + origin.snapshot.Hex() + "\"}"),
+            std::string::npos);
+  auto back = DecodeSnapshot(text);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(*back, copy);
+  EXPECT_EQ(EncodeSnapshot(Sample()).find("copied_from"), std::string::npos);
+
+  EXPECT_NE(ErrorOf(With("copied_from",
+                         R"({"repository":"ab","snapshot":")" + origin.snapshot.Hex() + "\"}"))
+                .find("'copied_from.repository' is not a 64-digit hex id"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With("copied_from", R"({"repository":")" + origin.repository.Hex() + "\"}"))
+                .find("'copied_from.snapshot' is required"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With("copied_from", "7")).find("copied_from"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace failsafe::backup
