@@ -25,7 +25,7 @@ struct BackupOptions {
   std::string host;  // default: this machine's name
   int readers = 2;   // threads opening and chunking files
   int workers = 0;   // threads hashing, compressing, encrypting; 0: one per core
-  size_t bytes_in_flight = 64 << 20;
+  size_t bytes_in_flight = 32 << 20;  // chunks read, not yet saved: bounds peak memory
   Progress* progress = nullptr;                  // optional
   std::function<void(const std::string&)> warn;  // a file or directory that could not be read
 };
