@@ -15,10 +15,15 @@ size_t BufferSizeFor(const GearChunker& chunker) {
 
 }  // namespace
 
-ChunkStream::ChunkStream(int fd, const GearChunker& chunker)
-    : fd_(fd), chunker_(chunker), positional_(false), buffer_(BufferSizeFor(chunker)) {}
+ChunkStream::ChunkStream(int fd, const GearChunker& chunker, ChunkBuffer* buffer)
+    : fd_(fd),
+      chunker_(chunker),
+      positional_(false),
+      buffer_((buffer ? *buffer : own_).Reserve(BufferSizeFor(chunker))),
+      buffer_size_(BufferSizeFor(chunker)) {}
 
-ChunkStream::ChunkStream(int fd, const GearChunker& chunker, uint64_t offset, uint64_t length)
+ChunkStream::ChunkStream(int fd, const GearChunker& chunker, uint64_t offset, uint64_t length,
+                         ChunkBuffer* buffer)
     : fd_(fd),
       chunker_(chunker),
       positional_(true),
@@ -26,24 +31,27 @@ ChunkStream::ChunkStream(int fd, const GearChunker& chunker, uint64_t offset, ui
       remaining_(length),
       eof_(length == 0),
       // A small range (most files are small) needs no more buffer than its own size.
-      buffer_(std::min<uint64_t>(length, BufferSizeFor(chunker))) {}
+      buffer_(
+          (buffer ? *buffer : own_)
+              .Reserve(std::max<size_t>(1, std::min<uint64_t>(length, BufferSizeFor(chunker))))),
+      buffer_size_(std::min<uint64_t>(length, BufferSizeFor(chunker))) {}
 
 Status ChunkStream::Fill() {
   // Compact once the consumed prefix is at least half the buffer: each byte moves at most
   // once per max-chunk read, cheap next to hashing it.
-  if (start_ > 0 && start_ >= buffer_.size() / 2) {
-    std::memmove(buffer_.data(), buffer_.data() + start_, end_ - start_);
+  if (start_ > 0 && start_ >= buffer_size_ / 2) {
+    std::memmove(buffer_, buffer_ + start_, end_ - start_);
     end_ -= start_;
     start_ = 0;
   }
-  while (!eof_ && end_ - start_ < chunker_.sizes().max && end_ < buffer_.size()) {
-    size_t want = buffer_.size() - end_;
+  while (!eof_ && end_ - start_ < chunker_.sizes().max && end_ < buffer_size_) {
+    size_t want = buffer_size_ - end_;
     ssize_t n;
     if (positional_) {
       want = static_cast<size_t>(std::min<uint64_t>(want, remaining_));
-      n = ::pread(fd_, buffer_.data() + end_, want, static_cast<off_t>(position_));
+      n = ::pread(fd_, buffer_ + end_, want, static_cast<off_t>(position_));
     } else {
-      n = ::read(fd_, buffer_.data() + end_, want);
+      n = ::read(fd_, buffer_ + end_, want);
     }
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -71,8 +79,8 @@ Result<std::string_view> ChunkStream::Next() {
   if (end_ - start_ < chunker_.sizes().max) FS_RETURN_IF_ERROR(Fill());
   size_t available = end_ - start_;
   if (available == 0) return std::string_view();
-  size_t cut = chunker_.NextCut(buffer_.data() + start_, available);
-  std::string_view chunk(reinterpret_cast<const char*>(buffer_.data() + start_), cut);
+  size_t cut = chunker_.NextCut(buffer_ + start_, available);
+  std::string_view chunk(reinterpret_cast<const char*>(buffer_ + start_), cut);
   start_ += cut;
   return chunk;
 }

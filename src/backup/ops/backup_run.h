@@ -22,11 +22,11 @@ struct BackupOptions {
   bool full = false;         // ignore the parent: read every file (the weekly full)
   std::optional<Id> parent;  // else the newest snapshot of the same host and paths
   std::vector<std::string> tags;
-  std::string host;  // default: this machine's name
-  int readers = 2;   // threads opening and chunking files
-  int workers = 0;   // threads hashing, compressing, encrypting; 0: one per core
-  size_t bytes_in_flight = 64 << 20;
-  Progress* progress = nullptr;                  // optional
+  std::string host;                   // default: this machine's name
+  int readers = 2;                    // threads opening and chunking files
+  int workers = 0;                    // threads hashing, compressing, encrypting; 0: one per core
+  size_t bytes_in_flight = 16 << 20;  // chunks read, not yet saved: bounds peak memory
+  Progress* progress = nullptr;       // optional
   std::function<void(const std::string&)> warn;  // a file or directory that could not be read
 };
 

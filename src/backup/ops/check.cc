@@ -138,9 +138,11 @@ class Checker {
     progress_.SetTotals(packs.size(), total);
     progress_.TotalsFinal();
     std::atomic<size_t> next{0};
+    // Two threads per core: while one waits for a pack to be read (cold), another verifies
+    // one already read. One per core left a core idle during every read.
     int n = options_.workers > 0
                 ? options_.workers
-                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+                : 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::thread> threads;
     for (int t = 0; t < n; ++t)
       threads.emplace_back([&] {

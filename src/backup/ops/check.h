@@ -17,7 +17,7 @@ namespace failsafe::backup {
 
 struct CheckOptions {
   bool read_data = false;
-  int workers = 0;  // 0: one per core
+  int workers = 0;  // 0: two per core
   Progress* progress = nullptr;
 };
 

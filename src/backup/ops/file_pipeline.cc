@@ -50,19 +50,20 @@ void FilePipeline::Fail(Status status) {
 }
 
 void FilePipeline::ReaderLoop() {
+  ChunkBuffer buffer;  // this reader's, for every file it reads
   while (auto job = files_.Pop()) {
     if (failed_.load(std::memory_order_acquire)) {
       (*job)->status = Internal("backup stopped");
       Release(*job);
       continue;
     }
-    ReadFile(*job);
+    ReadFile(*job, buffer);
   }
 }
 
-void FilePipeline::ReadFile(const std::shared_ptr<FileJob>& job) {
+void FilePipeline::ReadFile(const std::shared_ptr<FileJob>& job, ChunkBuffer& buffer) {
   if (job->source_fd >= 0) {
-    Status status = ReadRange(job, job->source_fd, false, 0, 0);
+    Status status = ReadRange(job, job->source_fd, false, 0, 0, buffer);
     if (!status.ok()) job->status = status;
     Release(job);
     return;
@@ -87,14 +88,15 @@ void FilePipeline::ReadFile(const std::shared_ptr<FileJob>& job) {
       for (const archive::DataRange& range : *ranges) {
         if (!status.ok()) break;
         AddHole(*job, range.offset - pos);
-        status = ReadRange(job, fd.get(), true, static_cast<off_t>(range.offset), range.length);
+        status =
+            ReadRange(job, fd.get(), true, static_cast<off_t>(range.offset), range.length, buffer);
         pos = range.offset + range.length;
       }
       if (status.ok()) AddHole(*job, job->expected_size - std::min(pos, job->expected_size));
     }
   } else {
     // Read to the end, not to the size seen when listing: a file that grew is saved whole.
-    status = ReadRange(job, fd.get(), false, 0, 0);
+    status = ReadRange(job, fd.get(), false, 0, 0, buffer);
   }
   if (!status.ok()) job->status = status;
   Release(job);
@@ -108,9 +110,10 @@ void FilePipeline::AddHole(FileJob& job, uint64_t length) {
 }
 
 Status FilePipeline::ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool positional,
-                               off_t offset, uint64_t length) {
-  ChunkStream stream = positional ? ChunkStream(fd, chunker_, static_cast<uint64_t>(offset), length)
-                                  : ChunkStream(fd, chunker_);
+                               off_t offset, uint64_t length, ChunkBuffer& buffer) {
+  ChunkStream stream =
+      positional ? ChunkStream(fd, chunker_, static_cast<uint64_t>(offset), length, &buffer)
+                 : ChunkStream(fd, chunker_, &buffer);
   while (true) {
     auto chunk = stream.Next();
     if (!chunk) return chunk.error().WithContext("reading " + job->path);

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "backup/chunker/chunk_stream.h"
 #include "backup/chunker/chunker.h"
 #include "backup/format/tree.h"
 #include "backup/ops/bounded_queue.h"
@@ -70,10 +71,10 @@ class FilePipeline {
 
   void ReaderLoop();
   void WorkerLoop();
-  void ReadFile(const std::shared_ptr<FileJob>& job);
+  void ReadFile(const std::shared_ptr<FileJob>& job, ChunkBuffer& buffer);
   void AddHole(FileJob& job, uint64_t length);
   Status ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool positional, off_t offset,
-                   uint64_t length);
+                   uint64_t length, ChunkBuffer& buffer);
   void Release(const std::shared_ptr<FileJob>& job);
   void Fail(Status status);
 

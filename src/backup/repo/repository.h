@@ -46,7 +46,8 @@ struct RepoOptions {
   std::string hostname;          // gethostname() when empty: locks and key files name it
   std::string username;          // $USER when empty
   size_t pack_writers = 1;       // background threads saving full packs
-  size_t max_pending_packs = 2;  // full packs waiting to be saved before SaveBlob blocks
+  size_t max_pending_packs = 1;  // full packs waiting to be saved before SaveBlob blocks
+                                 // (each is 16 MiB of peak memory)
   size_t index_every_packs = 64;
   std::chrono::milliseconds lock_refresh = std::chrono::minutes(5);
   std::chrono::milliseconds lock_stale_after = std::chrono::minutes(30);
