@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (target->database.empty()) __builtin_trap();
   // Re-parsing the password-free form gives the same database and no password.
   auto again = failsafe::backup::ParsePostgresUrl(target->url_without_password);
-  if (!again || again->database != target->database || !again->password.empty())
-    __builtin_trap();
+  if (!again || again->database != target->database || !again->password.empty()) __builtin_trap();
   return 0;
 }

@@ -80,6 +80,6 @@ void AddBackupRestoreCommand(CLI::App* backup, Context& ctx);
 void AddBackupKeyCommand(CLI::App* backup, Context& ctx);
 void AddBackupMaintainCommands(CLI::App* backup, Context& ctx);  // check, forget, unlock
 void AddBackupInspectCommands(CLI::App* backup, Context& ctx);   // ls, diff
-void AddBackupPolicyCommand(CLI::App* backup, Context& ctx);      // the server's policies
+void AddBackupPolicyCommand(CLI::App* backup, Context& ctx);     // the server's policies
 
 }  // namespace failsafe::cli

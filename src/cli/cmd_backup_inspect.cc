@@ -32,7 +32,8 @@ int RunLs(const Context& ctx, const LsArgs& args) {
   if (!snapshot) return PrintError(snapshot.error());
   boost::json::array out;
   Status walked = backup::WalkSnapshotTree(
-      **repo, snapshot->second.tree, args.path, [&](const std::string& path, const backup::Node& n) {
+      **repo, snapshot->second.tree, args.path,
+      [&](const std::string& path, const backup::Node& n) {
         if (ctx.json) {
           out.push_back({{"path", SanitizeForTerminal(path)},
                          {"type", std::string(backup::NameOf(n.type))},
@@ -42,9 +43,10 @@ int RunLs(const Context& ctx, const LsArgs& args) {
                          {"gid", n.gid},
                          {"mtime", backup::FormatTimeNs(n.mtime_ns)}});
         } else if (args.long_format) {
-          std::cout << ModeString(n) << "  " << SanitizeForTerminal(n.user.empty() ? std::to_string(n.uid) : n.user)
-                    << "  " << n.size << "  " << backup::FormatTimeNs(n.mtime_ns).substr(0, 19)
-                    << "  " << SanitizeForTerminal(path) << "\n";
+          std::cout << ModeString(n) << "  "
+                    << SanitizeForTerminal(n.user.empty() ? std::to_string(n.uid) : n.user) << "  "
+                    << n.size << "  " << backup::FormatTimeNs(n.mtime_ns).substr(0, 19) << "  "
+                    << SanitizeForTerminal(path) << "\n";
         } else {
           std::cout << SanitizeForTerminal(path) << "\n";
         }
@@ -69,14 +71,16 @@ int RunDiff(const Context& ctx, const DiffArgs& args) {
   auto b = backup::ResolveSnapshot(**repo, args.after);
   if (!b) return PrintError(b.error());
   boost::json::array changes;
-  auto stats = backup::DiffTrees(**repo, a->second.tree, b->second.tree, [&](const backup::Change& c) {
-    if (ctx.json) {
-      changes.push_back({{"change", std::string(1, backup::ChangeSymbol(c.kind))},
-                         {"path", SanitizeForTerminal(c.path)}});
-    } else {
-      std::cout << backup::ChangeSymbol(c.kind) << "    " << SanitizeForTerminal(c.path) << "\n";
-    }
-  });
+  auto stats =
+      backup::DiffTrees(**repo, a->second.tree, b->second.tree, [&](const backup::Change& c) {
+        if (ctx.json) {
+          changes.push_back({{"change", std::string(1, backup::ChangeSymbol(c.kind))},
+                             {"path", SanitizeForTerminal(c.path)}});
+        } else {
+          std::cout << backup::ChangeSymbol(c.kind) << "    " << SanitizeForTerminal(c.path)
+                    << "\n";
+        }
+      });
   if (!stats) return PrintError(stats.error());
   if (ctx.json) {
     std::cout << PrettyJson({{"changes", std::move(changes)},
@@ -110,11 +114,13 @@ void AddBackupInspectCommands(CLI::App* backup, Context& ctx) {
 
   auto diff_args = std::make_shared<DiffArgs>();
   auto* diff = backup->add_subcommand(
-      "diff", "What changed between two snapshots: + added, - removed, M modified, T type, U metadata");
+      "diff",
+      "What changed between two snapshots: + added, - removed, M modified, T type, U metadata");
   AddRepoOptions(diff, diff_args->repo);
   diff->add_option("BEFORE", diff_args->before, "snapshot id")->required();
   diff->add_option("AFTER", diff_args->after, "snapshot id or latest")->required();
-  diff->callback([&ctx, diff_args] { ctx.run = [&ctx, diff_args] { return RunDiff(ctx, *diff_args); }; });
+  diff->callback(
+      [&ctx, diff_args] { ctx.run = [&ctx, diff_args] { return RunDiff(ctx, *diff_args); }; });
 }
 
 }  // namespace failsafe::cli

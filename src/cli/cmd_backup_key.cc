@@ -116,7 +116,8 @@ void AddBackupKeyCommand(CLI::App* backup, Context& ctx) {
                   "read the new key's password from this file");
   add->add_option("--new-key-file", add_args->new_key_file,
                   "write a new random key to this file (mode 0600) for unattended servers");
-  add->callback([&ctx, add_args] { ctx.run = [&ctx, add_args] { return RunKeyAdd(ctx, *add_args); }; });
+  add->callback(
+      [&ctx, add_args] { ctx.run = [&ctx, add_args] { return RunKeyAdd(ctx, *add_args); }; });
 
   auto list_args = std::make_shared<RepoArgs>();
   auto* list = key->add_subcommand("list", "List keys (* marks the one used now)");

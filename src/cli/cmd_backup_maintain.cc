@@ -5,6 +5,7 @@
 #include "backup/ops/forget.h"
 #include "backup/ops/progress.h"
 #include "backup/ops/prune.h"
+#include "base/duration.h"
 #include "cli/backup_cli.h"
 #include "cli/output.h"
 
@@ -42,8 +43,8 @@ int RunCheckCommand(const Context& ctx, const CheckArgs& args) {
   } else {
     for (const auto& w : result->warnings) std::cout << "warning: " << w << "\n";
     for (const auto& e : result->errors) std::cout << "error: " << e << "\n";
-    std::cout << result->snapshots << " snapshots, " << result->trees << " trees, "
-              << result->packs << " packs checked";
+    std::cout << result->snapshots << " snapshots, " << result->trees << " trees, " << result->packs
+              << " packs checked";
     if (args.read_data)
       std::cout << "; " << result->blobs_verified << " blobs ("
                 << backup::FormatBytes(result->bytes_read) << ") read and verified";
@@ -94,14 +95,14 @@ struct ForgetArgs {
 
 int RunForgetCommand(const Context& ctx, ForgetArgs args) {
   if (!args.within.empty()) {
-    // 7d, 12h, 30m
-    char unit = args.within.back();
-    long n = std::strtol(args.within.c_str(), nullptr, 10);
-    long seconds = unit == 'd' ? n * 86400 : unit == 'h' ? n * 3600 : unit == 'm' ? n * 60 : -1;
-    if (n <= 0 || seconds < 0)
-      return PrintError(InvalidArgument("--keep-within takes a duration like 7d, 12h or 30m",
-                                        "--keep-within"));
-    args.options.policy.within = std::chrono::seconds(seconds);
+    auto within = ParseDuration(args.within);
+    if (!within || within->count() <= 0)
+      return PrintError(
+          InvalidArgument("--keep-within takes a duration like 7d, 12h or 30m, "
+                          "not '" +
+                              args.within + "'",
+                          "--keep-within"));
+    args.options.policy.within = std::chrono::duration_cast<std::chrono::seconds>(*within);
   }
   auto repo = OpenRepository(args.repo);
   if (!repo) return PrintError(repo.error());
@@ -129,14 +130,14 @@ int RunForgetCommand(const Context& ctx, ForgetArgs args) {
                      {"remove", std::move(remove)}});
       continue;
     }
-    std::cout << "host " << SanitizeForTerminal(g.host) << ", paths "
-              << SanitizeForTerminal(paths) << ":\n";
+    std::cout << "host " << SanitizeForTerminal(g.host) << ", paths " << SanitizeForTerminal(paths)
+              << ":\n";
     Table table({"", "ID", "Time", "Reasons"});
     for (const auto& [k, s] : g.keep) {
       std::string reasons;
       for (const auto& r : k.reasons) reasons += (reasons.empty() ? "" : ", ") + r;
-      table.AddRow({"keep", ShortId(k.snapshot.id), backup::FormatTimeNs(s.time_ns).substr(0, 19),
-                    reasons});
+      table.AddRow(
+          {"keep", ShortId(k.snapshot.id), backup::FormatTimeNs(s.time_ns).substr(0, 19), reasons});
     }
     for (const auto& [r, s] : g.remove)
       table.AddRow({args.options.dry_run ? "would remove" : "removed", ShortId(r.id),
@@ -146,8 +147,8 @@ int RunForgetCommand(const Context& ctx, ForgetArgs args) {
   if (ctx.json) {
     std::cout << PrettyJson({{"groups", std::move(out)}, {"dry_run", args.options.dry_run}});
   } else {
-    std::cout << removed << (args.options.dry_run ? " snapshots would be removed\n"
-                                                  : " snapshots removed\n");
+    std::cout << removed
+              << (args.options.dry_run ? " snapshots would be removed\n" : " snapshots removed\n");
   }
   if (args.prune && !args.options.dry_run) {
     lock->reset();  // prune takes the exclusive lock itself

@@ -45,7 +45,6 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
     if (!id) return PrintError(InvalidArgument("--parent needs a full snapshot id", "--parent"));
     options.parent = *id;
   }
-  std::vector<std::string> warnings;
   options.warn = [](const std::string& message) {
     std::cerr << "\r\033[Kwarning: " << SanitizeForTerminal(message) << "\n";
   };

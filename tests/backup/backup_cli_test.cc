@@ -57,9 +57,7 @@ class BackupCli : public ::testing::TestWithParam<Kind> {
   void SetUp() override {
     env_["FAILSAFE_BACKUP_PASSWORD"] = "correct horse battery staple";
     switch (GetParam()) {
-      case Kind::kLocal:
-        repo_ = tmp_.path() + "/repo";
-        break;
+      case Kind::kLocal: repo_ = tmp_.path() + "/repo"; break;
       case Kind::kSftp: {
         SshdPeer& sshd = SharedSshd();
         ASSERT_TRUE(sshd.ok()) << "sshd did not start: " << sshd.error();
@@ -72,7 +70,8 @@ class BackupCli : public ::testing::TestWithParam<Kind> {
       }
       case Kind::kS3: {
         S3rverPeer& s3 = SharedS3rver();
-        ASSERT_TRUE(s3.ok()) << "s3rver did not start (make test-peers installs it): " << s3.error();
+        ASSERT_TRUE(s3.ok()) << "s3rver did not start (make test-peers installs it): "
+                             << s3.error();
         static int n = 0;
         repo_ = s3.Url("cli-bucket/repo-" + std::to_string(++n));
         env_["AWS_ACCESS_KEY_ID"] = "S3RVER";
@@ -175,12 +174,9 @@ INSTANTIATE_TEST_SUITE_P(Destinations, BackupCli,
                          ::testing::Values(Kind::kLocal, Kind::kSftp, Kind::kS3),
                          [](const auto& param_info) {
                            switch (param_info.param) {
-                             case Kind::kLocal:
-                               return "Local";
-                             case Kind::kSftp:
-                               return "Sftp";
-                             case Kind::kS3:
-                               return "S3";
+                             case Kind::kLocal: return "Local";
+                             case Kind::kSftp: return "Sftp";
+                             case Kind::kS3: return "S3";
                            }
                            return "Unknown";
                          });

@@ -69,6 +69,11 @@ uint64_t Entry::device() const {
   return makedev(st.stx_dev_major, st.stx_dev_minor);
 }
 
+bool IsUnderPath(std::string_view path, std::string_view dir) {
+  return dir.empty() || dir == "/" || path == dir ||
+         (path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/');
+}
+
 std::string JoinPath(std::string_view dir, std::string_view name) {
   std::string path;
   path.reserve(dir.size() + 1 + name.size());

@@ -60,6 +60,9 @@ struct WalkOptions {
 
 // "dir" + "name" with one '/' between ("/" + "etc" is "/etc").
 std::string JoinPath(std::string_view dir, std::string_view name);
+// Whether `path` is `dir` or below it, by whole components ("/srv/erp" is under "/srv", not
+// under "/sr"). An empty `dir` or "/" holds everything.
+bool IsUnderPath(std::string_view path, std::string_view dir);
 
 // The node type for a mode (S_IFREG and so on); nullopt for a type a tree cannot hold.
 std::optional<NodeType> NodeTypeOfMode(uint32_t mode);

@@ -2,14 +2,12 @@
 
 #include <cstring>
 
+#include "backup/format/varint.h"
+
 namespace failsafe::backup {
 
 void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
+  PutVarint(*out, v);
 }
 
 void PutU32Le(std::string* out, uint32_t v) {
@@ -40,18 +38,14 @@ bool ByteReader::U8(uint8_t* v, std::string_view field) {
 
 bool ByteReader::Varint(uint64_t* v, std::string_view field) {
   if (!ok()) return false;
-  uint64_t result = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (remaining() < 1) return Fail(field, "input ends inside a number");
-    const auto byte = static_cast<uint8_t>(data_[pos_++]);
-    if (shift == 63 && byte > 1) return Fail(field, "number does not fit in 64 bits");
-    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      return true;
-    }
+  switch (DecodeVarint(data_, &pos_, v)) {
+    case VarintError::kNone: return true;
+    case VarintError::kTruncated: return Fail(field, "input ends inside a number");
+    case VarintError::kTooBig: return Fail(field, "number does not fit in 64 bits");
+    case VarintError::kTooLong: return Fail(field, "number is longer than 10 bytes");
+    case VarintError::kNotMinimal: return Fail(field, "number is not minimally encoded");
   }
-  return Fail(field, "number is longer than 10 bytes");
+  return Fail(field, "unreadable number");
 }
 
 bool ByteReader::Varint32(uint32_t* v, std::string_view field) {

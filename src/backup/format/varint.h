@@ -18,6 +18,29 @@ inline void PutVarint(std::string& out, uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
+// Why a varint could not be read: the one decoding rule both readers (VarintReader here and
+// ByteReader in bytes.h) apply, with their own way of reporting.
+enum class VarintError { kNone, kTruncated, kTooBig, kTooLong, kNotMinimal };
+
+// Decodes the varint at in[*pos], advancing *pos past it on success.
+inline VarintError DecodeVarint(std::string_view in, size_t* pos, uint64_t* v) {
+  uint64_t result = 0;
+  size_t at = *pos;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (at >= in.size()) return VarintError::kTruncated;
+    const auto b = static_cast<uint8_t>(in[at++]);
+    if (shift == 63 && b > 1) return VarintError::kTooBig;
+    result |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      if (b == 0 && shift > 0) return VarintError::kNotMinimal;
+      *v = result;
+      *pos = at;
+      return VarintError::kNone;
+    }
+  }
+  return VarintError::kTooLong;
+}
+
 inline uint64_t ZigZag(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
 }
@@ -46,22 +69,8 @@ class VarintReader {
     return true;
   }
   // False on truncation, on more than 10 bytes, on a value past 64 bits and on a
-  // non-minimal encoding (a trailing zero byte).
-  bool ReadVarint(uint64_t* v) {
-    uint64_t result = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (remaining() < 1) return false;
-      const uint8_t b = static_cast<uint8_t>(in_[pos_++]);
-      if (shift == 63 && b > 1) return false;
-      result |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) {
-        if (b == 0 && shift > 0) return false;
-        *v = result;
-        return true;
-      }
-    }
-    return false;
-  }
+  // non-minimal encoding (a trailing zero byte): DecodeVarint.
+  bool ReadVarint(uint64_t* v) { return DecodeVarint(in_, &pos_, v) == VarintError::kNone; }
   // Reads `n` raw bytes (a view into the input).
   bool ReadRaw(size_t n, std::string_view* out) {
     if (remaining() < n) return false;

@@ -97,8 +97,6 @@ class Archiver {
     return std::move(errors_);
   }
 
-  uint64_t dirs() const { return dirs_; }
-
  private:
   static ChunkSizes ChunkSizesOf(const RepoConfig& config) {
     return ChunkSizes{config.chunker.min_size, config.chunker.avg_size, config.chunker.max_size};
@@ -357,10 +355,8 @@ std::vector<std::string> NormalisePaths(const std::vector<std::string>& paths) {
   out.erase(std::unique(out.begin(), out.end()), out.end());
   std::vector<std::string> kept;
   for (const std::string& s : out) {
-    bool inside = false;
-    for (const std::string& k : kept)
-      if (k == "/" || (s.size() > k.size() && s.compare(0, k.size(), k) == 0 && s[k.size()] == '/'))
-        inside = true;
+    bool inside = std::any_of(kept.begin(), kept.end(),
+                              [&](const std::string& k) { return archive::IsUnderPath(s, k); });
     if (!inside) kept.push_back(s);
   }
   return kept;

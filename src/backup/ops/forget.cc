@@ -6,10 +6,7 @@
 namespace failsafe::backup {
 
 Result<std::vector<ForgetGroup>> RunForget(Repository& repo, const ForgetOptions& options) {
-  if (options.policy.KeepsNothing())
-    return Err(InvalidArgument(
-        "no keep rule given (--keep-last, --keep-hourly, --keep-daily, --keep-weekly, "
-        "--keep-monthly, --keep-yearly, --keep-within): refusing to remove every snapshot"));
+  FS_RETURN_IF_ERROR(RequireKeepRule(options.policy));
   FS_ASSIGN_OR_RETURN(auto ids, repo.ListSnapshots());
   using Key = std::pair<std::string, std::vector<std::string>>;
   std::map<Key, std::vector<std::pair<Id, Snapshot>>> groups;

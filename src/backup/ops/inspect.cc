@@ -5,6 +5,7 @@
 namespace failsafe::backup {
 namespace {
 
+using archive::IsUnderPath;
 using archive::JoinPath;
 
 Result<Tree> LoadTree(Repository& repo, const BlobId& id) {
@@ -14,19 +15,13 @@ Result<Tree> LoadTree(Repository& repo, const BlobId& id) {
   return tree;
 }
 
-bool IsUnder(const std::string& path, const std::string& dir) {
-  return dir.empty() || dir == "/" || path == dir ||
-         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
-          path[dir.size()] == '/');
-}
-
 Status Walk(Repository& repo, const BlobId& id, const std::string& path, const std::string& under,
             const std::function<void(const std::string&, const Node&)>& visit) {
   FS_ASSIGN_OR_RETURN_STATUS(Tree tree, LoadTree(repo, id));
   for (const Node& node : tree.nodes) {
     std::string p = JoinPath(path, node.name);
-    bool inside = IsUnder(p, under);
-    if (!inside && !(node.type == NodeType::kDir && IsUnder(under, p))) continue;
+    bool inside = IsUnderPath(p, under);
+    if (!inside && !(node.type == NodeType::kDir && IsUnderPath(under, p))) continue;
     if (inside) visit(p, node);
     if (node.type == NodeType::kDir)
       FS_RETURN_STATUS_IF_ERROR(Walk(repo, node.subtree, p, under, visit));

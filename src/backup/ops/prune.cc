@@ -24,7 +24,8 @@ Status CollectUsed(Repository& repo, BlobSet& used_trees, BlobSet& used_data) {
     FS_ASSIGN_OR_RETURN_STATUS(auto json, repo.LoadSnapshotJson(id));
     auto snapshot = DecodeSnapshot(json);
     if (!snapshot)
-      return snapshot.error().WithContext("snapshot " + id.Hex() + " (prune stopped, nothing removed)");
+      return snapshot.error().WithContext("snapshot " + id.Hex() +
+                                          " (prune stopped, nothing removed)");
     pending.push_back(snapshot->tree);
   }
   while (!pending.empty()) {
@@ -113,9 +114,8 @@ Result<PruneResult> RunPrune(Repository& repo, const PruneOptions& options) {
     if (plan.used_bytes == 0) {
       remove_packs.push_back(pack_id);
       result.bytes_freed += total;
-    } else if (total > 0 &&
-               static_cast<double>(plan.unused_bytes) / static_cast<double>(total) >
-                   options.repack_threshold) {
+    } else if (total > 0 && static_cast<double>(plan.unused_bytes) / static_cast<double>(total) >
+                                options.repack_threshold) {
       repack.push_back(pack_id);
     } else {
       next.packs.push_back({pack_id, plan.blobs});
@@ -145,13 +145,13 @@ Result<PruneResult> RunPrune(Repository& repo, const PruneOptions& options) {
       if (!plan.keep[i]) continue;
       const PackBlob& b = plan.blobs[i];
       if (uint64_t{b.offset} + b.stored_length > bytes.size())
-        return Err(DataLoss("pack " + pack_id.Hex() + " is shorter than its index says (prune "
+        return Err(DataLoss("pack " + pack_id.Hex() +
+                            " is shorter than its index says (prune "
                             "stopped before removing anything; run check)"));
       std::string_view sealed(bytes.data() + b.offset, b.stored_length);
       // Decrypting verifies the blob: a damaged one must not be carried on as if whole.
       auto plain = repo.DecryptBlob(b.type, b.id, sealed, b.compressed());
-      if (!plain)
-        return Err(plain.error().WithContext("prune stopped before removing anything"));
+      if (!plain) return Err(plain.error().WithContext("prune stopped before removing anything"));
       FS_RETURN_IF_ERROR(StatusOf(repo.RepackBlob(b.type, b.id, *plain)));
       result.bytes_repacked += b.stored_length;
     }

@@ -21,8 +21,8 @@ struct PruneOptions {
 
 struct PruneResult {
   uint64_t packs_before = 0;
-  uint64_t packs_deleted = 0;      // nothing in them was needed (or in no index)
-  uint64_t packs_repacked = 0;     // their needed blobs were moved
+  uint64_t packs_deleted = 0;   // nothing in them was needed (or in no index)
+  uint64_t packs_repacked = 0;  // their needed blobs were moved
   uint64_t bytes_freed = 0;
   uint64_t bytes_repacked = 0;
   uint64_t blobs_unused = 0;

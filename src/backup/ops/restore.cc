@@ -24,6 +24,7 @@
 namespace failsafe::backup {
 namespace {
 
+using archive::IsUnderPath;
 using archive::JoinPath;
 
 // Reads of one pack are merged across gaps up to this size: one request instead of many is
@@ -60,12 +61,6 @@ void RaiseOpenFileLimit() {
   }
 }
 
-bool IsUnder(const std::string& path, const std::string& dir) {
-  return dir == "/" || path == dir ||
-         (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
-          path[dir.size()] == '/');
-}
-
 class Restorer {
  public:
   Restorer(Repository& repo, const RestoreOptions& options, Progress& progress)
@@ -93,10 +88,6 @@ class Restorer {
 
     FS_RETURN_IF_ERROR(GroupByPack());
     RunWorkers([this](size_t) { RestorePacks(); });
-    {
-      std::lock_guard lock(mu_);
-      if (!fatal_.ok()) return Err(fatal_);
-    }
     for (const auto& [existing, path] : hard_links_) {
       Status s = archive::CreateHardLink(existing, path);
       if (!s.ok()) Warn(path + ": " + s.message());
@@ -133,7 +124,7 @@ class Restorer {
   bool Selected(const std::string& path) {
     if (includes_.empty()) return true;
     for (const std::string& include : includes_) {
-      if (IsUnder(path, include)) {
+      if (IsUnderPath(path, include)) {
         if (path == include) include_found_.insert(include);
         return true;
       }
@@ -142,7 +133,7 @@ class Restorer {
   }
   bool OnTheWay(const std::string& path) const {
     for (const std::string& include : includes_)
-      if (IsUnder(include, path)) return true;
+      if (IsUnderPath(include, path)) return true;
     return false;
   }
 
@@ -246,10 +237,6 @@ class Restorer {
     while (true) {
       size_t p = next_pack_.fetch_add(1);
       if (p >= packs_.size()) return;
-      {
-        std::lock_guard lock(mu_);
-        if (!fatal_.ok()) return;
-      }
       const std::vector<size_t>& blobs = packs_[p];
       size_t i = 0;
       while (i < blobs.size()) {
@@ -320,7 +307,6 @@ class Restorer {
       return;
     }
     progress_.AddBytes(data.size());
-    restored_bytes_.fetch_add(data.size(), std::memory_order_relaxed);
     if (--f.remaining == 0) {
       Status done = f.file->Finish(writer_, f.node);
       f.file.reset();
@@ -362,11 +348,6 @@ class Restorer {
     result_.verified_bytes = verified.load();
   }
 
-  void SetFatal(Status status) {
-    std::lock_guard lock(mu_);
-    if (fatal_.ok()) fatal_ = std::move(status);
-  }
-
   Repository& repo_;
   const RestoreOptions& options_;
   Progress& progress_;
@@ -381,9 +362,7 @@ class Restorer {
   std::unordered_map<BlobId, size_t, IdHash> blob_index_;
   std::vector<std::vector<size_t>> packs_;  // blob indices per pack, by offset
   std::atomic<size_t> next_pack_{0};
-  std::atomic<uint64_t> restored_bytes_{0};
   std::mutex mu_;
-  Status fatal_;
   std::vector<std::string> errors_;
   RestoreResult result_;
 };

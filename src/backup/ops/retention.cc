@@ -38,13 +38,17 @@ bool RetentionPolicy::KeepsNothing() const {
          within.count() <= 0;
 }
 
+Status RequireKeepRule(const RetentionPolicy& policy) {
+  if (!policy.KeepsNothing()) return Status::Ok();
+  return InvalidArgument(
+      "no keep rule given (--keep-last, --keep-hourly, --keep-daily, --keep-weekly, "
+      "--keep-monthly, --keep-yearly, --keep-within): refusing to remove every snapshot");
+}
+
 Result<RetentionDecision> ApplyRetention(std::vector<SnapshotRef> snapshots,
                                          const RetentionPolicy& policy,
                                          const std::string& time_zone) {
-  if (policy.KeepsNothing())
-    return Err(InvalidArgument(
-        "no keep rule given (--keep-last, --keep-hourly, --keep-daily, --keep-weekly, "
-        "--keep-monthly, --keep-yearly, --keep-within): refusing to remove every snapshot"));
+  FS_RETURN_IF_ERROR(RequireKeepRule(policy));
   const date::time_zone* tz;
   try {
     tz = date::locate_zone(time_zone);

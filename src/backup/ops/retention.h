@@ -25,6 +25,9 @@ struct RetentionPolicy {
   bool KeepsNothing() const;  // no rule given: forget refuses rather than remove everything
 };
 
+// InvalidArgument naming the keep options when `policy` keeps nothing.
+Status RequireKeepRule(const RetentionPolicy& policy);
+
 struct SnapshotRef {
   Id id;
   std::chrono::sys_time<std::chrono::nanoseconds> time;
