@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -146,22 +148,51 @@ TEST_P(BackupCli, TheWholeCycleWorksOnThisDestination) {
   auto check = Json(Backup({"check", "--read-data", "--json"}));
   EXPECT_TRUE(check.at("ok").as_bool()) << check;
 
-  auto forget = Backup({"forget", "--keep-last", "1"});
-  ASSERT_EQ(forget.exit_code, 0) << forget.err;
-  EXPECT_EQ(Json(Backup({"snapshots", "--json"})).as_array().size(), 1u);
-  EXPECT_NE(Backup({"forget"}).exit_code, 0) << "forget without a keep rule must refuse";
+  // The forms: --exclude on run, --include on restore, forget with --prune.
+  auto excluded = Json(Backup({"run", "--exclude", "*.bin", "--json", src_}));
+  EXPECT_EQ(excluded.at("total_files").as_int64(), 3);
+  auto listing = Backup({"ls", "latest", src_});
+  ASSERT_EQ(listing.exit_code, 0) << listing.err;
+  EXPECT_EQ(listing.out.find("blob.bin"), std::string::npos) << listing.out;
+  std::string only_notes = tmp_.path() + "/only-notes";
+  ASSERT_EQ(
+      Backup({"restore", "latest", "--target", only_notes, "--include", src_ + "/notes"}).exit_code,
+      0);
+  EXPECT_EQ(Contents(only_notes + src_),
+            (std::map<std::string, std::string>{{"notes/中文.txt", "应急预案\n"}}));
 
-  // A key file for unattended servers opens the repository without the password.
+  auto forget = Backup({"forget", "--keep-daily", "1", "--keep-weekly", "1", "--prune"});
+  ASSERT_EQ(forget.exit_code, 0) << forget.err;
+  EXPECT_NE(forget.out.find("freed"), std::string::npos) << forget.out;
+  EXPECT_EQ(Json(Backup({"snapshots", "--json"})).as_array().size(), 1u);
+  auto after_prune = Json(Backup({"check", "--read-data", "--json"}));
+  EXPECT_TRUE(after_prune.at("ok").as_bool()) << after_prune;
+  EXPECT_TRUE(after_prune.at("warnings").as_array().empty()) << after_prune;
+  EXPECT_NE(Backup({"forget"}).exit_code, 0) << "forget without a keep rule must refuse";
+  EXPECT_NE(Backup({"forget", "--keep-within", "7dx"}).exit_code, 0);
+
+  // A key file for unattended servers opens the repository without the password; opened with
+  // it, the password key can be removed, and then the password no longer opens anything.
   std::string key_file = tmp_.path() + "/server.key";
   auto added = Backup({"key", "add", "--new-key-file", key_file});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   struct stat st {};
   ASSERT_EQ(::stat(key_file.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string password_file = tmp_.path() + "/password";
+  WriteFile(password_file, env_["FAILSAFE_BACKUP_PASSWORD"] + "\n");
   auto saved_env = env_;
   env_.erase("FAILSAFE_BACKUP_PASSWORD");
+  EXPECT_EQ(Backup({"snapshots", "--password-file", password_file}).exit_code, 0);
   auto keys = Json(Backup({"key", "list", "--json", "--key-file", key_file}));
-  EXPECT_EQ(keys.as_array().size(), 2u);
+  ASSERT_EQ(keys.as_array().size(), 2u);
+  std::string password_key;
+  for (const auto& k : keys.as_array())
+    if (!k.at("current").as_bool()) password_key = std::string(k.at("id").as_string());
+  auto removed = Backup({"key", "remove", password_key.substr(0, 8), "--key-file", key_file});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_NE(Backup({"snapshots", "--password-file", password_file}).exit_code, 0);
+  EXPECT_EQ(Backup({"snapshots", "--key-file", key_file}).exit_code, 0);
   env_ = saved_env;
 
   env_["FAILSAFE_BACKUP_PASSWORD"] = "wrong password";
@@ -278,12 +309,21 @@ TEST(BackupCrash, KilledBackupsLeaveARepositoryThatChecksAndRestores) {
   ASSERT_EQ(run({"run", src}).exit_code, 0);
   auto baseline = Contents(src);
 
+  // How long a whole --full run takes on this machine and build: the kills below fall inside
+  // it, so the test does not depend on how fast the engine (or a sanitizer build) is.
+  auto timed_start = std::chrono::steady_clock::now();
+  ASSERT_EQ(run({"run", "--full", src}).exit_code, 0);
+  int full_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::steady_clock::now() - timed_start)
+                                     .count());
+
   std::mt19937 rng(2026);
   int killed = 0;
   for (int round = 0; round < 12; ++round) {
     // New data each round, so the killed backup has something to write.
     WriteFile(src + "/new" + std::to_string(round), RandomBytes(8 << 20, 100 + round));
-    int after_ms = 20 + static_cast<int>(rng() % 600);
+    int after_ms =
+        5 + static_cast<int>(rng() % static_cast<unsigned>(std::max(10, full_ms * 8 / 10)));
     auto r = run({"run", "--full", src}, after_ms);
     if (r.exit_code == -1) ++killed;
     auto check = run({"check", "--read-data"});
