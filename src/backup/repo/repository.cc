@@ -235,7 +235,10 @@ class RepositoryImpl final : public Repository {
   }
   // Room for a full pack and the chunk that overflows it, so appending never reallocates.
   PackWriter NewPackWriter() const {
-    return PackWriter(config_.pack_size + config_.chunker.max_size + kBlobOverhead);
+    return PackWriter(PackSize() + config_.chunker.max_size + kBlobOverhead);
+  }
+  uint64_t PackSize() const {
+    return options_.pack_size_override != 0 ? options_.pack_size_override : config_.pack_size;
   }
   // Claims the blob in the index (so no other thread stores it too), then stores it.
   Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
@@ -340,7 +343,7 @@ Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
   std::vector<PackBlob> blobs;
   {
     std::lock_guard lock(open.mu);
-    if (open.writer.empty() || (only_if_full && open.writer.size() < config_.pack_size))
+    if (open.writer.empty() || (only_if_full && open.writer.size() < PackSize()))
       return Status::Ok();
     blobs = open.writer.blobs();
     bytes = open.writer.Finish(master_.data_key);

@@ -49,6 +49,11 @@ struct RepoOptions {
   size_t max_pending_packs = 1;  // full packs waiting to be saved before SaveBlob blocks
                                  // (each is 16 MiB of peak memory)
   size_t index_every_packs = 64;
+  // Packs are closed at this size instead of the config's pack_size when not 0. Only the
+  // synthetic repository generator (bench/backup/synth_repo.cc) sets it: it writes packs of
+  // a few tiny blobs so that millions of blobs are spread over as many packs as a real
+  // repository of that many 1 MiB chunks has.
+  uint64_t pack_size_override = 0;
   std::chrono::milliseconds lock_refresh = std::chrono::minutes(5);
   std::chrono::milliseconds lock_stale_after = std::chrono::minutes(30);
 };
