@@ -49,13 +49,54 @@ void MemoryIndex::AddLoaded(BlobType type, const BlobId& id, const IndexLocation
   of(type).sorted.push_back(EntryOf(id, loc));
 }
 
+// Packs are numbered as the index files list them, so one listed by two files has two
+// numbers. Sorting the numbers by pack id groups them; the table is then sorted in place the
+// same way and keeps one id per live group. Temporaries: two u32 per pack, no copy of the
+// table (this runs when the entry arrays are at their largest).
+std::vector<uint32_t> MemoryIndex::MergePacks(const std::vector<bool>& live_packs) {
+  const size_t n = packs_.size();
+  std::vector<uint32_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return packs_[a] != packs_[b] ? Less(packs_[a], packs_[b]) : a < b;
+  });
+  std::vector<uint32_t> renumber(n, kPendingPack);
+  std::vector<bool> group_live;
+  uint32_t next = 0;
+  for (size_t i = 0; i < n;) {
+    size_t end = i;
+    bool live = false;
+    for (; end < n && packs_[order[end]] == packs_[order[i]]; ++end)
+      live = live || (order[end] < live_packs.size() && live_packs[order[end]]);
+    group_live.push_back(live);
+    if (live) {
+      for (size_t j = i; j < end; ++j) renumber[order[j]] = next;
+      ++next;
+    }
+    i = end;
+  }
+  order = {};
+  std::sort(packs_.begin(), packs_.end(), Less);
+  size_t out = 0, group = 0;
+  for (size_t i = 0; i < n;) {
+    size_t end = i;
+    while (end < n && packs_[end] == packs_[i]) ++end;
+    if (group_live[group++]) packs_[out++] = packs_[i];
+    i = end;
+  }
+  packs_.resize(out);
+  return renumber;
+}
+
 void MemoryIndex::Finalize(const std::vector<bool>& live_packs) {
+  const std::vector<uint32_t> renumber = MergePacks(live_packs);
   for (PerType& t : types_) {
     auto& v = t.sorted;
     auto dead = [&](const IndexEntry& e) {
-      return e.pack >= live_packs.size() || !live_packs[e.pack];
+      return e.pack >= renumber.size() || renumber[e.pack] == kPendingPack;
     };
     v.erase(std::remove_if(v.begin(), v.end(), dead), v.end());
+    for (IndexEntry& e : v) e.pack = renumber[e.pack];
     std::sort(v.begin(), v.end(), ById);
     v.erase(std::unique(v.begin(), v.end(),
                         [](const IndexEntry& a, const IndexEntry& b) { return a.id == b.id; }),

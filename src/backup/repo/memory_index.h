@@ -40,9 +40,12 @@ class MemoryIndex {
   const Id& PackId(uint32_t number) const { return packs_[number]; }
   size_t pack_count() const { return packs_.size(); }
 
-  // Bulk loading: append entries in any order, then Finalize sorts them, drops entries of
-  // packs whose `live` flag is false (packs named only by superseded index files) and
-  // duplicates (a pack listed by two index files).
+  // Bulk loading: AddPack once per pack each index file lists (a pack listed by two files
+  // gets two numbers), append entries in any order, then Finalize merges the numbers of one
+  // pack id (the pack is live when any of them is), drops entries of packs that are not live
+  // (named only by superseded index files), sorts, and drops duplicate blobs (a pack listed
+  // twice). No hash table of pack ids while loading: at ten million blobs one would cost
+  // more than the pack table itself.
   void ReserveLoaded(BlobType type, size_t n);
   void AddLoaded(BlobType type, const BlobId& id, const IndexLocation& loc);
   void Finalize(const std::vector<bool>& live_packs);
@@ -80,6 +83,9 @@ class MemoryIndex {
   PerType& of(BlobType t) { return types_[static_cast<size_t>(t)]; }
   const PerType& of(BlobType t) const { return types_[static_cast<size_t>(t)]; }
   static void BuildDirectory(PerType& t);
+  // Merges pack numbers that name the same pack id; returns the new number of each old one,
+  // or kPendingPack for a pack that is not live.
+  std::vector<uint32_t> MergePacks(const std::vector<bool>& live_packs);
   static const IndexEntry* Search(const PerType& t, const BlobId& id);
 
   std::vector<Id> packs_;

@@ -20,6 +20,7 @@
 #include "backup/repo/locks.h"
 #include "backup/repo/memory_index.h"
 #include "backup/repo/pack_saver.h"
+#include "backup/repo/release_memory.h"
 #include "base/random.h"
 
 namespace failsafe::backup {
@@ -394,8 +395,7 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   // that avoids regrowing (and copying) the big array while loading. Pages of the reserve
   // that are never filled are never touched, so they cost no resident memory.
   fresh.ReserveLoaded(BlobType::kData, total_bytes / 38);
-  std::unordered_map<Id, uint32_t, IdHash> pack_numbers;
-  std::vector<std::vector<uint32_t>> packs_of_file;
+  std::vector<uint32_t> file_of_pack;  // per pack number: which file listed it
   std::vector<Id> file_ids;
   std::unordered_set<Id, IdHash> superseded;
   size_t done = 0;
@@ -404,32 +404,31 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
     if (!id) continue;
     FS_ASSIGN_OR_RETURN_STATUS(std::string plain,
                                LoadSealed(FileType::kIndex, *id, aad::kIndex, "index"));
-    std::vector<uint32_t> packs;
     uint32_t current = 0;
     IndexScanner scanner;
     scanner.superseded = [&](const Id& s) { superseded.insert(s); };
     scanner.pack = [&](const Id& pack, uint64_t) {
-      auto [it, inserted] = pack_numbers.try_emplace(pack, 0);
-      if (inserted) it->second = fresh.AddPack(pack);
-      current = it->second;
-      packs.push_back(current);
+      current = fresh.AddPack(pack);  // Finalize merges a pack listed by several files
+      file_of_pack.push_back(static_cast<uint32_t>(file_ids.size()));
     };
     scanner.blob = [&](const Id&, const PackBlob& b) {
       fresh.AddLoaded(b.type, b.id, {current, b.offset, b.stored_length, b.compressed()});
     };
     FS_RETURN_STATUS_IF_ERROR(ScanIndex(plain, f.name, scanner));
-    packs_of_file.push_back(std::move(packs));
     file_ids.push_back(*id);
     if (progress) progress(++done, files.size());
   }
   // A pack is live when an index file that nobody supersedes names it (prune crash safety).
   std::vector<bool> live(fresh.pack_count(), false);
-  for (size_t i = 0; i < file_ids.size(); ++i)
-    if (superseded.count(file_ids[i]) == 0)
-      for (uint32_t p : packs_of_file[i]) live[p] = true;
+  for (size_t p = 0; p < file_of_pack.size(); ++p)
+    live[p] = superseded.count(file_ids[file_of_pack[p]]) == 0;
+  file_of_pack = {};
   fresh.Finalize(live);
-  std::unique_lock lock(index_mu_);
-  index_ = std::move(fresh);
+  {
+    std::unique_lock lock(index_mu_);
+    index_ = std::move(fresh);
+  }
+  ReleaseFreedMemory();
   return Status::Ok();
 }
 
@@ -543,6 +542,7 @@ Result<std::unique_ptr<Repository>> Repository::Open(std::unique_ptr<Backend> ba
     return Err(NotFound(backend->Location() + " is not a failsafe repository (no config)"));
   if (!sealed) return Err(sealed.error().WithContext("reading config"));
   FS_ASSIGN_OR_RETURN(OpenedKey key, OpenWithCredentials(*backend, credentials));
+  ReleaseFreedMemory();  // Argon2id's 64 MiB
   std::string plain;
   FS_RETURN_IF_ERROR(crypto::Open(key.master.data_key, *sealed, aad::kConfig, &plain, "config"));
   auto config = DecodeConfig(plain);

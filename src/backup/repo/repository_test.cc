@@ -284,6 +284,33 @@ TEST(Repository, SupersededIndexFilesAreIgnored) {
   EXPECT_FALSE(again->HasBlob(BlobType::kData, b.id));
 }
 
+TEST(Repository, APackListedByTwoIndexFilesIsLoadedOnce) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(4096));
+  Saved a = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(5000));
+  ASSERT_TRUE(repo->Flush().ok());
+  auto files = *repo->ListIndexFiles();
+  ASSERT_EQ(files.size(), 1u);
+  // A second file naming the same packs, each twice: every pack is listed three times.
+  const IndexFile first = *repo->LoadIndexFile(*Id::FromHex(files[0].name));
+  ASSERT_EQ(first.packs.size(), 2u);
+  IndexFile twice;
+  twice.packs = first.packs;
+  twice.packs.insert(twice.packs.end(), first.packs.begin(), first.packs.end());
+  ASSERT_TRUE(repo->SaveIndexFile(twice));
+  auto again = OpenRepo(mem);
+  EXPECT_EQ(again->BlobCount(BlobType::kData), 2u);
+  size_t seen = 0;
+  again->ForEachBlob([&](BlobType, const BlobId&, const BlobLocation&) { ++seen; });
+  EXPECT_EQ(seen, 2u);
+  for (const Saved& s : {a, b}) {
+    auto loc = again->Lookup(BlobType::kData, s.id);
+    ASSERT_TRUE(loc);
+    EXPECT_EQ(*again->LoadBlob(BlobType::kData, s.id), s.plain);
+  }
+}
+
 TEST(Repository, KeyFileCredentials) {
   const std::string path = ::testing::TempDir() + "/fs-repo-test-" + RandomToken(6) + ".key";
   MemBackend mem;
