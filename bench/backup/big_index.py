@@ -7,12 +7,17 @@ repository of 10 million chunks"). For each size N (default 1M, 3M, 10M data blo
      backup writes them, and one snapshot whose trees list every blob;
   2. LoadIndex alone (backup_synth_repo --load): wall and CPU time, resident bytes per blob;
   3. `failsafe backup run` of a small tree (--tree-mib, default 50) into it, then again with
-     nothing changed; `failsafe backup check` (structure); `failsafe backup snapshots`.
+     nothing changed; `failsafe backup check` (structure); `failsafe backup snapshots`;
+  4. with --engine (backup_engine_run: the same library calls as `backup run` and `check`, on
+     the same allocator, built without the rest of the CLI): the same backups and check, and
+     a no-change backup that loads data blob locations too (--with-locations), as `backup
+     run` did before it kept ids alone.
 Each step is one child measured with wait4: wall, CPU (user+sys), peak RSS (ru_maxrss). After
 the steps, the files the backups added are removed, so the cached repository stays N blobs.
 
-    big_index.py --failsafe build-rel/bin/failsafe --synth build-rel/bin/backup_synth_repo \\
-        [--sizes 1000000,3000000,10000000] [--cache /tmp/fs-bigindex] [--json F]
+    big_index.py --synth build-rel/bin/backup_synth_repo [--failsafe build-rel/bin/failsafe]
+        [--engine build-rel/bin/backup_engine_run] [--sizes 1000000,3000000,10000000]
+        [--cache /tmp/fs-bigindex] [--json F]
 
 Peak RSS does not depend on the machine's load; times do, so the load average is printed with
 every step.
@@ -73,13 +78,36 @@ def build_repo(synth, repo, n, env, logs):
     return {"wall": r.wall, "cpu": r.cpu, "rss": r.rss}
 
 
-def listing(repo):
-    """Every file under the repository's index/, snapshots/ and data/ (to undo a run)."""
-    found = set()
-    for top in ("index", "snapshots", "data"):
-        for root, _, files in os.walk(os.path.join(repo, top)):
-            found.update(os.path.join(root, f) for f in files)
-    return found
+class Undo:
+    """Removes what the measured runs add to a cached repository: new index and snapshot
+    files, and new packs (found in the data/ subdirectories whose mtime moved, by file mtime).
+    It holds no list of the 625,000 packs: this script's memory is in every child's ru_maxrss
+    until the child's exec, and would show as the peak of a small command."""
+
+    def __init__(self, repo):
+        self.repo = repo
+        self.start_ns = time.time_ns()
+        self.small = self.files("index") | self.files("snapshots")
+        self.dirs = self.data_dirs()
+
+    def files(self, top):
+        path = os.path.join(self.repo, top)
+        return {os.path.join(path, f) for f in os.listdir(path)}
+
+    def data_dirs(self):
+        data = os.path.join(self.repo, "data")
+        return {d: os.stat(os.path.join(data, d)).st_mtime_ns for d in os.listdir(data)}
+
+    def __call__(self):
+        for path in (self.files("index") | self.files("snapshots")) - self.small:
+            os.unlink(path)
+        for d, mtime in self.data_dirs().items():
+            if mtime == self.dirs.get(d):
+                continue
+            with os.scandir(os.path.join(self.repo, "data", d)) as it:
+                for e in it:
+                    if e.stat().st_mtime_ns >= self.start_ns - 2_000_000_000:
+                        os.unlink(e.path)
 
 
 def step(name, cmd, log, env, cwd=None, timeout=900):
@@ -89,46 +117,63 @@ def step(name, cmd, log, env, cwd=None, timeout=900):
            "cmd": " ".join(cmd)}
     if r.rc != 0 or r.timed_out:
         rec["error"] = r.err_tail()[-600:]
-    print(f"  {name:<22} {r.wall:8.2f} s wall {r.cpu:8.2f} s CPU {r.rss / 1e6:8.1f} MB peak"
-          f"   load {load:5.2f}" + (f"   FAILED: {rec['error']}" if "error" in rec else ""),
+    elif r.out.strip().startswith("{"):  # backup_synth_repo --load, backup_engine_run
+        rec.update(json.loads(r.out.strip().splitlines()[-1]))
+    extra = ""
+    if rec.get("load_wall_s") and "error" not in rec:
+        extra = f"   (index loaded in {rec['load_wall_s']:.2f} s, {rec['load_cpu_s']:.2f} CPU s)"
+    print(f"  {name:<34} {r.wall:7.2f} s wall {r.cpu:7.2f} s CPU {r.rss / 1e6:7.1f} MB peak"
+          f"   load {load:5.2f}" + (f"   FAILED: {rec['error']}" if "error" in rec else extra),
           flush=True)
-    return rec, r
+    return rec
+
+
+def steps_for(args, repo):
+    """(key, label, command, runs in the tree's parent) for every step measured."""
+    out = [("load", "load index (with locations)", [args.synth, "--repo", repo, "--load"],
+            False)]
+    if args.failsafe:
+        fs = tools.Failsafe(args.cache, args.failsafe)
+        out += [("backup", "failsafe backup run", fs.backup(repo, TREE_NAME, 1), True),
+                ("nochange", "failsafe backup run (no change)", fs.backup(repo, TREE_NAME, 2),
+                 True),
+                ("check", "failsafe backup check", [args.failsafe, "backup", "check", "--repo",
+                                                    repo], False),
+                ("snapshots", "failsafe backup snapshots", [args.failsafe, "backup",
+                                                            "snapshots", "--repo", repo], False)]
+    if args.engine:
+        run = [args.engine, "--repo", repo]
+        out += [("engine_backup", "engine backup", run + ["backup", TREE_NAME], True),
+                ("engine_nochange", "engine backup (no change)", run + ["backup", TREE_NAME],
+                 True),
+                ("engine_nochange_locations", "engine backup (no change, locations)",
+                 run + ["backup", "--with-locations", TREE_NAME], True),
+                ("engine_check", "engine check", run + ["check"], False)]
+    return out
 
 
 def measure_size(args, n, env, logs, tree_parent):
     repo = os.path.join(args.cache, f"repo-{n}")
     print(f"\n{n:,} data blobs ({repo})", flush=True)
     out = {"blobs": n, "generated": build_repo(args.synth, repo, n, env, logs)}
-    before = listing(repo)
+    undo = Undo(repo)
     try:
-        rec, r = step("load index", [args.synth, "--repo", repo, "--load"],
-                      os.path.join(logs, f"load-{n}"), env)
-        if r.rc == 0:
-            rec.update(json.loads(r.out.strip().splitlines()[-1]))
-            print(f"  {'':<22} LoadIndex {rec['load_wall_s']:.2f} s wall, "
-                  f"{rec['load_cpu_s']:.2f} s CPU; {rec['resident_bytes_per_blob']:.1f} resident "
-                  f"bytes per blob", flush=True)
-        out["load"] = rec
-        fs = tools.Failsafe(args.cache, args.failsafe)
-        out["backup"], _ = step("backup run (initial)", fs.backup(repo, TREE_NAME, 1),
-                                os.path.join(logs, f"backup-{n}"), env, cwd=tree_parent)
-        out["nochange"], _ = step("backup run (no change)", fs.backup(repo, TREE_NAME, 2),
-                                  os.path.join(logs, f"nochange-{n}"), env, cwd=tree_parent)
-        out["check"], _ = step("check (structure)", [args.failsafe, "backup", "check", "--repo",
-                                                     repo], os.path.join(logs, f"check-{n}"), env)
-        out["snapshots"], _ = step("snapshots", [args.failsafe, "backup", "snapshots", "--repo",
-                                                 repo], os.path.join(logs, f"snapshots-{n}"), env)
-        for k in ("backup", "nochange", "check"):
-            out[k]["peak_bytes_per_blob"] = out[k]["rss"] / n
+        for key, label, cmd, in_tree in steps_for(args, repo):
+            out[key] = step(label, cmd, os.path.join(logs, f"{key}-{n}"), env,
+                            cwd=tree_parent if in_tree else None)
+            out[key]["peak_bytes_per_blob"] = out[key]["rss"] / n
+        if "resident_bytes_per_blob" in out["load"]:
+            print(f"  {'':<34} LoadIndex alone: {out['load']['resident_bytes_per_blob']:.1f} "
+                  f"resident bytes per blob", flush=True)
     finally:
-        for path in listing(repo) - before:  # what the backups added
-            os.unlink(path)
+        undo()
     return out
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--failsafe", required=True, metavar="BIN")
+    ap.add_argument("--failsafe", metavar="BIN", help="the failsafe binary")
+    ap.add_argument("--engine", metavar="BIN", help="backup_engine_run")
     ap.add_argument("--synth", required=True, metavar="BIN", help="backup_synth_repo")
     ap.add_argument("--sizes", default="1000000,3000000,10000000")
     ap.add_argument("--cache", default="/tmp/fs-bigindex",
@@ -136,7 +181,11 @@ def main():
     ap.add_argument("--tree-mib", type=int, default=50)
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args()
-    args.failsafe, args.synth = os.path.abspath(args.failsafe), os.path.abspath(args.synth)
+    if not args.failsafe and not args.engine:
+        ap.error("--failsafe, --engine or both")
+    args.synth = os.path.abspath(args.synth)
+    args.failsafe = args.failsafe and os.path.abspath(args.failsafe)
+    args.engine = args.engine and os.path.abspath(args.engine)
     args.cache = os.path.abspath(args.cache)
     logs = os.path.join(args.cache, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -152,15 +201,13 @@ def main():
                for n in args.sizes.split(",")]
     info["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout
     print(f"\nuptime at the end: {info['uptime_end'].strip()}\n")
-    print(f"{'blobs':>11} {'load s':>7} {'B/blob':>7} {'backup s':>9} {'peak MB':>8} "
-          f"{'nochange s':>10} {'peak MB':>8} {'check s':>8} {'peak MB':>8} {'snaps MB':>8}")
-    for r in results:
-        print(f"{r['blobs']:>11,} {r['load'].get('load_wall_s', 0):7.2f} "
-              f"{r['load'].get('resident_bytes_per_blob', 0):7.1f} "
-              f"{r['backup']['wall']:9.2f} {r['backup']['rss'] / 1e6:8.1f} "
-              f"{r['nochange']['wall']:10.2f} {r['nochange']['rss'] / 1e6:8.1f} "
-              f"{r['check']['wall']:8.2f} {r['check']['rss'] / 1e6:8.1f} "
-              f"{r['snapshots']['rss'] / 1e6:8.1f}")
+    keys = [k for k in results[0] if isinstance(results[0][k], dict) and "rss" in results[0][k]]
+    print("peak RSS in MB (wall seconds)")
+    print(f"{'step':<36}" + "".join(f"{r['blobs']:>20,}" for r in results))
+    for k in keys:
+        label = next(s[1] for s in steps_for(args, "") if s[0] == k)
+        print(f"{label:<36}" + "".join(
+            f"{r[k]['rss'] / 1e6:>11.1f} ({r[k]['wall']:5.1f})" for r in results))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"info": info, "results": results}, f, indent=1)

@@ -158,6 +158,28 @@ TEST_F(EngineTest, ANoChangeBackupReadsNothingAndAChangeIsSeen) {
   EXPECT_NE(std::find(changes.begin(), changes.end(), "M " + src_ + "/docs/a.txt"), changes.end());
 }
 
+// What `backup run` does: the index without data blob locations (a backup never reads data).
+TEST_F(EngineTest, ABackupWithTheIndexLoadedWithoutDataLocations) {
+  auto first = Backup();
+  auto presence = Repository::Open(mem_.NewView(), repo_testing::Password("secret"));
+  ASSERT_TRUE(presence);
+  ASSERT_TRUE((*presence)->LoadIndex({}, Repository::IndexDetail::kDataPresence).ok());
+  WriteFile(src_ + "/docs/a.txt", "changed again\n");
+  BackupOptions o;
+  o.paths = {src_};
+  o.host = "test-host";
+  auto second = RunBackup(**presence, o);
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->snapshot.parent, first.snapshot_id);  // the parent's trees were read
+  EXPECT_EQ(second->snapshot.summary.files_changed, 2u);
+  EXPECT_EQ(second->snapshot.summary.bytes_read, 2 * std::string("changed again\n").size());
+  EXPECT_LT(second->snapshot.summary.data_added, 4096u);  // big.bin and the rest deduplicated
+  repo_ = repo_testing::OpenRepo(mem_);
+  const std::string out = Restore(second->snapshot);
+  for (std::string f : {"/docs/a.txt", "/docs/deep/big.bin", "/sparse.img"})
+    EXPECT_EQ(ReadWhole(out + f), ReadWhole(src_ + f)) << f;
+}
+
 TEST_F(EngineTest, IncludeRestoresOnlyThatPath) {
   auto first = Backup();
   std::string out = Restore(first.snapshot, {src_ + "/docs/deep"});

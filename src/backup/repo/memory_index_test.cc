@@ -139,6 +139,53 @@ TEST(MemoryIndex, AMillionEntriesAcrossPacksListedTwice) {
     EXPECT_FALSE(index.Contains(BlobType::kData, other));
 }
 
+TEST(MemoryIndex, IdsWithoutLocations) {
+  MemoryIndex index;
+  index.LoadWithoutLocations(BlobType::kData);
+  EXPECT_FALSE(index.has_locations(BlobType::kData));
+  EXPECT_TRUE(index.has_locations(BlobType::kTree));
+  auto packs = RandomIds(3, 20);
+  auto ids = RandomIds(20004, 21);
+  const uint32_t live = index.AddPack(packs[0]), superseded = index.AddPack(packs[1]);
+  const uint32_t again = index.AddPack(packs[0]);  // pack 0 listed by a second, live file
+  index.ReserveLoaded(BlobType::kData, ids.size());
+  for (size_t i = 0; i < 20000; ++i)
+    index.AddLoaded(BlobType::kData, ids[i], {live, static_cast<uint32_t>(i), 30, false});
+  index.AddLoaded(BlobType::kData, ids[20000], {superseded, 0, 30, false});
+  index.AddLoaded(BlobType::kData, ids[0], {again, 0, 30, false});
+  // Only the superseded listing of live pack 0 names this one: when in doubt, not stored.
+  index.AddLoaded(BlobType::kData, ids[20001], {superseded, 30, 30, false});
+  index.AddLoaded(BlobType::kTree, ids[20002], {live, 0, 30, true});
+  index.Finalize({true, false, true});
+  EXPECT_EQ(index.size(BlobType::kData), 20000u);
+  for (size_t i = 0; i < 20000; ++i) {
+    ASSERT_TRUE(index.Contains(BlobType::kData, ids[i])) << i;
+    EXPECT_FALSE(index.Find(BlobType::kData, ids[i])) << "no locations kept";
+  }
+  EXPECT_FALSE(index.Contains(BlobType::kData, ids[20000]));
+  EXPECT_FALSE(index.Contains(BlobType::kData, ids[20001]));
+  ASSERT_TRUE(index.Find(BlobType::kTree, ids[20002]));  // trees keep their locations
+  EXPECT_EQ(index.PackId(index.Find(BlobType::kTree, ids[20002])->pack), packs[0]);
+  for (const BlobId& other : RandomIds(2000, 22))
+    EXPECT_FALSE(index.Contains(BlobType::kData, other));
+
+  // A backup: an indexed blob is not claimed again; a new one is, and after MergeNew it is
+  // among the ids.
+  EXPECT_FALSE(index.Claim(BlobType::kData, ids[5]));
+  ASSERT_TRUE(index.Claim(BlobType::kData, ids[20003]));
+  const uint32_t fresh_pack = index.AddPack(packs[2]);
+  index.Saved(BlobType::kData, ids[20003], {fresh_pack, 0, 30, false});
+  EXPECT_EQ(index.Find(BlobType::kData, ids[20003])->pack, fresh_pack);
+  index.MergeNew();
+  EXPECT_EQ(index.new_count(), 0u);
+  EXPECT_EQ(index.size(BlobType::kData), 20001u);
+  EXPECT_TRUE(index.Contains(BlobType::kData, ids[20003]));
+  EXPECT_FALSE(index.Claim(BlobType::kData, ids[20003]));
+  size_t seen = 0;
+  index.ForEach([&](BlobType, const BlobId&, const IndexLocation&) { ++seen; });
+  EXPECT_EQ(seen, 1u);  // the tree: loaded data blobs have no location to give
+}
+
 TEST(MemoryIndex, ClaimSavedMerge) {
   MemoryIndex index;
   auto ids = RandomIds(100, 4);

@@ -99,7 +99,8 @@ class RepositoryImpl final : public Repository {
   }
   const std::array<uint64_t, 256>& GearTable() const override { return gear_; }
 
-  Status LoadIndex(const std::function<void(size_t, size_t)>& progress) override;
+  Status LoadIndex(const std::function<void(size_t, size_t)>& progress,
+                   IndexDetail detail) override;
 
   bool HasBlob(BlobType type, const BlobId& id) const override {
     std::shared_lock lock(index_mu_);
@@ -120,9 +121,7 @@ class RepositoryImpl final : public Repository {
 
   Result<std::string> LoadBlob(BlobType type, const BlobId& id) override {
     auto loc = Lookup(type, id);
-    if (!loc)
-      return Err(
-          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    if (!loc) return Err(NotLocated(type, id));
     auto stored = backend_->Load(FileType::kPack, loc->pack.Hex(), loc->offset, loc->stored_length);
     if (!stored)
       return Err(stored.error().WithContext("reading " + std::string(NameOf(type)) + " blob " +
@@ -135,9 +134,7 @@ class RepositoryImpl final : public Repository {
   Result<std::string> DecryptBlob(BlobType type, const BlobId& id,
                                   std::string_view stored) const override {
     auto loc = Lookup(type, id);
-    if (!loc)
-      return Err(
-          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    if (!loc) return Err(NotLocated(type, id));
     return DecryptBlob(type, id, stored, loc->compressed);
   }
 
@@ -212,6 +209,16 @@ class RepositoryImpl final : public Repository {
   }
 
  private:
+  // Why Lookup had nothing: the blob is not indexed, or its locations were not loaded.
+  Status NotLocated(BlobType type, const BlobId& id) const {
+    const std::string what = std::string(NameOf(type)) + " blob " + id.Hex();
+    std::shared_lock lock(index_mu_);
+    if (!index_.has_locations(type) && index_.Contains(type, id))
+      return FailedPrecondition(what +
+                                ": the index was loaded without data blob locations "
+                                "(for a backup), so it cannot be read");
+    return NotFound(what + " is not in the index");
+  }
   crypto::KeyMeta Meta() const {
     return {FormatRfc3339(options_.clock->NowMillis()), options_.hostname, options_.username};
   }
@@ -381,7 +388,8 @@ Status RepositoryImpl::Flush() {
   return Status::Ok();
 }
 
-Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& progress) {
+Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& progress,
+                                 IndexDetail detail) {
   {
     std::shared_lock lock(index_mu_);
     if (index_.new_count() != 0)
@@ -391,6 +399,7 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   uint64_t total_bytes = 0;
   for (const FileInfo& f : files) total_bytes += f.size;
   MemoryIndex fresh;
+  if (detail == IndexDetail::kDataPresence) fresh.LoadWithoutLocations(BlobType::kData);
   // Most entries are data; 38 bytes is the smallest encoded entry, so this is an upper bound
   // that avoids regrowing (and copying) the big array while loading. Pages of the reserve
   // that are never filled are never touched, so they cost no resident memory.

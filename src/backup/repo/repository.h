@@ -151,7 +151,13 @@ class Repository {
   virtual const std::array<uint64_t, 256>& GearTable() const = 0;
 
   // Loads every index file; `progress(done, total)` is called as files load.
-  virtual Status LoadIndex(const std::function<void(size_t, size_t)>& progress = {}) = 0;
+  // kDataPresence (backups): data blobs without their locations, 32 bytes a blob instead of
+  // 44, 115 MB less at ten million blobs. A backup only asks HasBlob of data (it reads
+  // trees, never data); Lookup of a data blob is then empty, LoadBlob and DecryptBlob of one
+  // fail with FailedPrecondition, and ForEachBlob lists trees only.
+  enum class IndexDetail { kLocations, kDataPresence };
+  virtual Status LoadIndex(const std::function<void(size_t, size_t)>& progress = {},
+                           IndexDetail detail = IndexDetail::kLocations) = 0;
 
   virtual bool HasBlob(BlobType type, const BlobId& id) const = 0;
   virtual std::optional<BlobLocation> Lookup(BlobType type, const BlobId& id) const = 0;

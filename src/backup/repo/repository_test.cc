@@ -311,6 +311,33 @@ TEST(Repository, APackListedByTwoIndexFilesIsLoadedOnce) {
   }
 }
 
+TEST(Repository, IndexLoadedWithoutDataLocations) {
+  MemBackend mem;
+  auto repo = InitRepo(mem);
+  Saved data = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved tree = Save(*repo, BlobType::kTree, TextBlob(3000, 1));
+  ASSERT_TRUE(repo->Flush().ok());
+  auto opened = Repository::Open(mem.NewView(), Password("secret"));
+  ASSERT_TRUE(opened);
+  Repository& r = **opened;
+  ASSERT_TRUE(r.LoadIndex({}, Repository::IndexDetail::kDataPresence).ok());
+  EXPECT_TRUE(r.HasBlob(BlobType::kData, data.id));
+  EXPECT_EQ(r.BlobCount(BlobType::kData), 1u);
+  EXPECT_FALSE(r.Lookup(BlobType::kData, data.id));
+  auto loaded = r.LoadBlob(BlobType::kData, data.id);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kFailedPrecondition) << loaded.error().ToString();
+  EXPECT_EQ(*r.LoadBlob(BlobType::kTree, tree.id), tree.plain);
+  // Saving what is indexed stores nothing; something new is stored and indexed.
+  EXPECT_FALSE(r.SaveBlob(BlobType::kData, data.id, data.plain)->added);
+  const std::string fresh = RandomBlob(4000);
+  EXPECT_TRUE(r.SaveBlob(BlobType::kData, r.IdOf(fresh), fresh)->added);
+  ASSERT_TRUE(r.Flush().ok());
+  auto full = OpenRepo(mem);
+  EXPECT_EQ(*full->LoadBlob(BlobType::kData, full->IdOf(fresh)), fresh);
+  EXPECT_EQ(full->BlobCount(BlobType::kData), 2u);
+}
+
 TEST(Repository, KeyFileCredentials) {
   const std::string path = ::testing::TempDir() + "/fs-repo-test-" + RandomToken(6) + ".key";
   MemBackend mem;
