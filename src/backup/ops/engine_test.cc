@@ -231,6 +231,33 @@ TEST_F(EngineTest, CheckPassesThenNamesTheFilesOfADamagedPack) {
   EXPECT_TRUE(names_snapshot);
 }
 
+// Without --read-data: a missing and a truncated data pack are named, and so are the files
+// whose chunks they hold (check then loads blob locations to tell which pack a chunk is in).
+TEST_F(EngineTest, StructureCheckNamesMissingAndTruncatedPacksAndTheirFiles) {
+  auto first = Backup();
+  auto clean = RunCheck(*repo_testing::OpenRepo(mem_), CheckOptions{});
+  ASSERT_TRUE(clean.has_value()) << clean.error().ToString();
+  EXPECT_TRUE(clean->ok()) << clean->errors.front();
+  auto tree_pack = repo_->Lookup(BlobType::kTree, first.snapshot.tree);
+  ASSERT_TRUE(tree_pack.has_value());
+  std::vector<std::string> data_packs;
+  auto listed = mem_.List(FileType::kPack);
+  ASSERT_TRUE(listed.has_value());
+  for (const FileInfo& f : *listed)
+    if (f.name != tree_pack->pack.Hex()) data_packs.push_back(f.name);
+  ASSERT_GE(data_packs.size(), 2u);
+  ASSERT_TRUE(mem_.Remove(FileType::kPack, data_packs[0]).ok());
+  mem_.Tamper(FileType::kPack, data_packs[1], [](std::string& b) { b.pop_back(); });
+  auto damaged = RunCheck(*repo_testing::OpenRepo(mem_), CheckOptions{});
+  ASSERT_TRUE(damaged.has_value());
+  std::string all;
+  for (const auto& e : damaged->errors) all += e + "\n";
+  EXPECT_NE(all.find("pack " + data_packs[0] + " is missing"), std::string::npos) << all;
+  EXPECT_NE(all.find("pack " + data_packs[1] + " has "), std::string::npos) << all;
+  EXPECT_NE(all.find("(truncated or changed)"), std::string::npos) << all;
+  EXPECT_NE(all.find("chunks are in damaged packs"), std::string::npos) << all;
+}
+
 TEST_F(EngineTest, ForgetKeepsTheNewestAndCheckStaysClean) {
   Backup();
   WriteFile(src_ + "/docs/a.txt", "v2");
