@@ -152,7 +152,7 @@ class Repository {
 
   // Loads every index file; `progress(done, total)` is called as files load.
   // kDataPresence (backups): data blobs without their locations, 32 bytes a blob instead of
-  // 44, 115 MB less at ten million blobs. A backup only asks HasBlob of data (it reads
+  // 44, 112 MB less at ten million blobs. A backup only asks HasBlob of data (it reads
   // trees, never data); Lookup of a data blob is then empty, LoadBlob and DecryptBlob of one
   // fail with FailedPrecondition, and ForEachBlob lists trees only.
   enum class IndexDetail { kLocations, kDataPresence };
