@@ -9,29 +9,21 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <unordered_map>
 
 #include "backup/backend/mem_backend.h"
 #include "backup/repo/memory_index.h"
 #include "backup/repo/repository.h"
+#include "proc_status.h"
 
 using failsafe::backup::BlobId;
 using failsafe::backup::BlobType;
 using failsafe::backup::Id;
 using failsafe::backup::MemoryIndex;
+using failsafe::bench::ProcStatusKiB;
 
 namespace {
-
-// From /proc/self/status: current (VmRSS) or peak (VmHWM) resident memory in KiB.
-long StatusKiB(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + std::strlen(key), nullptr, 10);
-  return -1;
-}
 
 // splitmix64: the same ids can be regenerated for lookups without keeping them in memory.
 struct Ids {
@@ -93,7 +85,7 @@ int LoadThroughFiles(size_t n) {
   for (const auto& f : *listed) stored += f.size;
   auto opened = failsafe::backup::Repository::Open(mem.NewView(), c);
   if (!opened) return 1;
-  const long rss_before = StatusKiB("VmRSS:");
+  const long rss_before = ProcStatusKiB("VmRSS:");
   const double t0 = CpuNow();
   if (!(*opened)->LoadIndex().ok()) return 1;
   const double load_s = CpuNow() - t0;
@@ -101,8 +93,8 @@ int LoadThroughFiles(size_t n) {
               mem.List(failsafe::backup::FileType::kIndex)->size(), stored / 1048576.0);
   std::printf("CPU time %.2f s (%.0f ns/entry); resident growth %.1f MiB = %.1f bytes/entry\n",
               load_s, load_s * 1e9 / static_cast<double>(n),
-              (StatusKiB("VmRSS:") - rss_before) / 1024.0,
-              (StatusKiB("VmRSS:") - rss_before) * 1024.0 / static_cast<double>(n));
+              (ProcStatusKiB("VmRSS:") - rss_before) / 1024.0,
+              (ProcStatusKiB("VmRSS:") - rss_before) * 1024.0 / static_cast<double>(n));
   return (*opened)->BlobCount(BlobType::kData) == n ? 0 : 1;
 }
 
@@ -111,7 +103,7 @@ int main(int argc, char** argv) {
     return LoadThroughFiles(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1'000'000);
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
   const size_t per_pack = 16;
-  const long rss_before = StatusKiB("VmRSS:");
+  const long rss_before = ProcStatusKiB("VmRSS:");
   MemoryIndex index;
   double t0 = CpuNow();
   Ids packs{7};
@@ -127,7 +119,7 @@ int main(int argc, char** argv) {
   t0 = CpuNow();
   index.Finalize(std::vector<bool>(index.pack_count(), true));
   const double sort_s = (CpuNow() - t0);
-  const long rss_after = StatusKiB("VmRSS:");
+  const long rss_after = ProcStatusKiB("VmRSS:");
 
   const size_t lookups = 2'000'000;
   Ids again{1};
@@ -144,7 +136,7 @@ int main(int argc, char** argv) {
   std::printf("entries                 %zu (%zu packs)\n", n, index.pack_count());
   std::printf("resident growth         %.1f MiB = %.1f bytes/entry (44 entry + pack table)\n",
               (rss_after - rss_before) / 1024.0, per_entry);
-  std::printf("peak RSS of the process %.1f MiB\n", StatusKiB("VmHWM:") / 1024.0);
+  std::printf("peak RSS of the process %.1f MiB\n", ProcStatusKiB("VmHWM:") / 1024.0);
   std::printf("CPU time: fill %.2f s, sort %.2f s\n", fill_s, sort_s);
   std::printf("CPU per lookup: hit %.0f ns, miss %.0f ns (found %zu of %zu)\n", hit_ns, miss_ns,
               found, lookups);
@@ -152,11 +144,11 @@ int main(int argc, char** argv) {
   // For scale: the same entries in a node-based hash map (what the index keeps only for the
   // blobs of a running backup), measured on a tenth of them.
   const size_t m = n / 10;
-  const long before_map = StatusKiB("VmRSS:");
+  const long before_map = ProcStatusKiB("VmRSS:");
   std::unordered_map<BlobId, failsafe::backup::IndexLocation, failsafe::backup::IdHash> map;
   Ids more{5};
   for (size_t i = 0; i < m; ++i) map.emplace(more.Next(), failsafe::backup::IndexLocation{});
   std::printf("std::unordered_map      %.1f bytes/entry (for comparison, %zu entries)\n",
-              (StatusKiB("VmRSS:") - before_map) * 1024.0 / static_cast<double>(m), m);
+              (ProcStatusKiB("VmRSS:") - before_map) * 1024.0 / static_cast<double>(m), m);
   return found == lookups ? 0 : 1;
 }

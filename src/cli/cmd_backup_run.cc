@@ -30,7 +30,9 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
   backup::Progress progress;
   {
     TerminalProgress shown(progress, "loading index");
-    if (Status s = (*repo)->LoadIndex(); !s.ok()) return PrintError(s);
+    // A backup reads trees, never data blobs: their ids are enough (docs/backup-format.md).
+    if (Status s = (*repo)->LoadIndex({}, backup::Repository::IndexDetail::kDataPresence); !s.ok())
+      return PrintError(s);
   }
   backup::BackupOptions options;
   options.paths = args.paths;

@@ -74,7 +74,8 @@ int RunStreamBackupCommand(const Context& ctx, const StreamArgs& stream, const R
   backup::Progress progress;
   {
     TerminalProgress shown(progress, "loading index");
-    if (Status s = (*repo)->LoadIndex(); !s.ok()) return PrintError(s);
+    if (Status s = (*repo)->LoadIndex({}, backup::Repository::IndexDetail::kDataPresence); !s.ok())
+      return PrintError(s);
   }
   backup::StreamOptions options;
   options.tags = tags;

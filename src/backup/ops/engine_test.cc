@@ -158,6 +158,28 @@ TEST_F(EngineTest, ANoChangeBackupReadsNothingAndAChangeIsSeen) {
   EXPECT_NE(std::find(changes.begin(), changes.end(), "M " + src_ + "/docs/a.txt"), changes.end());
 }
 
+// What `backup run` does: the index without data blob locations (a backup never reads data).
+TEST_F(EngineTest, ABackupWithTheIndexLoadedWithoutDataLocations) {
+  auto first = Backup();
+  auto presence = Repository::Open(mem_.NewView(), repo_testing::Password("secret"));
+  ASSERT_TRUE(presence);
+  ASSERT_TRUE((*presence)->LoadIndex({}, Repository::IndexDetail::kDataPresence).ok());
+  WriteFile(src_ + "/docs/a.txt", "changed again\n");
+  BackupOptions o;
+  o.paths = {src_};
+  o.host = "test-host";
+  auto second = RunBackup(**presence, o);
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->snapshot.parent, first.snapshot_id);  // the parent's trees were read
+  EXPECT_EQ(second->snapshot.summary.files_changed, 2u);
+  EXPECT_EQ(second->snapshot.summary.bytes_read, 2 * std::string("changed again\n").size());
+  EXPECT_LT(second->snapshot.summary.data_added, 4096u);  // big.bin and the rest deduplicated
+  repo_ = repo_testing::OpenRepo(mem_);
+  const std::string out = Restore(second->snapshot);
+  for (std::string f : {"/docs/a.txt", "/docs/deep/big.bin", "/sparse.img"})
+    EXPECT_EQ(ReadWhole(out + f), ReadWhole(src_ + f)) << f;
+}
+
 TEST_F(EngineTest, IncludeRestoresOnlyThatPath) {
   auto first = Backup();
   std::string out = Restore(first.snapshot, {src_ + "/docs/deep"});
@@ -207,6 +229,33 @@ TEST_F(EngineTest, CheckPassesThenNamesTheFilesOfADamagedPack) {
   for (const auto& e : no_tree->errors)
     if (e.rfind("snapshot " + first.snapshot_id.Hex().substr(0, 8), 0) == 0) names_snapshot = true;
   EXPECT_TRUE(names_snapshot);
+}
+
+// Without --read-data: a missing and a truncated data pack are named, and so are the files
+// whose chunks they hold (check then loads blob locations to tell which pack a chunk is in).
+TEST_F(EngineTest, StructureCheckNamesMissingAndTruncatedPacksAndTheirFiles) {
+  auto first = Backup();
+  auto clean = RunCheck(*repo_testing::OpenRepo(mem_), CheckOptions{});
+  ASSERT_TRUE(clean.has_value()) << clean.error().ToString();
+  EXPECT_TRUE(clean->ok()) << clean->errors.front();
+  auto tree_pack = repo_->Lookup(BlobType::kTree, first.snapshot.tree);
+  ASSERT_TRUE(tree_pack.has_value());
+  std::vector<std::string> data_packs;
+  auto listed = mem_.List(FileType::kPack);
+  ASSERT_TRUE(listed.has_value());
+  for (const FileInfo& f : *listed)
+    if (f.name != tree_pack->pack.Hex()) data_packs.push_back(f.name);
+  ASSERT_GE(data_packs.size(), 2u);
+  ASSERT_TRUE(mem_.Remove(FileType::kPack, data_packs[0]).ok());
+  mem_.Tamper(FileType::kPack, data_packs[1], [](std::string& b) { b.pop_back(); });
+  auto damaged = RunCheck(*repo_testing::OpenRepo(mem_), CheckOptions{});
+  ASSERT_TRUE(damaged.has_value());
+  std::string all;
+  for (const auto& e : damaged->errors) all += e + "\n";
+  EXPECT_NE(all.find("pack " + data_packs[0] + " is missing"), std::string::npos) << all;
+  EXPECT_NE(all.find("pack " + data_packs[1] + " has "), std::string::npos) << all;
+  EXPECT_NE(all.find("(truncated or changed)"), std::string::npos) << all;
+  EXPECT_NE(all.find("chunks are in damaged packs"), std::string::npos) << all;
 }
 
 TEST_F(EngineTest, ForgetKeepsTheNewestAndCheckStaysClean) {

@@ -40,10 +40,20 @@ class MemoryIndex {
   const Id& PackId(uint32_t number) const { return packs_[number]; }
   size_t pack_count() const { return packs_.size(); }
 
-  // Bulk loading: append entries in any order, then Finalize sorts them, drops entries of
-  // packs whose `live` flag is false (packs named only by superseded index files) and
-  // duplicates (a pack listed by two index files).
+  // Bulk loading: AddPack once per pack each index file lists (a pack listed by two files
+  // gets two numbers), append entries in any order, then Finalize merges the numbers of one
+  // pack id (the pack is live when any of them is), drops entries of packs that are not live
+  // (named only by superseded index files), sorts, and drops duplicate blobs (a pack listed
+  // twice). No hash table of pack ids while loading: at ten million blobs one would cost
+  // more than the pack table itself.
   void ReserveLoaded(BlobType type, size_t n);
+  // Before loading: keep the ids of `type` alone, 32 bytes a blob instead of 44. A backup
+  // needs no more of data blobs (it asks whether a chunk is stored; it reads trees, never
+  // data). Find then has nothing for the type's loaded blobs and ForEach skips them. Such a
+  // blob is kept when an index file nobody supersedes lists it (per listing, not per pack:
+  // when in doubt a blob is stored again, never wrongly taken as stored).
+  void LoadWithoutLocations(BlobType type);
+  bool has_locations(BlobType type) const { return !of(type).ids_only; }
   void AddLoaded(BlobType type, const BlobId& id, const IndexLocation& loc);
   void Finalize(const std::vector<bool>& live_packs);
 
@@ -71,7 +81,16 @@ class MemoryIndex {
  private:
   struct PerType {
     std::vector<IndexEntry> sorted;
-    // directory[p]: the first entry whose id's top `bits` bits are >= p (about 8 entries
+    bool ids_only = false;
+    std::vector<BlobId> ids;  // instead of `sorted` when ids_only
+    // While loading ids only: where each pack listing's ids start in `ids`, so that Finalize
+    // can drop the listings that are not live.
+    struct Run {
+      uint32_t pack;
+      uint32_t first;
+    };
+    std::vector<Run> runs;
+    // directory[p]: the first entry (or id) whose top `bits` bits are >= p (about 8 entries
     // per slot, so half a byte per entry).
     std::vector<uint32_t> directory{0, 0};
     unsigned bits = 0;
@@ -80,7 +99,14 @@ class MemoryIndex {
   PerType& of(BlobType t) { return types_[static_cast<size_t>(t)]; }
   const PerType& of(BlobType t) const { return types_[static_cast<size_t>(t)]; }
   static void BuildDirectory(PerType& t);
+  // Merges pack numbers that name the same pack id; returns the new number of each old one,
+  // or kPendingPack for a pack that is not live.
+  std::vector<uint32_t> MergePacks(const std::vector<bool>& live_packs);
   static const IndexEntry* Search(const PerType& t, const BlobId& id);
+  // In the loaded array (with or without locations), not the new blobs.
+  static bool Loaded(const PerType& t, const BlobId& id);
+  static void FinalizeIds(PerType& t, const std::vector<bool>& live_packs);
+  static void MergeNewIds(PerType& t);
 
   std::vector<Id> packs_;
   PerType types_[2];

@@ -20,6 +20,7 @@
 #include "backup/repo/locks.h"
 #include "backup/repo/memory_index.h"
 #include "backup/repo/pack_saver.h"
+#include "backup/repo/release_memory.h"
 #include "base/random.h"
 
 namespace failsafe::backup {
@@ -98,7 +99,8 @@ class RepositoryImpl final : public Repository {
   }
   const std::array<uint64_t, 256>& GearTable() const override { return gear_; }
 
-  Status LoadIndex(const std::function<void(size_t, size_t)>& progress) override;
+  Status LoadIndex(const std::function<void(size_t, size_t)>& progress,
+                   IndexDetail detail) override;
 
   bool HasBlob(BlobType type, const BlobId& id) const override {
     std::shared_lock lock(index_mu_);
@@ -119,9 +121,7 @@ class RepositoryImpl final : public Repository {
 
   Result<std::string> LoadBlob(BlobType type, const BlobId& id) override {
     auto loc = Lookup(type, id);
-    if (!loc)
-      return Err(
-          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    if (!loc) return Err(NotLocated(type, id));
     auto stored = backend_->Load(FileType::kPack, loc->pack.Hex(), loc->offset, loc->stored_length);
     if (!stored)
       return Err(stored.error().WithContext("reading " + std::string(NameOf(type)) + " blob " +
@@ -134,9 +134,7 @@ class RepositoryImpl final : public Repository {
   Result<std::string> DecryptBlob(BlobType type, const BlobId& id,
                                   std::string_view stored) const override {
     auto loc = Lookup(type, id);
-    if (!loc)
-      return Err(
-          NotFound(std::string(NameOf(type)) + " blob " + id.Hex() + " is not in the index"));
+    if (!loc) return Err(NotLocated(type, id));
     return DecryptBlob(type, id, stored, loc->compressed);
   }
 
@@ -211,6 +209,16 @@ class RepositoryImpl final : public Repository {
   }
 
  private:
+  // Why Lookup had nothing: the blob is not indexed, or its locations were not loaded.
+  Status NotLocated(BlobType type, const BlobId& id) const {
+    const std::string what = std::string(NameOf(type)) + " blob " + id.Hex();
+    std::shared_lock lock(index_mu_);
+    if (!index_.has_locations(type) && index_.Contains(type, id))
+      return FailedPrecondition(what +
+                                ": the index was loaded without data blob locations "
+                                "(for a backup), so it cannot be read");
+    return NotFound(what + " is not in the index");
+  }
   crypto::KeyMeta Meta() const {
     return {FormatRfc3339(options_.clock->NowMillis()), options_.hostname, options_.username};
   }
@@ -235,7 +243,10 @@ class RepositoryImpl final : public Repository {
   }
   // Room for a full pack and the chunk that overflows it, so appending never reallocates.
   PackWriter NewPackWriter() const {
-    return PackWriter(config_.pack_size + config_.chunker.max_size + kBlobOverhead);
+    return PackWriter(PackSize() + config_.chunker.max_size + kBlobOverhead);
+  }
+  uint64_t PackSize() const {
+    return options_.pack_size_override != 0 ? options_.pack_size_override : config_.pack_size;
   }
   // Claims the blob in the index (so no other thread stores it too), then stores it.
   Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
@@ -340,7 +351,7 @@ Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
   std::vector<PackBlob> blobs;
   {
     std::lock_guard lock(open.mu);
-    if (open.writer.empty() || (only_if_full && open.writer.size() < config_.pack_size))
+    if (open.writer.empty() || (only_if_full && open.writer.size() < PackSize()))
       return Status::Ok();
     blobs = open.writer.blobs();
     bytes = open.writer.Finish(master_.data_key);
@@ -377,7 +388,8 @@ Status RepositoryImpl::Flush() {
   return Status::Ok();
 }
 
-Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& progress) {
+Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& progress,
+                                 IndexDetail detail) {
   {
     std::shared_lock lock(index_mu_);
     if (index_.new_count() != 0)
@@ -387,12 +399,12 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
   uint64_t total_bytes = 0;
   for (const FileInfo& f : files) total_bytes += f.size;
   MemoryIndex fresh;
+  if (detail == IndexDetail::kDataPresence) fresh.LoadWithoutLocations(BlobType::kData);
   // Most entries are data; 38 bytes is the smallest encoded entry, so this is an upper bound
   // that avoids regrowing (and copying) the big array while loading. Pages of the reserve
   // that are never filled are never touched, so they cost no resident memory.
   fresh.ReserveLoaded(BlobType::kData, total_bytes / 38);
-  std::unordered_map<Id, uint32_t, IdHash> pack_numbers;
-  std::vector<std::vector<uint32_t>> packs_of_file;
+  std::vector<uint32_t> file_of_pack;  // per pack number: which file listed it
   std::vector<Id> file_ids;
   std::unordered_set<Id, IdHash> superseded;
   size_t done = 0;
@@ -401,32 +413,31 @@ Status RepositoryImpl::LoadIndex(const std::function<void(size_t, size_t)>& prog
     if (!id) continue;
     FS_ASSIGN_OR_RETURN_STATUS(std::string plain,
                                LoadSealed(FileType::kIndex, *id, aad::kIndex, "index"));
-    std::vector<uint32_t> packs;
     uint32_t current = 0;
     IndexScanner scanner;
     scanner.superseded = [&](const Id& s) { superseded.insert(s); };
     scanner.pack = [&](const Id& pack, uint64_t) {
-      auto [it, inserted] = pack_numbers.try_emplace(pack, 0);
-      if (inserted) it->second = fresh.AddPack(pack);
-      current = it->second;
-      packs.push_back(current);
+      current = fresh.AddPack(pack);  // Finalize merges a pack listed by several files
+      file_of_pack.push_back(static_cast<uint32_t>(file_ids.size()));
     };
     scanner.blob = [&](const Id&, const PackBlob& b) {
       fresh.AddLoaded(b.type, b.id, {current, b.offset, b.stored_length, b.compressed()});
     };
     FS_RETURN_STATUS_IF_ERROR(ScanIndex(plain, f.name, scanner));
-    packs_of_file.push_back(std::move(packs));
     file_ids.push_back(*id);
     if (progress) progress(++done, files.size());
   }
   // A pack is live when an index file that nobody supersedes names it (prune crash safety).
   std::vector<bool> live(fresh.pack_count(), false);
-  for (size_t i = 0; i < file_ids.size(); ++i)
-    if (superseded.count(file_ids[i]) == 0)
-      for (uint32_t p : packs_of_file[i]) live[p] = true;
+  for (size_t p = 0; p < file_of_pack.size(); ++p)
+    live[p] = superseded.count(file_ids[file_of_pack[p]]) == 0;
+  file_of_pack = {};
   fresh.Finalize(live);
-  std::unique_lock lock(index_mu_);
-  index_ = std::move(fresh);
+  {
+    std::unique_lock lock(index_mu_);
+    index_ = std::move(fresh);
+  }
+  ReleaseFreedMemory();
   return Status::Ok();
 }
 
@@ -540,6 +551,7 @@ Result<std::unique_ptr<Repository>> Repository::Open(std::unique_ptr<Backend> ba
     return Err(NotFound(backend->Location() + " is not a failsafe repository (no config)"));
   if (!sealed) return Err(sealed.error().WithContext("reading config"));
   FS_ASSIGN_OR_RETURN(OpenedKey key, OpenWithCredentials(*backend, credentials));
+  ReleaseFreedMemory();  // Argon2id's 64 MiB
   std::string plain;
   FS_RETURN_IF_ERROR(crypto::Open(key.master.data_key, *sealed, aad::kConfig, &plain, "config"));
   auto config = DecodeConfig(plain);

@@ -284,6 +284,60 @@ TEST(Repository, SupersededIndexFilesAreIgnored) {
   EXPECT_FALSE(again->HasBlob(BlobType::kData, b.id));
 }
 
+TEST(Repository, APackListedByTwoIndexFilesIsLoadedOnce) {
+  MemBackend mem;
+  auto repo = InitRepo(mem, FastInit(4096));
+  Saved a = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved b = Save(*repo, BlobType::kData, RandomBlob(5000));
+  ASSERT_TRUE(repo->Flush().ok());
+  auto files = *repo->ListIndexFiles();
+  ASSERT_EQ(files.size(), 1u);
+  // A second file naming the same packs, each twice: every pack is listed three times.
+  const IndexFile first = *repo->LoadIndexFile(*Id::FromHex(files[0].name));
+  ASSERT_EQ(first.packs.size(), 2u);
+  IndexFile twice;
+  twice.packs = first.packs;
+  twice.packs.insert(twice.packs.end(), first.packs.begin(), first.packs.end());
+  ASSERT_TRUE(repo->SaveIndexFile(twice));
+  auto again = OpenRepo(mem);
+  EXPECT_EQ(again->BlobCount(BlobType::kData), 2u);
+  size_t seen = 0;
+  again->ForEachBlob([&](BlobType, const BlobId&, const BlobLocation&) { ++seen; });
+  EXPECT_EQ(seen, 2u);
+  for (const Saved& s : {a, b}) {
+    auto loc = again->Lookup(BlobType::kData, s.id);
+    ASSERT_TRUE(loc);
+    EXPECT_EQ(*again->LoadBlob(BlobType::kData, s.id), s.plain);
+  }
+}
+
+TEST(Repository, IndexLoadedWithoutDataLocations) {
+  MemBackend mem;
+  auto repo = InitRepo(mem);
+  Saved data = Save(*repo, BlobType::kData, RandomBlob(5000));
+  Saved tree = Save(*repo, BlobType::kTree, TextBlob(3000, 1));
+  ASSERT_TRUE(repo->Flush().ok());
+  auto opened = Repository::Open(mem.NewView(), Password("secret"));
+  ASSERT_TRUE(opened);
+  Repository& r = **opened;
+  ASSERT_TRUE(r.LoadIndex({}, Repository::IndexDetail::kDataPresence).ok());
+  EXPECT_TRUE(r.HasBlob(BlobType::kData, data.id));
+  EXPECT_EQ(r.BlobCount(BlobType::kData), 1u);
+  EXPECT_FALSE(r.Lookup(BlobType::kData, data.id));
+  auto loaded = r.LoadBlob(BlobType::kData, data.id);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kFailedPrecondition) << loaded.error().ToString();
+  EXPECT_EQ(*r.LoadBlob(BlobType::kTree, tree.id), tree.plain);
+  // Saving what is indexed stores nothing; something new is stored and indexed.
+  EXPECT_FALSE(r.SaveBlob(BlobType::kData, data.id, data.plain)->added);
+  const std::string fresh = RandomBlob(4000);
+  EXPECT_TRUE(r.SaveBlob(BlobType::kData, r.IdOf(fresh), fresh)->added);
+  ASSERT_TRUE(r.Flush().ok());
+  auto full = OpenRepo(mem);
+  EXPECT_EQ(*full->LoadBlob(BlobType::kData, full->IdOf(fresh)), fresh);
+  EXPECT_EQ(full->BlobCount(BlobType::kData), 2u);
+}
+
 TEST(Repository, KeyFileCredentials) {
   const std::string path = ::testing::TempDir() + "/fs-repo-test-" + RandomToken(6) + ".key";
   MemBackend mem;

@@ -176,7 +176,7 @@ void BackupTo(const Policy& policy, const Destination& d, const RunnerSettings& 
   options.full = full;
   options.tags = {PolicyTag(policy.name)};
   options.progress = &progress;
-  Status loaded = (*repo)->LoadIndex();
+  Status loaded = (*repo)->LoadIndex({}, Repository::IndexDetail::kDataPresence);
   Result<BackupResult> result =
       loaded.ok() ? RunBackup(**repo, options) : Result<BackupResult>(Err(loaded));
   if (hook) hook(d.url, nullptr);
