@@ -18,7 +18,7 @@ import {
   restoreVerdict,
   runTone,
   threeTwoOneChecks,
-  threeTwoOneSummary,
+  ruleCheckText,
 } from './backup'
 import { formatDuration } from './time'
 
@@ -114,11 +114,10 @@ describe('3-2-1', () => {
     ])
     expect(threeTwoOneChecks(rule(3, 2, 1)).every((c) => c.met)).toBe(true)
   })
-  it('names what is missing in both languages', () => {
-    expect(threeTwoOneSummary(rule(2, 2, 0), translator('en'))).toBe('copies 2 of 3 · offsite 0 of 1')
-    expect(threeTwoOneSummary(rule(2, 2, 0), translator('zh-CN'))).toBe('副本 2/3 · 异地 0/1')
-    expect(threeTwoOneSummary(rule(3, 2, 1), translator('en'))).toBe('3-2-1 met')
-    expect(threeTwoOneSummary(rule(4, 3, 2), translator('zh-CN'))).toBe('满足 3-2-1')
+  it('names each part, met or missing, in both languages', () => {
+    const [copies, media, offsite] = threeTwoOneChecks(rule(2, 2, 0))
+    expect([copies, media, offsite].map((c) => ruleCheckText(c!, translator('en')))).toEqual(['✗ copies 2 of 3', '✓ media kinds 2 of 2', '✗ offsite 0 of 1'])
+    expect([copies, media, offsite].map((c) => ruleCheckText(c!, translator('zh-CN')))).toEqual(['✗ 副本 2/3', '✓ 介质种类 2/2', '✗ 异地 0/1'])
   })
 })
 

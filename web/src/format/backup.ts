@@ -4,6 +4,7 @@ import type { BackupDrill, JobProgress, ThreeTwoOne } from '@/api/backup'
 import { formatDuration, type UiLocale } from './time'
 
 export type Tone = 'success' | 'warning' | 'danger' | 'info'
+type Translate = (key: string, params?: Record<string, unknown>) => string
 
 /** Past this share of the RPO a backup shows amber: one more failed run and the RPO is broken. */
 export const RPO_AMBER_SHARE = 0.75
@@ -69,13 +70,9 @@ export function threeTwoOneChecks(t: ThreeTwoOne): RuleCheck[] {
   return [check('copies', t.copies, 3), check('media', t.media_kinds, 2), check('offsite', t.offsite, 1)]
 }
 
-type Translate = (key: string, params?: Record<string, unknown>) => string
-
-/** "3-2-1 met", or what is missing in the reader's language ("copies 1 of 3 · offsite 0 of 1"). */
-export function threeTwoOneSummary(t: ThreeTwoOne, translate: Translate): string {
-  const missing = threeTwoOneChecks(t).filter((c) => !c.met)
-  if (!missing.length) return translate('backups.rule.met')
-  return missing.map((c) => translate(`backups.rule.${c.rule}`, { have: c.have, need: c.need })).join(' · ')
+/** One check in the reader's language: "✗ copies 1 of 3", "✓ 异地 1/1". */
+export function ruleCheckText(c: RuleCheck, translate: Translate): string {
+  return `${c.met ? '✓' : '✗'} ${translate(`backups.rule.${c.rule}`, { have: c.have, need: c.need })}`
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
