@@ -52,6 +52,8 @@ class ProgressThrottle {
 
   void NewJob() { sent_any_ = false; }
   bool Admit(TimePoint now);
+  // The earliest time the next event of this job may go (the distant past before its first).
+  TimePoint NextAllowed() const { return sent_any_ ? last_ + interval_ : TimePoint::min(); }
 
  private:
   std::chrono::milliseconds interval_;

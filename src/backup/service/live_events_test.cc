@@ -18,7 +18,9 @@ TEST(ProgressThrottle, FirstOfEachJobPassesThenOnePerInterval) {
   EXPECT_TRUE(t.Admit(t0 + milliseconds(500)));
   EXPECT_FALSE(t.Admit(t0 + milliseconds(900)));  // measured from the last one sent
   EXPECT_TRUE(t.Admit(t0 + milliseconds(1000)));
+  EXPECT_EQ(t.NextAllowed(), t0 + milliseconds(1500));
   t.NewJob();
+  EXPECT_EQ(t.NextAllowed(), ProgressThrottle::TimePoint::min());
   EXPECT_TRUE(t.Admit(t0 + milliseconds(1001)));  // a new job is announced at once
 }
 

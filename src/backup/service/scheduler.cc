@@ -87,9 +87,14 @@ void Scheduler::WorkLoop() {
 void Scheduler::ReportLoop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
-    // Sleeps while nothing runs; while a job runs, samples it once per interval.
+    // Sleeps while nothing runs; while a job runs, samples it as soon as the throttle lets the
+    // next event go (so an event sent on a phase change does not cost the next sample a whole
+    // interval), but never more often than every quarter interval.
     cv_.wait(lock, [this] { return stop_ || current_.has_value(); });
-    if (cv_.wait_for(lock, settings_.progress_interval, [this] { return stop_; })) return;
+    const auto now = std::chrono::steady_clock::now();
+    const auto least = std::max(settings_.progress_interval / 4, std::chrono::milliseconds(1));
+    const auto due = std::max(throttle_.NextAllowed(), now + least);
+    if (cv_.wait_until(lock, due, [this] { return stop_; })) return;
     lock.unlock();
     PublishProgress();
     lock.lock();
