@@ -4,14 +4,18 @@
 # auditor), the services (cloud network, Jira, Feishu OA, ERP), an on-call schedule and an
 # escalation policy for P1/P2, the two example plans approved, and one open P3 incident.
 # 示例数据：用户与人员、受保护系统、值班表与升级策略、两份已批准的示例预案、一个处理中的三级事件。
-# Usage: examples/seed.sh BIN SERVER_URL ADMIN_PASSWORD_FILE [WEBHOOK_URL]
+# Usage: examples/seed.sh BIN SERVER_URL ADMIN_PASSWORD_FILE [WEBHOOK_URL] [BACKUP_DIR]
 # With WEBHOOK_URL (make run passes its local notification sink) an internal webhook channel is
-# added, so the plans' notifications have somewhere to go.
+# added, so the plans' notifications have somewhere to go. With BACKUP_DIR (make run passes
+# DATA/backup-repos) a backup policy for Jira saves the Jira stand-in's pages into a local
+# repository there every hour (Jira's RPO is 1 h), and runs once and drills once at once, so
+# the Backups page (备份) has something to show.
 set -euo pipefail
 bin=$1
 server=$2
 pwfile=$3
 webhook=${4:-}
+backup_dir=${5:-}
 eval "$("$bin" login -u admin --password-stdin --server "$server" --name seed --expires-in 1h <"$pwfile")"
 root=$(cd "$(dirname "$0")/.." && pwd)
 quiet() { "$bin" "$@" >/dev/null; }
@@ -68,4 +72,32 @@ if [ -n "$webhook" ]; then
   echo "  channel example-webhook -> $webhook (add your robot with failsafe channel add)"
 else
   echo "  no notification channel yet: add your robot with failsafe channel add (docs/response.md)"
+fi
+
+if [ -n "$backup_dir" ]; then
+  # The repository's password is sealed in the server; a copy stays beside the repository
+  # (0600) for restoring with the CLI: failsafe backup restore --password-file ...
+  mkdir -p "$backup_dir"
+  (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$backup_dir/jira-standin.password")
+  policy=$(mktemp)
+  cat >"$policy" <<POLICY
+name: jira-standin
+service: jira
+schedule: "5 * * * *"        # hourly: Jira's RPO is 1 h
+drill_schedule: "30 4 * * *"  # a restore drill every night
+sources:
+  - kind: paths
+    paths: [$root/examples/jira-standin]
+retention: {keep_last: 3, keep_daily: 7, keep_weekly: 4}
+destinations:
+  - url: $backup_dir/jira-standin
+    media: disk
+    init: true
+    password: "$(cat "$backup_dir/jira-standin.password")"
+POLICY
+  quiet backup policy apply -f "$policy"
+  rm -f "$policy"
+  quiet backup policy run-now jira-standin
+  quiet backup policy drill-now jira-standin
+  echo "  backup policy jira-standin -> $backup_dir/jira-standin (hourly; a run and a drill queued)"
 fi

@@ -1,7 +1,8 @@
 // Backup policies against the real server binary: a service with RPO and RTO in the catalog,
 // a policy applied from a YAML file with the CLI, a run now recorded with its snapshot, a
 // restore drill passing with its margin against the RTO, the per-service status (RPO, RTO,
-// 3-2-1), secrets never returned, and a failing destination raising an alert in the intake.
+// 3-2-1), secrets never returned, a failing destination raising an alert in the intake, and
+// the progress and outcome events on the console's live feed.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/sse_client.h"
 
 namespace failsafe::testing {
 namespace {
@@ -103,7 +105,11 @@ TEST_F(BackupService, PolicyRunDrillStatusAndAFailingDestination) {
   EXPECT_EQ(shown.body.find("Repo-Pw-1"), std::string::npos);
   EXPECT_NE(shown.body.find(R"("password":true)"), std::string::npos) << shown.body;
 
-  // Run now: the run is recorded with its snapshot.
+  // Run now: the run is recorded with its snapshot, and consoles on the live feed see it start
+  // and finish.
+  using namespace std::chrono_literals;
+  EventStreamReader events(server_->address(), token_);
+  ASSERT_EQ(events.status(), 200);
   auto run = Cli({"backup", "policy", "run-now", "erp-files"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto runs = WaitFor("/api/v1/backup/runs?policy=erp-files",
@@ -116,6 +122,16 @@ TEST_F(BackupService, PolicyRunDrillStatusAndAFailingDestination) {
   EXPECT_GE(r.at("bytes_read").as_int64(), 300'000);
   EXPECT_EQ(r.at("trigger").as_string(), "manual");
   EXPECT_TRUE(std::filesystem::exists(repo + "/config"));
+  EXPECT_TRUE(
+      events.WaitFor("event: backup.progress\ndata: {\"policy\":\"erp-files\","
+                     "\"service\":\"erp\",\"kind\":\"backup\",\"phase\":\"staging\"",
+                     10s))
+      << events.text();
+  EXPECT_TRUE(
+      events.WaitFor("event: backup.run.finished\ndata: {\"policy\":\"erp-files\","
+                     "\"service\":\"erp\",\"kind\":\"backup\",\"status\":\"ok\"",
+                     10s))
+      << events.text();
 
   // A drill restores and verifies every byte, and compares with the 4 h RTO.
   ASSERT_EQ(Cli({"backup", "policy", "drill-now", "erp-files"}).exit_code, 0);
@@ -128,6 +144,7 @@ TEST_F(BackupService, PolicyRunDrillStatusAndAFailingDestination) {
   EXPECT_EQ(d.at("rto_ms").as_int64(), 4 * 3600'000);
   EXPECT_GT(d.at("margin_ms").as_int64(), 3 * 3600'000);
   EXPECT_TRUE(std::filesystem::is_empty(dir_.path() + "/data/backup/drills"));
+  EXPECT_TRUE(events.WaitFor("event: backup.drill.finished", 10s)) << events.text();
 
   // Status per service: the RPO and RTO are met; one copy on one medium is not 3-2-1.
   auto status = Cli({"--json", "backup", "policy", "status", "--service", "erp"});

@@ -156,6 +156,10 @@ Status Serve(const ServerConfig& config, const sigset_t& stop_signals) {
   backup::service::BackupServiceSettings backup_settings;
   backup_settings.work_dir = config.data_dir + "/backup";
   if (config.db.rfind("sqlite:", 0) == 0) backup_settings.store_sqlite_path = config.db.substr(7);
+  // Progress and outcomes reach the console through the live feed, for users with backups.read.
+  backup_settings.events = [&incidents](const std::string& event, const std::string& data) {
+    incidents.PublishLive(event, data, backup::service::kLiveEventPermission);
+  };
   backup::service::BackupServiceModule backups(
       services, backup_settings, BackupAlertSinkInto(*alerts, config.public_url + "/backups"));
 

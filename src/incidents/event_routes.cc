@@ -1,6 +1,8 @@
-// GET /api/v1/events: the live feed of incident changes for the console (server-sent events).
+// GET /api/v1/events: the live feed of incident changes for the console (server-sent events),
+// and the passing events other modules publish to the listeners allowed to see them.
 #include <charconv>
 
+#include "auth/roles.h"
 #include "incidents/context.h"
 #include "incidents/live_feed.h"
 #include "server/route_helpers.h"
@@ -30,12 +32,18 @@ void RegisterEventRoutes(LiveFeed& feed, server::Router& router) {
               "/api/v1/events",
               "incidents.read",
               [&feed](Request& req) -> Result<Response> {
-                FS_ASSIGN_OR_RETURN(auto stream, feed.Subscribe(LastEventId(req)));
+                // The role as of connecting: a role change takes effect on the next
+                // reconnect, as it does for the session's other requests.
+                const std::string role = req.principal ? req.principal->role : std::string();
+                auto permits = [role](std::string_view p) { return auth::RoleAllowed(role, p); };
+                FS_ASSIGN_OR_RETURN(auto stream, feed.Subscribe(LastEventId(req), permits));
                 return Response::EventStreamOf(std::move(stream));
               },
               {"Live feed of incident changes (text/event-stream). Each event: `id` (resend "
                "it as Last-Event-ID to catch up after a reconnect), `event: incident`, data "
-               "{id, change: created|updated, kind, at}",
+               "{id, change: created|updated, kind, at}. Users with backups.read also get "
+               "`backup.progress`, `backup.run.finished` and `backup.drill.finished` (no id; "
+               "see docs/backup/policies.md)",
                "incidents",
                nullptr,
                server::Schema(R"({"type":"string","description":"server-sent events"})"),

@@ -82,6 +82,11 @@ void IncidentsModule::AfterWrite() {
   if (ctx_->wake_timers) ctx_->wake_timers();
 }
 
+void IncidentsModule::PublishLive(std::string_view event, std::string_view data,
+                                  std::string_view permission) {
+  live_->Publish(event, data, permission);
+}
+
 void IncidentsModule::Start() {
   timers_->Start();
 }

@@ -55,6 +55,10 @@ class IncidentsModule {
                                 const std::string& note, std::string_view actor);
   void AfterWrite();
 
+  // Sends a passing event (e.g. backup progress) on GET /api/v1/events to the listeners whose
+  // role holds `permission`. Thread-safe; nothing happens when nobody listens.
+  void PublishLive(std::string_view event, std::string_view data, std::string_view permission);
+
   // Starts the timer worker (escalations, update reminders). Stop() joins it and ends the
   // live feed's streams; idempotent.
   void Start();

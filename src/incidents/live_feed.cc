@@ -48,7 +48,7 @@ std::string LiveFeed::EventText(const Change& c) {
 }
 
 Result<std::shared_ptr<server::EventStream>> LiveFeed::Subscribe(
-    std::optional<int64_t> last_event_id) {
+    std::optional<int64_t> last_event_id, ListenerPermits permits) {
   auto stream = std::make_shared<server::EventStream>();
   stream->Push("retry: 2000\n\n");  // reconnect after 2 s when the connection drops
   std::unique_lock lock(mu_);
@@ -68,7 +68,7 @@ Result<std::shared_ptr<server::EventStream>> LiveFeed::Subscribe(
     FS_ASSIGN_OR_RETURN(auto missed, ChangesAfter(from, cursor_, 1000));
     for (const auto& c : missed) stream->Push(EventText(c));
   }
-  streams_.push_back(stream);
+  streams_.push_back({stream, std::move(permits)});
   if (!running_) {
     if (thread_.joinable()) thread_.join();  // a poller that ran out of listeners
     running_ = true;
@@ -79,20 +79,31 @@ Result<std::shared_ptr<server::EventStream>> LiveFeed::Subscribe(
 }
 
 void LiveFeed::Stop() {
-  std::vector<std::shared_ptr<server::EventStream>> streams;
+  std::vector<Listener> streams;
   {
     std::lock_guard lock(mu_);
     stop_ = true;
     streams.swap(streams_);
   }
   cv_.notify_all();
-  for (auto& s : streams) s->Close();
+  for (auto& s : streams) s.stream->Close();
   if (thread_.joinable()) thread_.join();
 }
 
 void LiveFeed::Broadcast(const std::string& text) {
   // Streams whose connection ended refuse the push: forget them.
-  std::erase_if(streams_, [&](const auto& s) { return !s->Push(text); });
+  std::erase_if(streams_, [&](const Listener& s) { return !s.stream->Push(text); });
+}
+
+void LiveFeed::Publish(std::string_view event, std::string_view data, std::string_view permission) {
+  // No id line: EventSource keeps the last timeline id for Last-Event-ID.
+  std::string text = "event: ";
+  text.append(event).append("\ndata: ").append(data).append("\n\n");
+  std::lock_guard lock(mu_);
+  std::erase_if(streams_, [&](const Listener& s) {
+    if (!s.permits || !s.permits(permission)) return false;
+    return !s.stream->Push(text);
+  });
 }
 
 Status LiveFeed::PollOnce() {

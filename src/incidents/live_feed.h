@@ -14,8 +14,13 @@
 //
 // "change" is "created" for a declaration, else "updated". A comment line keeps idle
 // connections open and finds the ones whose client went away.
+//
+// Other modules publish passing events through the same stream (Publish: backup progress
+// and outcomes). They carry no id, are not replayed after a reconnect, and go only to the
+// listeners whose role holds the permission the publisher names.
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +42,9 @@ struct LiveFeedOptions {
   int64_t lookback = 64;
 };
 
+// Whether a listener may see events that need `permission` (e.g. "backups.read").
+using ListenerPermits = std::function<bool(std::string_view permission)>;
+
 class LiveFeed {
  public:
   LiveFeed(store::Store& store, LiveFeedOptions options = {});
@@ -44,7 +52,11 @@ class LiveFeed {
 
   // A new listener. With `last_event_id` (a reconnecting EventSource), the changes after it
   // are sent first (at most the latest 1,000).
-  Result<std::shared_ptr<server::EventStream>> Subscribe(std::optional<int64_t> last_event_id);
+  // `permits` decides which published events it gets (none without it).
+  Result<std::shared_ptr<server::EventStream>> Subscribe(std::optional<int64_t> last_event_id,
+                                                         ListenerPermits permits = {});
+  // Sends `event` with JSON `data` now to every listener permitted `permission`. Thread-safe.
+  void Publish(std::string_view event, std::string_view data, std::string_view permission);
   // Ends every stream and the poller. Idempotent.
   void Stop();
 
@@ -66,7 +78,11 @@ class LiveFeed {
   const LiveFeedOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::shared_ptr<server::EventStream>> streams_;
+  struct Listener {
+    std::shared_ptr<server::EventStream> stream;
+    ListenerPermits permits;
+  };
+  std::vector<Listener> streams_;
   int64_t cursor_ = -1;     // the highest timeline id sent (-1: not read yet)
   int64_t floor_ = -1;      // the highest id when the feed started: older rows are never sent
   std::set<int64_t> seen_;  // ids in (cursor_ - lookback, cursor_] already sent

@@ -146,6 +146,29 @@ TEST_P(LiveFeedTest, StopEndsEveryStreamAndRefusesNewOnes) {
   EXPECT_FALSE(feed.Subscribe(std::nullopt));
 }
 
+TEST_P(LiveFeedTest, PublishedEventsReachOnlyListenersHoldingThePermission) {
+  LiveFeed feed(db_->store(), {std::chrono::hours(1), std::chrono::hours(1), 64});
+  auto reader =
+      feed.Subscribe(std::nullopt, [](std::string_view p) { return p == "backups.read"; });
+  auto other = feed.Subscribe(std::nullopt, [](std::string_view) { return false; });
+  auto bare = feed.Subscribe(std::nullopt);  // no permits: published events are never sent
+  ASSERT_TRUE(reader && other && bare);
+  for (auto* s : {&reader, &other, &bare}) Drain(***s);
+
+  feed.Publish("backup.progress", R"({"policy":"erp-db","phase":"saving"})", "backups.read");
+  EXPECT_EQ(Drain(**reader),
+            "event: backup.progress\ndata: {\"policy\":\"erp-db\",\"phase\":\"saving\"}\n\n");
+  EXPECT_EQ(Drain(**other), "");
+  EXPECT_EQ(Drain(**bare), "");
+
+  // They carry no id (Last-Event-ID stays the timeline's) and do not disturb incident events.
+  const std::string ref = Declare("ERP slow");
+  ASSERT_TRUE(feed.PollOnce().ok());
+  for (auto* s : {&reader, &other, &bare}) {
+    EXPECT_NE(Drain(***s).find("event: incident\ndata: {\"id\":\"" + ref), std::string::npos);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, LiveFeedTest,
                          ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
                          [](const auto& param_info) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { launchBrowser } from './browser.mjs'
 import { ADMIN_PASSWORD, adminToken, seedIncidents, seedStory, startServer } from './server.mjs'
+import { backupSteps } from './backups.mjs'
 import { catalogSteps } from './catalog.mjs'
 import { planSteps } from './plans.mjs'
 import { roleSteps } from './roles.mjs'
@@ -175,6 +176,7 @@ try {
     // A page of its own: the screenshot step below reads the postmortem's address from `a`.
     const w = await a.context().newPage()
     await watchSteps(step, w, base, token, watched)
+    await backupSteps(step, browser, w, base, token, results)
     await w.close()
   }
 
@@ -203,6 +205,7 @@ try {
       ['watch-probes', '/watch/probes'],
       ['watch-logs', '/watch/logs'],
       ['watch-maintenance', '/watch/maintenance?ended=1'],
+      ['backups', '/backups'],
       ['admin', '/admin'],
       ['profile', '/profile'],
     ]
@@ -231,7 +234,7 @@ try {
 
   await step('phone (390 px): the catalog tables and the incident page fit the screen', async () => {
     results.phone_overflowing_pages = overflowing
-    const mustFit = ['services', 'teams', 'people', 'policies', 'channels', 'incident', 'incidents', 'watch-alerts', 'watch-silences', 'watch-rules', 'watch-probes', 'watch-logs', 'watch-maintenance']
+    const mustFit = ['services', 'teams', 'people', 'policies', 'channels', 'incident', 'incidents', 'watch-alerts', 'watch-silences', 'watch-rules', 'watch-probes', 'watch-logs', 'watch-maintenance', 'backups']
     const bad = overflowing.filter((o) => mustFit.includes(o.split(' ')[1]))
     if (overflowing.length) console.log(`     wider than the phone: ${overflowing.join(', ')}`)
     if (bad.length) throw new Error(`pages scroll sideways at 390 px: ${bad.join(', ')}`)

@@ -47,6 +47,7 @@ export const router = createRouter({
             { path: 'maintenance', name: 'watch-maintenance', component: () => import('@/views/watch/MaintenanceView.vue'), meta: { permission: 'maintenance.read' } },
           ],
         },
+        { path: 'backups', name: 'backups', component: () => import('@/views/BackupsView.vue'), meta: { permission: 'backups.read' } },
         { path: 'admin', name: 'admin', component: () => import('@/views/AdminView.vue'), meta: { permission: 'users.read' } },
         { path: 'profile', name: 'profile', component: () => import('@/views/ProfileView.vue') },
         { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },

@@ -9,6 +9,8 @@ SchedulerSettings SchedulerSettingsFrom(const BackupServiceSettings& s) {
   out.runner.store_sqlite_path = s.store_sqlite_path;
   out.tick = s.tick;
   out.grace_ms = s.grace_ms;
+  out.events = s.events;
+  out.progress_interval = s.progress_interval;
   return out;
 }
 

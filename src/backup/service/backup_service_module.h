@@ -20,6 +20,9 @@ struct BackupServiceSettings {
   std::string store_sqlite_path;  // the server's SQLite file for `store` sources
   std::chrono::milliseconds tick{15'000};
   int64_t grace_ms = 120'000;
+  // Progress and outcomes for the console's live feed (see live_events.h); none when empty.
+  LiveEventSink events;
+  std::chrono::milliseconds progress_interval{500};
 };
 
 class BackupServiceModule {

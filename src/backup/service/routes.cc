@@ -179,25 +179,7 @@ Result<Response> DrillsRoute(const auth::ModuleServices& s, Request& req) {
 
 Result<Response> ProgressRoute(Scheduler& scheduler, Request&) {
   bj::array running, queued;
-  for (const auto& r : scheduler.Running()) {
-    bj::object o{{"policy", r.policy},
-                 {"kind", r.kind},
-                 {"destination", r.destination},
-                 {"trigger", r.trigger},
-                 {"started_at", r.started_at}};
-    if (r.has_progress) {
-      const ProgressSample& p = r.progress;
-      o["progress"] =
-          bj::object{{"files_done", p.files_done},   {"files_total", p.files_total},
-                     {"bytes_done", p.bytes_done},   {"bytes_total", p.bytes_total},
-                     {"errors", p.errors},           {"totals_final", p.totals_final},
-                     {"fraction", p.Fraction()},     {"bytes_per_second", p.BytesPerSecond()},
-                     {"eta_seconds", p.EtaSeconds()}};
-    } else {
-      o["progress"] = nullptr;
-    }
-    running.push_back(std::move(o));
-  }
+  for (const auto& r : scheduler.Running()) running.push_back(RunningJobJson(r));
   for (const auto& j : scheduler.Queued()) {
     queued.push_back(bj::object{{"policy", j.policy_name},
                                 {"kind", j.kind == JobKind::kBackup ? "backup" : "drill"},

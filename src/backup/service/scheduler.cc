@@ -26,7 +26,8 @@ Scheduler::Scheduler(store::Store& store, const auth::SecretBox& box, const Cloc
       box_(box),
       clock_(clock),
       settings_(std::move(settings)),
-      alerts_(std::move(alerts)) {
+      alerts_(std::move(alerts)),
+      throttle_(settings_.progress_interval) {
   if (settings_.runner.clock == nullptr) settings_.runner.clock = &clock_;
 }
 
@@ -40,6 +41,7 @@ void Scheduler::Start() {
   stop_ = false;
   ticker_ = std::thread([this] { TickLoop(); });
   worker_ = std::thread([this] { WorkLoop(); });
+  if (settings_.events) reporter_ = std::thread([this] { ReportLoop(); });
 }
 
 void Scheduler::Stop() {
@@ -50,6 +52,7 @@ void Scheduler::Stop() {
   cv_.notify_all();
   if (ticker_.joinable()) ticker_.join();
   if (worker_.joinable()) worker_.join();
+  if (reporter_.joinable()) reporter_.join();
 }
 
 void Scheduler::TickLoop() {
@@ -71,6 +74,7 @@ void Scheduler::WorkLoop() {
       queue_.pop_front();
       current_ = job;
     }
+    cv_.notify_all();  // the reporter starts sampling
     RunJob(job);
     {
       std::lock_guard lock(mu_);
@@ -78,6 +82,46 @@ void Scheduler::WorkLoop() {
     }
     cv_.notify_all();
   }
+}
+
+void Scheduler::ReportLoop() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    // Sleeps while nothing runs; while a job runs, samples it as soon as the throttle lets the
+    // next event go (so an event sent on a phase change does not cost the next sample a whole
+    // interval), but never more often than every quarter interval.
+    cv_.wait(lock, [this] { return stop_ || current_.has_value(); });
+    const auto now = std::chrono::steady_clock::now();
+    const auto least = std::max(settings_.progress_interval / 4, std::chrono::milliseconds(1));
+    const auto due = std::max(throttle_.NextAllowed(), now + least);
+    if (cv_.wait_until(lock, due, [this] { return stop_; })) return;
+    lock.unlock();
+    PublishProgress();
+    lock.lock();
+  }
+}
+
+void Scheduler::Publish(const char* event, const std::string& data) const {
+  if (settings_.events) settings_.events(event, data);
+}
+
+bool Scheduler::PublishProgress() {
+  if (!settings_.events) return false;
+  RunningJob job;
+  {
+    std::lock_guard lock(mu_);
+    if (!current_ || !reporting_ || !throttle_.Admit(std::chrono::steady_clock::now())) {
+      return false;
+    }
+    job = running_;
+    if (progress_ != nullptr) {
+      job.has_progress = true;
+      job.progress = progress_->Sample();
+    }
+  }
+  // Outside the lock: the sink writes to every listening console.
+  Publish(kProgressEvent, ProgressEventData(job));
+  return true;
 }
 
 void Scheduler::Drain() {
@@ -159,30 +203,48 @@ void Scheduler::RunJob(const Job& job) {
     return;
   }
   const Policy& policy = *loaded->first;
+  const bool backup = job.kind == JobKind::kBackup;
   {
     std::lock_guard lock(mu_);
     running_ = RunningJob{};
     running_.policy = policy.name;
+    running_.service = policy.service;
     running_.kind = KindName(job.kind);
+    running_.phase = backup ? "staging" : "opening";
+    running_.destinations = static_cast<int>(policy.destinations.size());
     running_.trigger = job.trigger;
     running_.started_at = clock_.NowMillis();
     progress_ = nullptr;
+    reporting_ = true;
+    throttle_.NewJob();
   }
-  ProgressHook hook = [this](const std::string& destination, const Progress* p) {
-    std::lock_guard lock(mu_);
-    running_.destination = destination;
-    progress_ = p;
+  PublishProgress();  // the first of a job always goes out: consoles see it start
+  ProgressHook hook = [this, backup, &policy](const std::string& destination, const Progress* p) {
+    {
+      std::lock_guard lock(mu_);
+      running_.destination = destination;
+      for (size_t i = 0; i < policy.destinations.size(); ++i) {
+        if (policy.destinations[i].url == destination) running_.destination_index = int(i) + 1;
+      }
+      running_.phase = p == nullptr ? "finishing" : backup ? "saving" : "restoring";
+      progress_ = p;
+    }
+    PublishProgress();  // a new phase, unless the last event was too recent
   };
   log::Info("backup_job_started",
             {{"policy", policy.name}, {"kind", KindName(job.kind)}, {"trigger", job.trigger}});
   Status stored;
-  if (job.kind == JobKind::kBackup) {
+  std::pair<const char*, std::string> finished;
+  if (backup) {
     const int64_t scheduled = job.scheduled_for ? job.scheduled_for : clock_.NowMillis();
     auto runs = RunPolicyBackup(policy, settings_.runner, job.full, job.trigger, scheduled, hook);
-    stored = store_.Write([&](store::Tx& tx) {
-      for (const auto& r : runs) FS_RETURN_STATUS_IF_ERROR(StatusOf(InsertRun(tx, r)));
+    stored = store_.Write([&](store::Tx& tx) -> Status {
+      for (auto& r : runs) {
+        FS_ASSIGN_OR_RETURN_STATUS(r.id, InsertRun(tx, r));
+      }
       return Status::Ok();
     });
+    finished = {kRunFinishedEvent, RunFinishedEventData(policy.name, policy.service, runs)};
     for (const auto& r : runs) {
       log::Info("backup_run_finished", {{"policy", r.policy_name},
                                         {"destination", r.destination},
@@ -191,8 +253,11 @@ void Scheduler::RunJob(const Job& job) {
     }
   } else {
     DrillRecord d = RunPolicyDrill(policy, settings_.runner, loaded->second, job.trigger, hook);
-    stored = StatusOf(
-        store::WriteResult<int64_t>(store_, [&](store::Tx& tx) { return InsertDrill(tx, d); }));
+    auto id =
+        store::WriteResult<int64_t>(store_, [&](store::Tx& tx) { return InsertDrill(tx, d); });
+    if (id) d.id = *id;
+    stored = StatusOf(id);
+    finished = {kDrillFinishedEvent, DrillFinishedEventData(d)};
     log::Info("backup_drill_finished",
               {{"policy", d.policy_name}, {"status", d.status}, {"detail", d.detail}});
   }
@@ -200,7 +265,10 @@ void Scheduler::RunJob(const Job& job) {
   {
     std::lock_guard lock(mu_);
     progress_ = nullptr;
+    reporting_ = false;
   }
+  // After the records are stored: a console refetching on this event sees the new run.
+  Publish(finished.first, finished.second);
   if (Status s = PostAlerts(); !s.ok()) log::Warn("backup_alerts_failed", {{"error", s.message()}});
 }
 

@@ -14,6 +14,7 @@
 #include "auth/secret_box.h"
 #include "backup/ops/progress.h"
 #include "backup/service/alerts.h"
+#include "backup/service/live_events.h"
 #include "backup/service/runner.h"
 #include "store/store.h"
 
@@ -24,6 +25,10 @@ struct SchedulerSettings {
   std::chrono::milliseconds tick{15'000};
   // A schedule time first seen later than this after it passed counts as missed.
   int64_t grace_ms = 120'000;
+  // Live events for the console (progress, outcomes); none when empty. Progress of the
+  // running job is sent at most once per `progress_interval`.
+  LiveEventSink events;
+  std::chrono::milliseconds progress_interval{500};
 };
 
 enum class JobKind { kBackup, kDrill };
@@ -35,14 +40,6 @@ struct Job {
   bool full = false;
   std::string trigger = "schedule";
   int64_t scheduled_for = 0;
-};
-
-// What is running now, for GET /api/v1/backup/progress.
-struct RunningJob {
-  std::string policy, kind, destination, trigger;
-  int64_t started_at = 0;
-  bool has_progress = false;
-  ProgressSample progress;
 };
 
 class Scheduler {
@@ -67,6 +64,10 @@ class Scheduler {
   void WaitIdle();
 
   std::vector<RunningJob> Running() const;
+  // Sends a progress event for the running job unless one went out less than
+  // progress_interval ago (the reporter thread calls it every interval; a job's start and each
+  // new destination call it too). False when nothing was sent.
+  bool PublishProgress();
   std::vector<Job> Queued() const;
   // Re-evaluates and posts the alerts of every policy.
   Status PostAlerts();
@@ -77,6 +78,8 @@ class Scheduler {
   bool Busy(int64_t policy_id, JobKind kind) const;  // mu_ held
   void TickLoop();
   void WorkLoop();
+  void ReportLoop();
+  void Publish(const char* event, const std::string& data) const;
 
   store::Store& store_;
   const auth::SecretBox& box_;
@@ -90,9 +93,11 @@ class Scheduler {
   std::optional<Job> current_;
   RunningJob running_;
   const Progress* progress_ = nullptr;
+  bool reporting_ = false;  // running_ describes the current job
+  ProgressThrottle throttle_;
   bool stop_ = false;
   std::map<std::string, BackupAlert> fired_;  // raised and not yet resolved, by Key()
-  std::thread ticker_, worker_;
+  std::thread ticker_, worker_, reporter_;
 };
 
 }  // namespace failsafe::backup::service

@@ -1,12 +1,14 @@
 // The scheduler against real repositories in temp directories and a real SQLite store, with a
 // FakeClock: scheduled runs, missed runs after downtime, a failing destination's alert and its
-// resolution, retention, and restore drills timed against the RTO.
+// resolution, retention, restore drills timed against the RTO, and the live events consoles get.
 #include "backup/service/scheduler.h"
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "backup/service/policy_store.h"
 #include "backup/service/test_support.h"
@@ -28,14 +30,36 @@ class SchedulerTest : public ::testing::Test {
     std::filesystem::create_directories(dir_.Join("data/sub"));
     std::ofstream(dir_.Join("data/a.txt")) << "alpha\n";
     std::ofstream(dir_.Join("data/sub/b.bin")) << std::string(200'000, 'b');
+    MakeScheduler(std::chrono::milliseconds(500));
+  }
+
+  // A scheduler whose live events land in events_ (progress at most once per `interval`).
+  void MakeScheduler(std::chrono::milliseconds interval) {
+    scheduler_.reset();
     SchedulerSettings s;
     s.runner.work_dir = dir_.Join("work");
     s.runner.argon2_opslimit = 1;
     s.runner.argon2_memlimit = 8 << 10 << 10;
+    s.progress_interval = interval;
+    s.events = [this](const std::string& event, const std::string& data) {
+      std::lock_guard lock(events_mu_);
+      events_.push_back(
+          {event, boost::json::parse(data).as_object(), std::chrono::steady_clock::now()});
+    };
     scheduler_ = std::make_unique<Scheduler>(db_->store(), box_, clock_, s,
                                              [this](std::vector<BackupAlert> a) {
                                                for (auto& x : a) alerts_.push_back(std::move(x));
                                              });
+  }
+
+  struct Event {
+    std::string name;
+    boost::json::object data;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::vector<Event> TakeEvents() {
+    std::lock_guard lock(events_mu_);
+    return std::exchange(events_, {});
   }
 
   std::string PolicyText(const std::string& extra_destination = "") {
@@ -81,8 +105,14 @@ class SchedulerTest : public ::testing::Test {
   auth::SecretBox box_ = testing::TestBox();
   FakeClock clock_{kStart + 10 * 60'000};
   std::vector<BackupAlert> alerts_;
+  std::mutex events_mu_;
+  std::vector<Event> events_;
   std::unique_ptr<Scheduler> scheduler_;
 };
+
+std::string Str(const boost::json::object& o, const char* key) {
+  return std::string(o.at(key).as_string());
+}
 
 TEST_F(SchedulerTest, RunsWhenDueAndRecordsTheSnapshot) {
   Apply(PolicyText());
@@ -223,6 +253,99 @@ TEST_F(SchedulerTest, OneJobPerPolicyAndKindAtATime) {
   auto queued = scheduler_->Queued();
   ASSERT_EQ(queued.size(), 2u);
   EXPECT_TRUE(queued[0].full);  // the full request was folded into the queued run
+}
+
+TEST_F(SchedulerTest, LiveEventsFollowEachPhaseThenTheOutcome) {
+  MakeScheduler(std::chrono::milliseconds(0));  // no throttle: every phase change is sent
+  Policy p = Apply(PolicyText());
+  scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0});
+  scheduler_->Drain();
+  auto events = TakeEvents();
+  ASSERT_EQ(events.size(), 4u);
+  std::vector<std::string> phases;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(events[i].name, kProgressEvent);
+    EXPECT_EQ(Str(events[i].data, "policy"), "erp-files");
+    EXPECT_EQ(Str(events[i].data, "service"), "erp");
+    EXPECT_EQ(Str(events[i].data, "kind"), "backup");
+    EXPECT_EQ(events[i].data.at("destinations").as_int64(), 1);
+    phases.push_back(Str(events[i].data, "phase"));
+  }
+  EXPECT_EQ(phases, (std::vector<std::string>{"staging", "saving", "finishing"}));
+  EXPECT_TRUE(events[0].data.at("progress").is_null());
+  const auto& saving = events[1].data.at("progress").as_object();
+  EXPECT_EQ(events[1].data.at("destination_index").as_int64(), 1);
+  EXPECT_TRUE(saving.contains("bytes_total") && saving.contains("eta_seconds"));
+
+  // The outcome comes after the record is stored, with its id, so a console can refetch.
+  EXPECT_EQ(events[3].name, kRunFinishedEvent);
+  EXPECT_EQ(Str(events[3].data, "status"), kRunOk);
+  const auto& runs = events[3].data.at("runs").as_array();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].at("id").as_int64(), Runs().at(0).id);
+  EXPECT_EQ(runs[0].at("bytes_read").as_int64(), Runs().at(0).bytes_read);
+
+  scheduler_->Enqueue({p.id, p.name, JobKind::kDrill, false, "manual", 0});
+  scheduler_->Drain();
+  events = TakeEvents();
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(Str(events[0].data, "phase"), "opening");
+  EXPECT_EQ(Str(events[1].data, "phase"), "restoring");
+  EXPECT_EQ(Str(events[0].data, "kind"), "drill");
+  EXPECT_EQ(events[3].name, kDrillFinishedEvent);
+  EXPECT_EQ(Str(events[3].data, "status"), kDrillPass);
+  EXPECT_EQ(events[3].data.at("id").as_int64(), Drills().at(0).id);
+  EXPECT_EQ(events[3].data.at("margin_ms").as_int64(), *Drills().at(0).margin_ms);
+}
+
+TEST_F(SchedulerTest, ProgressIsThrottledPerJobButEachJobIsAnnounced) {
+  MakeScheduler(std::chrono::hours(1));
+  Policy p = Apply(PolicyText());
+  for (int i = 0; i < 2; ++i) {
+    scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0});
+    scheduler_->Drain();
+    auto events = TakeEvents();
+    // Within the hour only the start passes; the outcome is never held back.
+    ASSERT_EQ(events.size(), 2u) << i;
+    EXPECT_EQ(Str(events[0].data, "phase"), "staging");
+    EXPECT_EQ(events[1].name, kRunFinishedEvent);
+  }
+  EXPECT_FALSE(scheduler_->PublishProgress());  // nothing runs
+}
+
+TEST_F(SchedulerTest, TheReporterSamplesARunningJobAtMostOncePerInterval) {
+  // Enough data that the save takes several intervals.
+  std::ofstream big(dir_.Join("data/big.bin"), std::ios::binary);
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < (24 << 20) / 8; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // incompressible, not deduplicated
+    big.write(reinterpret_cast<const char*>(&x), 8);
+  }
+  big.close();
+  constexpr auto kInterval = std::chrono::milliseconds(40);
+  MakeScheduler(kInterval);
+  Policy p = Apply(PolicyText());
+  scheduler_->Start();
+  const auto start = std::chrono::steady_clock::now();
+  scheduler_->Enqueue({p.id, p.name, JobKind::kBackup, false, "manual", 0});
+  scheduler_->WaitIdle();  // the worker takes a job off the queue and marks it running at once
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  scheduler_->Stop();
+  auto events = TakeEvents();
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.back().name, kRunFinishedEvent);
+  EXPECT_EQ(Str(events.back().data, "status"), kRunOk);
+  size_t progress = 0, sampled = 0;
+  for (const auto& e : events) {
+    if (e.name != kProgressEvent) continue;
+    ++progress;
+    if (Str(e.data, "phase") == "saving" &&
+        e.data.at("progress").at("bytes_done").to_number<uint64_t>() > 0) {
+      ++sampled;
+    }
+  }
+  EXPECT_LE(progress, 1 + static_cast<size_t>(elapsed / kInterval)) << events.size();
+  EXPECT_GE(sampled, 1u) << "the save took " << (elapsed / std::chrono::milliseconds(1)) << " ms";
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 // GET /api/v1/events is shared by all subscribers and reconnects by itself; while the server
 // has no event stream (the request fails before ever opening), subscribers get a `poll` tick
 // every 5 s instead and refetch what they show.
+//
+// Other named events on the same stream (backup progress: `backup.*`) go to the listeners of
+// that name only (subscribeNamed); they get no poll tick: a page that needs them watches
+// liveState and polls its own API while it is not 'stream'.
 import { readonly, ref } from 'vue'
 
 export type IncidentChange = 'created' | 'updated'
@@ -34,12 +38,32 @@ const state = ref<'connecting' | 'stream' | 'poll'>('connecting')
 export const liveState = readonly(state)
 
 const listeners = new Set<LiveListener>()
+/** Listeners of other named events, by event name; each gets the event's raw data. */
+const namedListeners = new Map<string, Set<(data: string) => void>>()
+const attachedNames = new WeakMap<EventSource, Set<string>>()
 let source: EventSource | null = null
 let pollTimer: ReturnType<typeof setInterval> | null = null
 let retryTimer: ReturnType<typeof setTimeout> | null = null
 
 function emit(event: LiveEvent): void {
   for (const listener of listeners) listener(event)
+}
+
+function listenerCount(): number {
+  let n = listeners.size
+  for (const set of namedListeners.values()) n += set.size
+  return n
+}
+
+/** Makes `es` deliver the named event `name` to its listeners (once per source and name). */
+function attachName(es: EventSource, name: string): void {
+  let names = attachedNames.get(es)
+  if (!names) attachedNames.set(es, (names = new Set()))
+  if (names.has(name)) return
+  names.add(name)
+  es.addEventListener(name, (e) => {
+    for (const listener of namedListeners.get(name) ?? []) listener((e as MessageEvent<string>).data)
+  })
 }
 
 function startPolling(): void {
@@ -74,6 +98,7 @@ function openStream(): void {
     const event = parseIncidentEvent((e as MessageEvent<string>).data)
     if (event) emit(event)
   })
+  for (const name of namedListeners.keys()) attachName(es, name)
   es.addEventListener('error', () => {
     // CLOSED: the server answered without an event stream (404, 401): EventSource gives up,
     // so we poll. CONNECTING: a dropped connection that EventSource retries by itself.
@@ -81,24 +106,45 @@ function openStream(): void {
     if (es.readyState === EventSource.CLOSED) {
       es.close()
       if (source === es) source = null
-      if (listeners.size > 0) startPolling()
+      if (listenerCount() > 0) startPolling()
     }
   })
+}
+
+function ensureOpen(): void {
+  if (!source && !pollTimer) {
+    state.value = 'connecting'
+    openStream()
+  }
+}
+
+function closeWhenUnused(): void {
+  if (listenerCount() === 0) {
+    source?.close()
+    source = null
+    stopPolling()
+  }
 }
 
 /** Calls `listener` for every change until the returned function is called. */
 export function subscribe(listener: LiveListener): () => void {
   listeners.add(listener)
-  if (!source && !pollTimer) {
-    state.value = 'connecting'
-    openStream()
-  }
+  ensureOpen()
   return () => {
     listeners.delete(listener)
-    if (listeners.size === 0) {
-      source?.close()
-      source = null
-      stopPolling()
-    }
+    closeWhenUnused()
+  }
+}
+
+/** Calls `listener` with the data of every `name` event until the returned function is called. */
+export function subscribeNamed(name: string, listener: (data: string) => void): () => void {
+  let set = namedListeners.get(name)
+  if (!set) namedListeners.set(name, (set = new Set()))
+  set.add(listener)
+  if (source) attachName(source, name)
+  ensureOpen()
+  return () => {
+    set.delete(listener)
+    closeWhenUnused()
   }
 }

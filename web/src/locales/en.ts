@@ -1,4 +1,6 @@
 // English texts. zh-CN.ts has the same keys (checked by locale.test.ts).
+import backups from './backups/en'
+
 export default {
   app: {
     name: 'failsafe',
@@ -26,6 +28,7 @@ export default {
     polling: 'Refreshing every 5 s',
   },
   role: { admin: 'Administrator', responder: 'Responder', viewer: 'Viewer', 'pending-2fa': 'Two-factor enrolment pending' },
+  backups,
   nav: {
     dashboard: 'Dashboard',
     incidents: 'Incidents',
@@ -33,6 +36,7 @@ export default {
     plans: 'Plans',
     catalog: 'Catalog',
     watch: 'Watch',
+    backups: 'Backups',
     admin: 'Admin',
     profile: 'Profile',
     logout: 'Sign out',

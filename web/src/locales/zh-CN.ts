@@ -1,5 +1,6 @@
 // 中文文本。键与 en.ts 相同（locale.test.ts 检查）。
 import type en from './en'
+import backups from './backups/zh-CN'
 
 const zhCN: typeof en = {
   app: {
@@ -28,8 +29,10 @@ const zhCN: typeof en = {
     polling: '每 5 秒刷新',
   },
   role: { admin: '管理员', responder: '处置人员', viewer: '只读用户', 'pending-2fa': '待启用双因素认证' },
+  backups,
   nav: {
     watch: '监控',
+    backups: '备份',
     dashboard: '总览',
     incidents: '事件',
     postmortems: '复盘',
