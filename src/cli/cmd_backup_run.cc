@@ -25,13 +25,6 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
     return RunStreamBackupCommand(ctx, args.stream, args.repo, args.paths, args.tags, args.host);
   if (args.paths.empty())
     return PrintError(InvalidArgument("name the paths to back up, or a stream source", "PATH"));
-  auto repo = OpenRepository(args.repo);
-  if (!repo) return PrintError(repo.error());
-  backup::Progress progress;
-  {
-    TerminalProgress shown(progress, "loading index");
-    if (Status s = (*repo)->LoadIndex(); !s.ok()) return PrintError(s);
-  }
   backup::BackupOptions options;
   options.paths = args.paths;
   options.excludes = args.excludes;
@@ -39,6 +32,15 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
   options.host = args.host;
   options.full = args.full;
   options.one_file_system = args.one_file_system;
+  // First, so the paths' metadata is read from disk while the key is derived.
+  options.counter = backup::StartCounting(options);
+  auto repo = OpenRepository(args.repo);
+  if (!repo) return PrintError(repo.error());
+  backup::Progress progress;
+  {
+    TerminalProgress shown(progress, "loading index");
+    if (Status s = (*repo)->LoadIndex(); !s.ok()) return PrintError(s);
+  }
   options.progress = &progress;
   if (!args.parent.empty()) {
     auto id = backup::Id::FromHex(args.parent);
