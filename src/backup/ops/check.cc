@@ -129,11 +129,13 @@ class Checker {
 
   void ReadData() {
     std::vector<Id> packs;
-    uint64_t total = 0;
+    uint64_t total = 0, largest = 0;
     for (const auto& [id, blobs] : indexed_packs_) {
       if (damaged_packs_.count(id)) continue;
       packs.push_back(id);
-      total += ExpectedPackSize(blobs);
+      const uint64_t size = ExpectedPackSize(blobs);
+      total += size;
+      largest = std::max(largest, size);
     }
     progress_.SetTotals(packs.size(), total);
     progress_.TotalsFinal();
@@ -149,6 +151,9 @@ class Checker {
         // One pack buffer per thread, reused: a fresh 16 MiB buffer per pack cost a
         // zero-fill and 4,096 page faults each (the allocator returns such blocks at once).
         std::string buffer;
+        // Room for the largest pack at once (growing by doubling would copy and overshoot);
+        // bounded, since only pages that are written become resident anyway.
+        buffer.reserve(std::min<uint64_t>(largest, uint64_t{64} << 20));
         for (size_t i = next.fetch_add(1); i < packs.size(); i = next.fetch_add(1))
           ReadPack(packs[i], &buffer);
       });

@@ -461,15 +461,22 @@ std::vector<PackProblem> RepositoryImpl::VerifyPack(const Id& pack, std::string_
         (loc->offset != b.offset || loc->stored_length != b.stored_length ||
          loc->compressed != b.compressed()))
       problems.push_back({b.id, b.type, blob_what + ": the index and the pack header disagree"});
+    // Reused per thread: a fresh string per blob is zero-filled before it is overwritten.
+    // Buffers past 4 MiB (the largest chunks) are let go, so a thread keeps at most 8 MiB.
     thread_local std::string plain, scratch;
     Status opened = OpenBlobInto(b.type, b.id, bytes.substr(b.offset, b.stored_length),
                                  b.compressed(), &plain, &scratch);
+    const auto trim = [](std::string& s) {
+      if (s.capacity() > (size_t{4} << 20)) std::string().swap(s);
+    };
     if (!opened.ok())
       problems.push_back({b.id, b.type, what + ": " + opened.message()});
     else if (plain.size() != b.raw_length)
       problems.push_back({b.id, b.type,
                           blob_what + ": " + std::to_string(plain.size()) +
                               " bytes, the header says " + std::to_string(b.raw_length)});
+    trim(plain);
+    trim(scratch);
   }
   return problems;
 }
