@@ -25,6 +25,15 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
     return RunStreamBackupCommand(ctx, args.stream, args.repo, args.paths, args.tags, args.host);
   if (args.paths.empty())
     return PrintError(InvalidArgument("name the paths to back up, or a stream source", "PATH"));
+  backup::BackupOptions options;
+  options.paths = args.paths;
+  options.excludes = args.excludes;
+  options.tags = args.tags;
+  options.host = args.host;
+  options.full = args.full;
+  options.one_file_system = args.one_file_system;
+  // First, so the paths' metadata is read from disk while the key is derived.
+  options.counter = backup::StartCounting(options);
   auto repo = OpenRepository(args.repo);
   if (!repo) return PrintError(repo.error());
   backup::Progress progress;
@@ -34,13 +43,6 @@ int RunBackupCommand(const Context& ctx, const RunArgs& args) {
     if (Status s = (*repo)->LoadIndex({}, backup::Repository::IndexDetail::kDataPresence); !s.ok())
       return PrintError(s);
   }
-  backup::BackupOptions options;
-  options.paths = args.paths;
-  options.excludes = args.excludes;
-  options.tags = args.tags;
-  options.host = args.host;
-  options.full = args.full;
-  options.one_file_system = args.one_file_system;
   options.progress = &progress;
   if (!args.parent.empty()) {
     auto id = backup::Id::FromHex(args.parent);

@@ -109,7 +109,7 @@ Result<Node> NodeFromStatx(const struct statx& st, std::string name) {
 }
 
 Result<Node> MetadataReader::Read(int dir_fd, const std::string& path, const Entry& entry,
-                                  std::string* warning) {
+                                  std::string* warning, const Node* previous) {
   Result<Node> node = NodeFromStatx(entry.st, entry.name);
   if (!node) return Err(node.error().WithContext(path));
   Node& n = *node;
@@ -129,7 +129,11 @@ Result<Node> MetadataReader::Read(int dir_fd, const std::string& path, const Ent
     }
     n.link_target = std::move(target);
   }
-  if (options_.xattrs) {
+  if (options_.xattrs && previous != nullptr && previous->type == n.type &&
+      previous->device == n.device && previous->inode == n.inode &&
+      previous->ctime_ns == n.ctime_ns) {
+    n.xattrs = previous->xattrs;
+  } else if (options_.xattrs) {
     const bool plain = n.type == NodeType::kFile || n.type == NodeType::kDir;
     Result<std::vector<Xattr>> xattrs = ReadXattrs(path, n.device, plain);
     if (xattrs) {

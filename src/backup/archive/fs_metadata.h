@@ -53,8 +53,13 @@ class MetadataReader {
   // when the node cannot be built (an unsupported type, an unreadable symlink); extended
   // attributes that cannot be read leave the node without them, count in xattr_errors() and
   // are described in *warning when given, as restic does: one bad xattr must not cost a file.
+  //
+  // `previous` is the node of the same name in the parent snapshot, if any: when it has the
+  // entry's type, device, inode and ctime, its xattrs are taken instead of read (setting or
+  // removing an xattr changes the ctime, as every metadata change does), which saves a
+  // path lookup and an llistxattr per entry of an unchanged tree.
   Result<Node> Read(int dir_fd, const std::string& path, const Entry& entry,
-                    std::string* warning = nullptr);
+                    std::string* warning = nullptr, const Node* previous = nullptr);
   // Same for a path (a backup root): one statx first.
   Result<Node> ReadPath(const std::string& path, std::string* warning = nullptr);
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/xattr.h>
+#include <time.h>
 
 #include "backup/archive/test_util.h"
 
@@ -107,6 +108,57 @@ TEST(MetadataReader, ExtendedAttributesSortedByName) {
   no_xattrs.xattrs = false;
   MetadataReader without(no_xattrs);
   EXPECT_TRUE(MustRead(without, path).xattrs.empty());
+}
+
+// Reads `name` in `dir` through the walker's entry, with `previous` as the parent's node.
+Node ReadEntry(MetadataReader& reader, const std::string& dir, const std::string& name,
+               const Node* previous) {
+  Walker walker({});
+  auto fd = walker.OpenRootDir(dir);
+  EXPECT_TRUE(fd.has_value());
+  Listing listing = walker.List(fd->get(), dir);
+  for (const Entry& e : listing.entries) {
+    if (e.name != name) continue;
+    auto n = reader.Read(fd->get(), JoinPath(dir, name), e, nullptr, previous);
+    EXPECT_TRUE(n.has_value()) << n.error().ToString();
+    return n ? *n : Node{};
+  }
+  ADD_FAILURE() << name << " not listed";
+  return {};
+}
+
+TEST(MetadataReader, XattrsOfAnUnchangedEntryComeFromThePreviousNode) {
+  TempDir d;
+  const std::string path = d / "tagged";
+  WriteFile(path, "");
+  if (::setxattr(path.c_str(), "user.a", "1", 1, 0) != 0) {
+    GTEST_SKIP() << "the temp filesystem does not take user.* xattrs: " << std::strerror(errno);
+  }
+  MetadataReader reader;
+  Node first = ReadEntry(reader, d.path(), "tagged", nullptr);
+  ASSERT_EQ(first.xattrs, (std::vector<Xattr>{{"user.a", "1"}}));
+
+  // Same inode and ctime: the previous node's xattrs are used, not the file's. (A node that
+  // says otherwise shows they were not read.)
+  Node previous = first;
+  previous.xattrs = {{"user.from-parent", "p"}};
+  EXPECT_EQ(ReadEntry(reader, d.path(), "tagged", &previous).xattrs, previous.xattrs);
+
+  // Setting an xattr moves the ctime: read again.
+  struct timespec pause {
+    0, 20 * 1000 * 1000
+  };
+  ::nanosleep(&pause, nullptr);  // a coarse ctime clock could otherwise give the same value
+  ASSERT_EQ(::setxattr(path.c_str(), "user.b", "2", 1, 0), 0);
+  Node after = ReadEntry(reader, d.path(), "tagged", &previous);
+  EXPECT_NE(after.ctime_ns, first.ctime_ns);
+  EXPECT_EQ(after.xattrs, (std::vector<Xattr>{{"user.a", "1"}, {"user.b", "2"}}));
+
+  // Another inode with the same name: read.
+  Node other_inode = previous;
+  other_inode.ctime_ns = after.ctime_ns;
+  other_inode.inode += 1;
+  EXPECT_EQ(ReadEntry(reader, d.path(), "tagged", &other_inode).xattrs, after.xattrs);
 }
 
 TEST(MetadataReader, UnreadableXattrsAreAWarningNotALostFile) {

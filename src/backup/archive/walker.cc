@@ -194,44 +194,4 @@ void Walker::WalkDir(int dir_fd, const std::string& path, const Entry& dir, uint
   if (visitor.leave) visitor.leave(path, dir);
 }
 
-BackgroundCounter::BackgroundCounter(std::vector<std::string> roots, WalkOptions options)
-    : thread_([this, roots = std::move(roots), options] { Run(roots, options); }) {}
-
-BackgroundCounter::~BackgroundCounter() {
-  stop_.store(true, std::memory_order_relaxed);
-  Wait();
-}
-
-void BackgroundCounter::Wait() {
-  if (thread_.joinable()) thread_.join();
-}
-
-void BackgroundCounter::Run(const std::vector<std::string>& roots, WalkOptions options) {
-  options.statx_mask = STATX_TYPE | STATX_SIZE;
-  const Walker walker(options);
-  Walker::Visitor visitor;
-  visitor.enter = [this](const std::string&, const Entry&, const Listing& listing) {
-    dirs_.fetch_add(1, std::memory_order_relaxed);
-    uint64_t files = 0, bytes = 0;
-    for (const Entry& e : listing.entries) {
-      if (!e.is_regular()) continue;
-      ++files;
-      bytes += e.st.stx_size;
-    }
-    files_.fetch_add(files, std::memory_order_relaxed);
-    bytes_.fetch_add(bytes, std::memory_order_relaxed);
-    return !stop_.load(std::memory_order_relaxed);
-  };
-  for (const std::string& root : roots) {
-    if (stop_.load(std::memory_order_relaxed)) break;
-    Result<Entry> e = walker.StatRoot(root);
-    if (e && e->is_regular()) {
-      files_.fetch_add(1, std::memory_order_relaxed);
-      bytes_.fetch_add(e->st.stx_size, std::memory_order_relaxed);
-    }
-    (void)walker.Walk(root, visitor);
-  }
-  done_.store(true, std::memory_order_release);
-}
-
 }  // namespace failsafe::backup::archive

@@ -15,12 +15,10 @@
 // getdents64 into a 32 KiB buffer. A walk keeps one fd open per level of the current path.
 #include <sys/stat.h>
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "backup/archive/exclude.h"
@@ -101,30 +99,6 @@ class Walker {
                const Visitor& visitor) const;
 
   WalkOptions options_;
-};
-
-// Counts what a backup of `roots` will read (regular files and their bytes, directories),
-// for the progress ETA. Runs in its own thread from construction; the totals grow as it goes
-// and are final when done(). The destructor stops it early if needed.
-class BackgroundCounter {
- public:
-  BackgroundCounter(std::vector<std::string> roots, WalkOptions options);
-  ~BackgroundCounter();
-  BackgroundCounter(const BackgroundCounter&) = delete;
-  BackgroundCounter& operator=(const BackgroundCounter&) = delete;
-
-  uint64_t files() const { return files_.load(std::memory_order_relaxed); }
-  uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
-  uint64_t dirs() const { return dirs_.load(std::memory_order_relaxed); }
-  bool done() const { return done_.load(std::memory_order_acquire); }
-  void Wait();
-
- private:
-  void Run(const std::vector<std::string>& roots, WalkOptions options);
-
-  std::atomic<uint64_t> files_{0}, bytes_{0}, dirs_{0};
-  std::atomic<bool> stop_{false}, done_{false};
-  std::thread thread_;
 };
 
 }  // namespace failsafe::backup::archive

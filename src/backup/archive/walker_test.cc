@@ -149,26 +149,6 @@ TEST(Walker, OneFileSystemListsMountPointsButDoesNotEnterThem) {
   }
 }
 
-TEST(BackgroundCounter, CountsRegularFilesAndBytes) {
-  TempDir d;
-  WriteFile(d / "a", std::string(1000, 'a'));
-  ASSERT_EQ(::mkdir((d / "sub").c_str(), 0755), 0);
-  WriteFile(d / "sub/b", std::string(234, 'b'));
-  WriteFile(d / "sub/skip.tmp", std::string(5000, 'c'));
-  ASSERT_EQ(::symlink("a", (d / "link").c_str()), 0);
-  TempDir other;
-  WriteFile(other / "single", std::string(10, 'x'));
-  auto set = ExcludeSet::Parse({"*.tmp"});
-  WalkOptions options;
-  options.excludes = &*set;
-  BackgroundCounter counter({d.path(), other / "single"}, options);
-  counter.Wait();
-  EXPECT_TRUE(counter.done());
-  EXPECT_EQ(counter.files(), 3u);  // a, sub/b and the root that is a file
-  EXPECT_EQ(counter.bytes(), 1000u + 234 + 10);
-  EXPECT_EQ(counter.dirs(), 2u);
-}
-
 TEST(Walker, JoinPathAndTypes) {
   EXPECT_EQ(JoinPath("/", "etc"), "/etc");
   EXPECT_EQ(JoinPath("/srv", "a"), "/srv/a");

@@ -95,4 +95,9 @@ std::vector<std::string> LayoutDirectories() {
   return dirs;
 }
 
+Status Backend::LoadInto(FileType type, const std::string& name, std::string* out) {
+  FS_ASSIGN_OR_RETURN_STATUS(*out, Load(type, name));
+  return Status::Ok();
+}
+
 }  // namespace failsafe::backup

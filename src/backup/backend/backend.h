@@ -77,6 +77,10 @@ class Backend {
   virtual Result<std::string> Load(FileType type, const std::string& name, uint64_t offset = 0,
                                    uint64_t length = 0) = 0;
 
+  // The whole file into *out, reusing its capacity where the backend can (the local one
+  // does); the others Load and move. For readers of many large files (check --read-data).
+  virtual Status LoadInto(FileType type, const std::string& name, std::string* out);
+
   virtual Result<FileInfo> Stat(FileType type, const std::string& name) = 0;
 
   // Every file of a type, in no particular order (kConfig lists "config" if present).

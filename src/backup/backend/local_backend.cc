@@ -95,30 +95,41 @@ Status LocalBackend::CompareExisting(FileType type, const std::string& name,
 
 Result<std::string> LocalBackend::Load(FileType type, const std::string& name, uint64_t offset,
                                        uint64_t length) {
-  FS_ASSIGN_OR_RETURN(std::string path, PathOf(type, name));
+  std::string out;
+  FS_RETURN_IF_ERROR(LoadRange(type, name, offset, length, &out));
+  return out;
+}
+
+Status LocalBackend::LoadInto(FileType type, const std::string& name, std::string* out) {
+  return LoadRange(type, name, 0, 0, out);
+}
+
+Status LocalBackend::LoadRange(FileType type, const std::string& name, uint64_t offset,
+                               uint64_t length, std::string* out) {
+  FS_ASSIGN_OR_RETURN_STATUS(std::string path, PathOf(type, name));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Err(posix::ErrnoStatus("cannot open", path));
+  if (fd < 0) return posix::ErrnoStatus("cannot open", path);
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     Status s = posix::ErrnoStatus("cannot stat", path);
     ::close(fd);
-    return Err(s);
+    return s;
   }
   const uint64_t size = uint64_t(st.st_size);
   if (offset > size || (length > 0 && length > size - offset)) {
     ::close(fd);
-    return Err(DataLoss(path + " has " + std::to_string(size) + " bytes; wanted " +
-                        (length ? std::to_string(length) : std::string("the rest")) +
-                        " from offset " + std::to_string(offset)));
+    return DataLoss(path + " has " + std::to_string(size) + " bytes; wanted " +
+                    (length ? std::to_string(length) : std::string("the rest")) + " from offset " +
+                    std::to_string(offset));
   }
   if (length == 0) length = size - offset;
   if (Status too_big = CheckLoadSize(length, path); !too_big.ok()) {
     ::close(fd);
-    return Err(too_big);
+    return too_big;
   }
-  auto out = posix::ReadAt(fd, offset, length, path);
+  Status s = posix::ReadAtInto(fd, offset, length, path, out);
   ::close(fd);
-  return out;
+  return s;
 }
 
 Result<FileInfo> LocalBackend::Stat(FileType type, const std::string& name) {

@@ -17,6 +17,7 @@ class LocalBackend final : public Backend {
 
   Status Create() override;
   Status Save(FileType type, const std::string& name, std::string_view data) override;
+  Status LoadInto(FileType type, const std::string& name, std::string* out) override;
   Result<std::string> Load(FileType type, const std::string& name, uint64_t offset = 0,
                            uint64_t length = 0) override;
   Result<FileInfo> Stat(FileType type, const std::string& name) override;
@@ -29,6 +30,8 @@ class LocalBackend final : public Backend {
   Status CompareExisting(FileType type, const std::string& name, const std::string& path,
                          std::string_view data);
   Status ListDirectory(FileType type, const std::string& dir, std::vector<FileInfo>* out);
+  Status LoadRange(FileType type, const std::string& name, uint64_t offset, uint64_t length,
+                   std::string* out);
 
   std::string root_;
 };

@@ -91,6 +91,26 @@ TEST_F(LocalBackendTest, LoadRefusesMoreThanTheLimit) {
   EXPECT_EQ(*part, std::string(16, '\0'));
 }
 
+TEST_F(LocalBackendTest, LoadIntoReadsWholeFilesReusingTheBuffer) {
+  LocalBackend b(root_);
+  ASSERT_TRUE(b.Create().ok());
+  const std::string big(3 << 20, 'b');
+  const std::string other = "d4" + std::string(62, '1');
+  ASSERT_TRUE(b.Save(FileType::kPack, kPack, big).ok());
+  ASSERT_TRUE(b.Save(FileType::kPack, other, "small").ok());
+  std::string buffer;
+  ASSERT_TRUE(b.LoadInto(FileType::kPack, kPack, &buffer).ok());
+  EXPECT_EQ(buffer, big);
+  const char* storage = buffer.data();
+  ASSERT_TRUE(b.LoadInto(FileType::kPack, other, &buffer).ok());
+  EXPECT_EQ(buffer, "small");
+  ASSERT_TRUE(b.LoadInto(FileType::kPack, kPack, &buffer).ok());
+  EXPECT_EQ(buffer, big);
+  EXPECT_EQ(buffer.data(), storage);  // the same allocation all along
+  Status missing = b.LoadInto(FileType::kPack, "e5" + std::string(62, '2'), &buffer);
+  EXPECT_EQ(missing.code(), ErrorCode::kNotFound) << missing.ToString();
+}
+
 // As root (CI, this VM) the check runs in a child that became "nobody": the repository is
 // root's and 0700, so nobody may not write there.
 TEST_F(LocalBackendTest, UnwritableDirectoryIsPermissionDenied) {

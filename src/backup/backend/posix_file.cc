@@ -44,22 +44,28 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
 }
 
 Result<std::string> ReadAt(int fd, uint64_t offset, uint64_t length, const std::string& path) {
-  std::string out(length, '\0');
+  std::string out;
+  FS_RETURN_IF_ERROR(ReadAtInto(fd, offset, length, path, &out));
+  return out;
+}
+
+Status ReadAtInto(int fd, uint64_t offset, uint64_t length, const std::string& path,
+                  std::string* out) {
+  out->resize(length);
   uint64_t done = 0;
   while (done < length) {
-    ssize_t n = ::pread(fd, out.data() + done, length - done, off_t(offset + done));
+    ssize_t n = ::pread(fd, out->data() + done, length - done, off_t(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Err(ErrnoStatus("cannot read", path));
+      return ErrnoStatus("cannot read", path);
     }
     if (n == 0) {
-      return Err(DataLoss(path + " ended after " + std::to_string(offset + done) +
-                          " bytes; wanted " + std::to_string(length) + " from offset " +
-                          std::to_string(offset)));
+      return DataLoss(path + " ended after " + std::to_string(offset + done) + " bytes; wanted " +
+                      std::to_string(length) + " from offset " + std::to_string(offset));
     }
     done += uint64_t(n);
   }
-  return out;
+  return Status::Ok();
 }
 
 Status FsyncDirectory(const std::string& dir) {

@@ -16,6 +16,10 @@ Status ErrnoStatus(std::string_view what, const std::string& path);
 Status WriteAll(int fd, std::string_view data, const std::string& path);
 // Reads exactly `length` bytes at `offset`; DataLoss when the file ends first.
 Result<std::string> ReadAt(int fd, uint64_t offset, uint64_t length, const std::string& path);
+// The same into *out, whose capacity is reused: a reader of many large files (check) then
+// neither zero-fills nor page-faults a fresh buffer per file.
+Status ReadAtInto(int fd, uint64_t offset, uint64_t length, const std::string& path,
+                  std::string* out);
 Status FsyncDirectory(const std::string& dir);
 // mkdir that accepts an existing directory.
 Status MakeDirectory(const std::string& path, unsigned mode);

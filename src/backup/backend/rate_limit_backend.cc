@@ -24,4 +24,10 @@ Result<std::string> RateLimitBackend::Load(FileType type, const std::string& nam
   return data;
 }
 
+Status RateLimitBackend::LoadInto(FileType type, const std::string& name, std::string* out) {
+  Status s = inner_->LoadInto(type, name, out);
+  if (s.ok()) down_->Acquire(out->size());
+  return s;
+}
+
 }  // namespace failsafe::backup

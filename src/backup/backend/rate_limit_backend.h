@@ -22,6 +22,7 @@ class RateLimitBackend final : public Backend {
 
   Status Create() override { return inner_->Create(); }
   Status Save(FileType type, const std::string& name, std::string_view data) override;
+  Status LoadInto(FileType type, const std::string& name, std::string* out) override;
   Result<std::string> Load(FileType type, const std::string& name, uint64_t offset = 0,
                            uint64_t length = 0) override;
   Result<FileInfo> Stat(FileType type, const std::string& name) override {

@@ -76,6 +76,11 @@ Result<std::string> RetryBackend::Load(FileType type, const std::string& name, u
                                   [&](int) { return inner_->Load(type, name, offset, length); });
 }
 
+Status RetryBackend::LoadInto(FileType type, const std::string& name, std::string* out) {
+  return Run<Status>("load", FileLabel(type, name),
+                     [&](int) { return inner_->LoadInto(type, name, out); });
+}
+
 Result<FileInfo> RetryBackend::Stat(FileType type, const std::string& name) {
   return Run<Result<FileInfo>>("stat", FileLabel(type, name),
                                [&](int) { return inner_->Stat(type, name); });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "backup/archive/exclude.h"
 #include "backup/archive/fs_metadata.h"
+#include "backup/archive/walk_pool.h"
 #include "backup/archive/walker.h"
 #include "backup/chunker/chunker.h"
 #include "backup/format/tree.h"
@@ -63,13 +65,15 @@ class Archiver {
                   options.workers > 0
                       ? options.workers
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
-                  options.bytes_in_flight) {}
+                  options.bytes_in_flight),
+        walkers_(std::max(1, options.walkers), archive::BackgroundCounter::kMaxQueued) {}
 
   // Saves every path; returns the root tree's id.
   Result<BlobId> Run(const PathTrie& trie, const std::optional<OldTree>& old_root) {
     auto root = std::make_shared<DirState>();
     root->node.type = NodeType::kDir;
     ArchiveVirtual(root, "/", trie, old_root ? &*old_root : nullptr);
+    walkers_.Wait();  // every directory listed and every file queued
     Status finished = pipeline_.Finish();
     if (!finished.ok()) return Err(finished);
     std::lock_guard lock(mu_);
@@ -113,13 +117,23 @@ class Archiver {
   void Fatal(Status status) {
     std::lock_guard lock(mu_);
     if (fatal_.ok()) fatal_ = std::move(status);
+    stopped_.store(true, std::memory_order_relaxed);
   }
 
-  std::optional<OldTree> LoadOldTree(const Node* old) {
+  // After a fatal error the walk only winds down: directories not yet listed are skipped.
+  bool Stopped() const { return stopped_.load(std::memory_order_relaxed); }
+
+  // The parent snapshot's subtree of `old`, when it is a directory that has one.
+  static std::optional<BlobId> OldSubtree(const Node* old) {
     if (old == nullptr || old->type != NodeType::kDir || old->subtree.IsZero()) return std::nullopt;
-    auto bytes = repo_.LoadBlob(BlobType::kTree, old->subtree);
+    return old->subtree;
+  }
+
+  std::optional<OldTree> LoadOldTree(const std::optional<BlobId>& subtree) {
+    if (!subtree) return std::nullopt;
+    auto bytes = repo_.LoadBlob(BlobType::kTree, *subtree);
     if (!bytes) {
-      Warn("parent snapshot: tree " + old->subtree.Hex() +
+      Warn("parent snapshot: tree " + subtree->Hex() +
            " unreadable, files below are read "
            "again: " +
            bytes.error().message());
@@ -127,7 +141,7 @@ class Archiver {
     }
     auto tree = DecodeTree(*bytes);
     if (!tree) {
-      Warn("parent snapshot: tree " + old->subtree.Hex() + ": " + tree.error().message());
+      Warn("parent snapshot: tree " + subtree->Hex() + ": " + tree.error().message());
       return std::nullopt;
     }
     return OldTree{std::move(*tree)};
@@ -151,7 +165,7 @@ class Archiver {
           Omit(d, slot, child_path + ": " + entry.error().message());
         } else {
           node->name = name;
-          HandleEntry(d, slot, std::move(*node), *entry, -1, child_path, old_child,
+          HandleEntry(d, slot, std::move(*node), *entry, nullptr, child_path, old_child,
                       entry->device());
         }
       } else if (node->type != NodeType::kDir) {
@@ -159,7 +173,7 @@ class Archiver {
       } else {
         node->name = name;
         auto child = NewDir(d, slot, std::move(*node));
-        auto old_tree = LoadOldTree(old_child);
+        auto old_tree = LoadOldTree(OldSubtree(old_child));
         ArchiveVirtual(child, child_path, sub, old_tree ? &*old_tree : nullptr);
       }
       ++slot;
@@ -167,8 +181,11 @@ class Archiver {
     Release(d);
   }
 
-  void WalkDir(const std::shared_ptr<DirState>& d, int fd, const std::string& path,
-               const OldTree* old, uint64_t root_device) {
+  // Lists the directory open at `fd` and handles its entries: files go to the pipeline,
+  // subdirectories to the walkers. Runs in a walker thread.
+  void WalkDir(const std::shared_ptr<DirState>& d, const std::shared_ptr<archive::UniqueFd>& dir_fd,
+               const std::string& path, const OldTree* old, uint64_t root_device) {
+    const int fd = dir_fd->get();
     archive::Listing listing = walker_.List(fd, path);
     for (const auto& e : listing.errors) Warn(e.path + ": " + e.message);
     size_t n = listing.entries.size();
@@ -178,19 +195,24 @@ class Archiver {
     for (size_t i = 0; i < n; ++i) {
       const Entry& entry = listing.entries[i];
       std::string child_path = JoinPath(path, entry.name);
-      auto node = metadata_.Read(fd, child_path, entry);
+      const Node* old_child = old ? old->Find(entry.name) : nullptr;
+      auto node =
+          metadata_.Read(fd, child_path, entry, nullptr, options_.full ? nullptr : old_child);
       if (!node) {
         Omit(d, i, child_path + ": " + node.error().message());
         continue;
       }
-      HandleEntry(d, i, std::move(*node), entry, fd, child_path,
-                  old ? old->Find(entry.name) : nullptr, root_device);
+      HandleEntry(d, i, std::move(*node), entry, dir_fd, child_path, old_child, root_device);
     }
     Release(d);
   }
 
+  // `parent_fd` is the open directory holding the entry (null for a root): subdirectories
+  // are opened relative to it, never by path, so a directory swapped for a symlink mid-walk
+  // is refused. Queued subdirectories share it; it closes when the last has opened.
   void HandleEntry(const std::shared_ptr<DirState>& d, size_t slot, Node node, const Entry& entry,
-                   int parent_fd, const std::string& path, const Node* old, uint64_t root_device) {
+                   const std::shared_ptr<archive::UniqueFd>& parent_fd, const std::string& path,
+                   const Node* old, uint64_t root_device) {
     if (node.type == NodeType::kDir) {
       ++dirs_;
       auto child = NewDir(d, slot, std::move(node));
@@ -198,15 +220,26 @@ class Archiver {
         Release(child);  // a mount point with one_file_system: kept, empty
         return;
       }
-      auto fd =
-          parent_fd < 0 ? walker_.OpenRootDir(path) : walker_.OpenDir(parent_fd, entry.name, path);
-      if (!fd) {
-        Warn(path + ": " + fd.error().message());
-        Release(child);
-        return;
-      }
-      auto old_tree = LoadOldTree(old);
-      WalkDir(child, fd->get(), path, old_tree ? &*old_tree : nullptr, root_device);
+      // Another thread lists it: with a cold cache the walk waits on one metadata read after
+      // another, and several directories at once finish many times sooner. The tree stays
+      // the same: each child has its slot, and a directory is saved when all are final.
+      walkers_.Post([this, child, parent = parent_fd, name = entry.name, path,
+                     old = OldSubtree(old), root_device]() mutable {
+        if (Stopped()) {
+          Release(child);
+          return;
+        }
+        auto fd = parent ? walker_.OpenDir(parent->get(), name, path) : walker_.OpenRootDir(path);
+        if (!fd) {
+          Warn(path + ": " + fd.error().message());
+          Release(child);
+          return;
+        }
+        parent.reset();  // open: the parent's descriptor is not needed any more
+        auto old_tree = LoadOldTree(old);
+        WalkDir(child, std::make_shared<archive::UniqueFd>(std::move(*fd)), path,
+                old_tree ? &*old_tree : nullptr, root_device);
+      });
       return;
     }
     if (node.type != NodeType::kFile) {
@@ -327,13 +360,15 @@ class Archiver {
   archive::Walker walker_;
   archive::MetadataReader metadata_;
   GearChunker chunker_;
-  FilePipeline pipeline_;  // last: its threads start in the constructor
+  FilePipeline pipeline_;  // its threads start in the constructor
+  std::atomic<bool> stopped_{false};
   std::mutex mu_;
   Status fatal_;
   std::optional<BlobId> root_tree_;
   std::vector<std::string> errors_;
   std::atomic<uint64_t> files_new_{0}, files_changed_{0}, files_unmodified_{0}, dirs_{0},
       total_files_{0}, total_bytes_{0}, tree_bytes_added_{0}, tree_bytes_stored_{0};
+  archive::WalkPool walkers_;  // last: destroyed (its threads joined) first
 };
 
 }  // namespace
@@ -423,27 +458,41 @@ Result<BackupResult> RunBackup(Repository& repo, const BackupOptions& options) {
 
   Progress own_progress;
   Progress& progress = options.progress ? *options.progress : own_progress;
-  archive::BackgroundCounter counter(
-      paths, archive::WalkOptions{&excludes, options.one_file_system, STATX_BASIC_STATS});
-  std::atomic<bool> done{false};
+  std::shared_ptr<archive::BackgroundCounter> counter = options.counter;
+  if (!counter)
+    counter =
+        std::make_shared<archive::BackgroundCounter>(paths, excludes, options.one_file_system);
+  // Publishes the counter's totals until they are final or the backup ends; woken at the
+  // end rather than polled, so a short backup does not wait out a sleep.
+  std::mutex totals_mu;
+  std::condition_variable totals_wake;
+  bool backup_done = false;
   std::thread totals([&] {
-    while (!done.load()) {
-      progress.SetTotals(counter.files(), counter.bytes());
-      if (counter.done()) {
+    std::unique_lock lock(totals_mu);
+    for (;;) {
+      progress.SetTotals(counter->files(), counter->bytes());
+      if (counter->done()) {
         progress.TotalsFinal();
-        break;
+        return;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (totals_wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return backup_done; }))
+        return;
     }
   });
   struct JoinOnExit {
-    std::atomic<bool>& done;
+    std::mutex& mu;
+    std::condition_variable& wake;
+    bool& done;
     std::thread& thread;
     ~JoinOnExit() {
-      done = true;
+      {
+        std::lock_guard lock(mu);
+        done = true;
+      }
+      wake.notify_all();
       thread.join();
     }
-  } join_totals{done, totals};
+  } join_totals{totals_mu, totals_wake, backup_done, totals};
 
   Archiver archiver(repo, options, excludes, progress);
   FS_ASSIGN_OR_RETURN(BlobId root, archiver.Run(trie, old_root));
@@ -471,6 +520,14 @@ Result<BackupResult> RunBackup(Repository& repo, const BackupOptions& options) {
   FS_ASSIGN_OR_RETURN(result.snapshot_id, repo.SaveSnapshotJson(EncodeSnapshot(s)));
   result.errors = archiver.TakeErrors();
   return result;
+}
+
+std::shared_ptr<archive::BackgroundCounter> StartCounting(const BackupOptions& options) {
+  if (options.paths.empty()) return nullptr;
+  auto excludes = archive::ExcludeSet::Parse(options.excludes);
+  if (!excludes) return nullptr;
+  return std::make_shared<archive::BackgroundCounter>(
+      NormalisePaths(options.paths), std::move(*excludes), options.one_file_system);
 }
 
 }  // namespace failsafe::backup

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "backup/archive/background_counter.h"
 #include "backup/format/snapshot.h"
 #include "backup/ops/progress.h"
 #include "backup/repo/repository.h"
@@ -23,11 +24,14 @@ struct BackupOptions {
   std::optional<Id> parent;  // else the newest snapshot of the same host and paths
   std::vector<std::string> tags;
   std::string host;                   // default: this machine's name
+  int walkers = 8;                    // threads listing directories (they mostly wait on the disk)
   int readers = 2;                    // threads opening and chunking files
   int workers = 0;                    // threads hashing, compressing, encrypting; 0: one per core
   size_t bytes_in_flight = 16 << 20;  // chunks read, not yet saved: bounds peak memory
   Progress* progress = nullptr;       // optional
   std::function<void(const std::string&)> warn;  // a file or directory that could not be read
+  // Already counting `paths` (StartCounting); null: RunBackup starts one.
+  std::shared_ptr<archive::BackgroundCounter> counter;
 };
 
 struct BackupResult {
@@ -37,6 +41,13 @@ struct BackupResult {
 };
 
 Result<BackupResult> RunBackup(Repository& repo, const BackupOptions& options);
+
+// Starts counting what a backup with `options` will read, for its progress totals. Called
+// before the repository is opened, the counter's threads read the paths' directories and
+// inodes while the key is derived, so the backup's own walk then finds them cached (with a
+// cold cache that walk is bound by the disk's latency). Null when the options are invalid
+// (RunBackup then says why).
+std::shared_ptr<archive::BackgroundCounter> StartCounting(const BackupOptions& options);
 
 // The newest snapshot of `host` with exactly `paths`, for the parent of the next backup.
 Result<std::optional<std::pair<Id, Snapshot>>> FindParent(Repository& repo, const std::string& host,

@@ -180,6 +180,37 @@ TEST_F(EngineTest, ABackupWithTheIndexLoadedWithoutDataLocations) {
     EXPECT_EQ(ReadWhole(out + f), ReadWhole(src_ + f)) << f;
 }
 
+// Directories are listed by several threads; the trees must not depend on how many, and a
+// directory that cannot be read is still reported from whichever thread met it.
+TEST_F(EngineTest, TreesAreTheSameWithOneOrManyWalkers) {
+  for (int i = 0; i < 40; ++i) {
+    const std::string dir = src_ + "/many/d" + std::to_string(i % 7) + "/e" + std::to_string(i);
+    fs::create_directories(dir);
+    WriteFile(dir + "/f", RandomText(100 + i, 10 + i));
+  }
+  fs::create_directories(src_ + "/many/locked/inner");
+  ::chmod((src_ + "/many/locked").c_str(), 0);
+  std::vector<BlobId> trees;
+  for (int walkers : {1, 8, 3}) {
+    BackupOptions o;
+    o.paths = {src_};
+    o.full = true;  // read everything each time, so only the walk differs
+    o.host = "test-host";
+    o.walkers = walkers;
+    auto r = RunBackup(*repo_, o);
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    trees.push_back(SubtreeOf(r->snapshot));
+    EXPECT_EQ(r->snapshot.summary.total_files, 7u + 40) << walkers;
+    if (::geteuid() != 0) {  // root reads the directory anyway
+      ASSERT_EQ(r->errors.size(), 1u) << walkers;
+      EXPECT_NE(r->errors[0].find("/many/locked"), std::string::npos) << r->errors[0];
+    }
+  }
+  ::chmod((src_ + "/many/locked").c_str(), 0755);
+  EXPECT_EQ(trees[0], trees[1]);
+  EXPECT_EQ(trees[0], trees[2]);
+}
+
 TEST_F(EngineTest, IncludeRestoresOnlyThatPath) {
   auto first = Backup();
   std::string out = Restore(first.snapshot, {src_ + "/docs/deep"});

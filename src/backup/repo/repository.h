@@ -215,6 +215,8 @@ class Repository {
   virtual Result<std::vector<FileInfo>> ListPacks() = 0;
   // The whole pack as stored (check --read-data compares its SHA-256 with its name).
   virtual Result<std::string> LoadPack(const Id& pack) = 0;
+  // The same into *out, reusing its buffer (check --read-data reads every pack).
+  virtual Status LoadPackInto(const Id& pack, std::string* out) = 0;
   // Reads only the end of the pack: trailer and header.
   virtual Result<std::vector<PackBlob>> LoadPackHeader(const Id& pack) = 0;
   // Decodes the header of a whole pack held in memory.
