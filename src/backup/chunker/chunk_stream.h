@@ -1,6 +1,6 @@
 #pragma once
 // ChunkStream: cuts the bytes of a file descriptor into chunks as they are read. The buffer
-// holds at most two maximum chunks, so memory per stream is bounded whatever the file size.
+// holds a maximum chunk and an average one, so memory per stream is bounded whatever the size.
 // Reads either a byte range with pread (files, including the data ranges of a sparse file)
 // or sequentially to the end (pipes: a command's output, standard input).
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backup/chunker/chunk_stream.h"
@@ -146,6 +147,38 @@ TEST(ChunkStream, SequentialAndPositionalReadsGiveTheChunksOfTheWholeBuffer) {
   }
   EXPECT_EQ(joined, std::string(data.begin(), data.end()));
   EXPECT_EQ(sequential.bytes_read(), data.size());
+}
+
+// A pipe hands the stream a few KiB per read, so cuts are searched in partly filled buffers,
+// and a constant run forces maximum chunks: the chunks must still be those of the whole input.
+TEST(ChunkStream, ShortReadsGiveTheChunksOfTheWholeBuffer) {
+  auto gear = TestGear(9);
+  GearChunker c(gear, kSmall);
+  auto data = RandomBytes(300000, 10);
+  data.insert(data.end(), 3 * kSmall.max + 123, uint8_t{'x'});
+  auto tail = RandomBytes(250000, 11);
+  data.insert(data.end(), tail.begin(), tail.end());
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::thread writer([&] {
+    for (size_t pos = 0; pos < data.size(); pos += 3000) {
+      const size_t n = std::min<size_t>(3000, data.size() - pos);
+      EXPECT_EQ(write(fds[1], data.data() + pos, n), static_cast<ssize_t>(n));
+    }
+    close(fds[1]);
+  });
+  ChunkStream stream(fds[0], c);
+  auto chunks = StreamChunks(stream);
+  writer.join();
+  close(fds[0]);
+  auto expected = Cuts(c, data);
+  ASSERT_EQ(chunks.size(), expected.size());
+  std::string joined;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    EXPECT_EQ(chunks[i].size(), expected[i]) << "chunk " << i;
+    joined += chunks[i];
+  }
+  EXPECT_EQ(joined, std::string(data.begin(), data.end()));
 }
 
 TEST(ChunkStream, ARangeReadsOnlyThatRange) {

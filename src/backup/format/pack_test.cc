@@ -105,7 +105,7 @@ TEST(PackWriter, ProducesADecodablePack) {
     w.Add(b, crypto::Seal(key.data_key, plains[i], aad::BlobAad(b.type, b.id).view()));
   }
   auto entries = w.blobs();
-  std::string pack = w.Finish(key.data_key);
+  std::string pack(w.Finish(key.data_key).view());
   EXPECT_TRUE(w.empty());
   Id pack_id = IdOfByte(0xab);
   auto decoded = DecodePack(key.data_key, pack, pack_id);

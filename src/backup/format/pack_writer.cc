@@ -8,17 +8,18 @@ namespace failsafe::backup {
 void PackWriter::Add(PackBlob blob, std::string_view sealed) {
   blob.offset = static_cast<uint32_t>(bytes_.size());
   blob.stored_length = static_cast<uint32_t>(sealed.size());
-  bytes_.append(sealed);
+  bytes_.Append(sealed);
   blobs_.push_back(blob);
 }
 
-std::string PackWriter::Finish(const crypto::SecretKey& data_key) {
-  const size_t before = bytes_.size();
-  crypto::SealAppend(data_key, EncodePackHeader(blobs_), aad::kPackHeader, &bytes_);
-  bytes_ += EncodePackTrailer(static_cast<uint32_t>(bytes_.size() - before));
+PackBuffer PackWriter::Finish(const crypto::SecretKey& data_key) {
+  std::string header;
+  crypto::SealAppend(data_key, EncodePackHeader(blobs_), aad::kPackHeader, &header);
+  bytes_.Append(header);
+  bytes_.Append(EncodePackTrailer(static_cast<uint32_t>(header.size())));
   blobs_.clear();
-  std::string out = std::move(bytes_);
-  bytes_ = std::string();
+  PackBuffer out = std::move(bytes_);
+  bytes_ = PackBuffer();
   return out;
 }
 

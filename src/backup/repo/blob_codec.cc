@@ -34,11 +34,14 @@ std::optional<std::string_view> CompressBlob(std::string_view plain, int level) 
   if (c.ctx == nullptr) std::abort();
   // The trial: if the first 64 KiB do not shrink by 3 % at the fastest level, the chunk is
   // (almost certainly) already compressed or encrypted data and zstd would only cost time.
-  const std::string_view sample = plain.substr(0, kCompressionSample);
-  const size_t trial = Compress(c.ctx, sample, 1, sample_out);
-  if (trial == 0 || trial * 100 > sample.size() * 97) return std::nullopt;
-  if (level == 1 && sample.size() == plain.size())
-    return std::string_view(sample_out.data(), trial);
+  // Only chunks of more than two samples are tried: for a smaller one (most files are) the
+  // trial would compress most of it twice, which cost more than compressing an
+  // incompressible one once at the real level and storing it as is when it does not shrink.
+  if (plain.size() > 2 * kCompressionSample) {
+    const std::string_view sample = plain.substr(0, kCompressionSample);
+    const size_t trial = Compress(c.ctx, sample, 1, sample_out);
+    if (trial == 0 || trial * 100 > sample.size() * 97) return std::nullopt;
+  }
   const size_t n = Compress(c.ctx, plain, level, out);
   if (n == 0 || n >= plain.size()) return std::nullopt;
   return std::string_view(out.data(), n);

@@ -7,12 +7,13 @@
 namespace failsafe::backup {
 
 PackSaver::PackSaver(Backend& backend, const crypto::SecretKey& data_key, size_t threads,
-                     size_t max_pending, size_t index_every, OnSaved on_saved)
+                     size_t max_pending, size_t index_every, OnSaved on_saved, Recycle recycle)
     : backend_(backend),
       data_key_(data_key),
       max_pending_(max_pending == 0 ? 1 : max_pending),
       index_every_(index_every == 0 ? 1 : index_every),
-      on_saved_(std::move(on_saved)) {
+      on_saved_(std::move(on_saved)),
+      recycle_(std::move(recycle)) {
   for (size_t i = 0; i < (threads == 0 ? 1 : threads); ++i)
     threads_.emplace_back([this] { Run(); });
 }
@@ -27,7 +28,7 @@ PackSaver::~PackSaver() {
   for (auto& t : threads_) t.join();
 }
 
-Status PackSaver::Submit(std::string bytes, std::vector<PackBlob> blobs) {
+Status PackSaver::Submit(PackBuffer bytes, std::vector<PackBlob> blobs) {
   std::unique_lock lock(mu_);
   has_room_.wait(lock, [&] { return queue_.size() < max_pending_ || stop_ || !error_.ok(); });
   if (!error_.ok()) return error_;
@@ -91,10 +92,14 @@ void PackSaver::Run() {
 }
 
 Status PackSaver::SaveOne(Job& job) {
-  const Id pack = Id::FromBytes(crypto::Sha256(job.bytes).data());
-  Status saved = backend_.Save(FileType::kPack, pack.Hex(), job.bytes);
+  const Id pack = Id::FromBytes(crypto::Sha256(job.bytes.view()).data());
+  Status saved = backend_.Save(FileType::kPack, pack.Hex(), job.bytes.view());
   if (!saved.ok()) return saved.WithContext("saving pack " + pack.Hex());
-  job.bytes = std::string();  // free the memory before waiting for the index lock
+  // Free (or hand back) the memory before waiting for the index lock.
+  if (recycle_)
+    recycle_(std::move(job.bytes));
+  else
+    job.bytes = PackBuffer();
   on_saved_(pack, job.blobs);
   std::lock_guard index_lock(index_mu_);
   {

@@ -15,22 +15,25 @@
 #include "backup/backend/backend.h"
 #include "backup/crypto/secret_key.h"
 #include "backup/format/index_file.h"
+#include "backup/format/pack_buffer.h"
 
 namespace failsafe::backup {
 
 class PackSaver {
  public:
   using OnSaved = std::function<void(const Id& pack, const std::vector<PackBlob>& blobs)>;
+  // Takes back the bytes of a saved pack, so that their memory can hold the next one.
+  using Recycle = std::function<void(PackBuffer bytes)>;
 
   PackSaver(Backend& backend, const crypto::SecretKey& data_key, size_t threads, size_t max_pending,
-            size_t index_every, OnSaved on_saved);
+            size_t index_every, OnSaved on_saved, Recycle recycle = {});
   ~PackSaver();  // stops the threads; packs still queued are dropped (a crash would too)
   PackSaver(const PackSaver&) = delete;
   PackSaver& operator=(const PackSaver&) = delete;
 
   // Queues a finished pack; blocks while the queue is full. Returns the first error any
   // writer met (the backup cannot succeed after one).
-  Status Submit(std::string bytes, std::vector<PackBlob> blobs);
+  Status Submit(PackBuffer bytes, std::vector<PackBlob> blobs);
   // Waits until every queued pack is saved, then writes an index file for the packs not in
   // one yet. Returns the first error.
   Status Drain();
@@ -41,7 +44,7 @@ class PackSaver {
 
  private:
   struct Job {
-    std::string bytes;
+    PackBuffer bytes;
     std::vector<PackBlob> blobs;
   };
   void Run();
@@ -55,6 +58,7 @@ class PackSaver {
   const size_t max_pending_;
   const size_t index_every_;
   OnSaved on_saved_;
+  Recycle recycle_;
 
   mutable std::mutex mu_;
   std::condition_variable has_work_;

@@ -244,12 +244,25 @@ class RepositoryImpl final : public Repository {
         crypto::Open(master_.data_key, sealed, role, &plain, std::string(what) + " " + id.Hex()));
     return plain;
   }
-  // Room for a full pack and the chunk that overflows it, so appending never reallocates.
-  PackWriter NewPackWriter() const {
-    return PackWriter(PackSize() + config_.chunker.max_size + kBlobOverhead);
-  }
   uint64_t PackSize() const {
     return options_.pack_size_override != 0 ? options_.pack_size_override : config_.pack_size;
+  }
+  // Room for a full pack and the chunk that overflows it, so appending never reallocates.
+  // A saved pack's buffer is reused when there is one.
+  PackWriter NewPackWriter() {
+    const size_t reserve = PackSize() + config_.chunker.max_size + kBlobOverhead;
+    std::lock_guard lock(spare_mu_);
+    if (spare_packs_.empty()) return PackWriter(reserve);
+    PackBuffer buffer = std::move(spare_packs_.back());
+    spare_packs_.pop_back();
+    return PackWriter(std::move(buffer), reserve);
+  }
+  // Keeps saved packs' buffers for the next packs. A fresh buffer is only allocated when no
+  // spare is left, so the buffers never outnumber the packs that were in use at once (the
+  // open ones, the queued one and the one being written): reuse adds no memory.
+  void RecyclePack(PackBuffer bytes) {
+    std::lock_guard lock(spare_mu_);
+    if (spare_packs_.size() < 2) spare_packs_.push_back(std::move(bytes));
   }
   // Claims the blob in the index (so no other thread stores it too), then stores it.
   Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
@@ -280,6 +293,9 @@ class RepositoryImpl final : public Repository {
   };
   OpenPack open_[2];
 
+  std::mutex spare_mu_;
+  std::vector<PackBuffer> spare_packs_;
+
   std::mutex saver_mu_;
   std::unique_ptr<PackSaver> saver_;
 };
@@ -290,7 +306,8 @@ PackSaver& RepositoryImpl::Saver() {
     saver_ = std::make_unique<PackSaver>(
         *backend_, master_.data_key, options_.pack_writers, options_.max_pending_packs,
         options_.index_every_packs,
-        [this](const Id& pack, const std::vector<PackBlob>& blobs) { OnPackSaved(pack, blobs); });
+        [this](const Id& pack, const std::vector<PackBlob>& blobs) { OnPackSaved(pack, blobs); },
+        [this](PackBuffer bytes) { RecyclePack(std::move(bytes)); });
   return *saver_;
 }
 
@@ -354,7 +371,7 @@ Result<SaveBlobResult> RepositoryImpl::Store(BlobType type, const BlobId& id,
 // the type's lock; the possibly blocking Submit happens outside it.
 Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
   OpenPack& open = open_[static_cast<size_t>(type)];
-  std::string bytes;
+  PackBuffer bytes;
   std::vector<PackBlob> blobs;
   {
     std::lock_guard lock(open.mu);
