@@ -101,8 +101,13 @@ tests/support/npm/node_modules/.package-lock.json: tests/support/npm/package-loc
 
 test-peers: tests/support/npm/node_modules/.package-lock.json
 
-console: web/node_modules/.package-lock.json
+# Built again only when a source changed: `make test` asks for it twice (the tests, console-e2e).
+CONSOLE_SOURCES := $(shell find web/src web/static -type f 2>/dev/null) web/index.html \
+  web/package.json web/vite.config.ts $(wildcard web/tsconfig*.json)
+web/dist/index.html: $(CONSOLE_SOURCES) web/node_modules/.package-lock.json
 	cd web && npm run build
+
+console: web/dist/index.html
 
 # Unit tests of the console's state and formatting logic (Vitest).
 console-test: web/node_modules/.package-lock.json
