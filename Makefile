@@ -13,8 +13,9 @@ JOBS         ?= $(shell nproc)
 RELWITHDEBINFO_FLAGS ?= -O2 -g1 -DNDEBUG
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build run test test-unit build-sanitize test-sanitize fuzz fuzz-smoke bench bench-http \
-        bench-incidents bench-backup format tidy clean console console-test console-e2e test-peers
+.PHONY: all deps build run test test-unit build-sanitize test-sanitize fuzz fuzz-smoke bench \
+        bench-http bench-incidents bench-backup format tidy clean console console-test console-e2e \
+        test-peers
 
 all: build
 
@@ -45,8 +46,8 @@ test: build console test-peers
 # tables the sanitizer reports need and drops the rest of the debug info, which only cost build
 # time (docs/adr/0012-build-time.md).
 build-sanitize: deps
-	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON -DFAILSAFE_SANITIZE=ON \
-	  -DFAILSAFE_PCH=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
+	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON \
+	  -DFAILSAFE_SANITIZE=ON -DFAILSAFE_PCH=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 
 test-sanitize: build-sanitize test-peers
@@ -57,7 +58,8 @@ test-sanitize: build-sanitize test-peers
 # report needs.
 fuzz: deps
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF -DFAILSAFE_PCH=ON -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only
+	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF -DFAILSAFE_PCH=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzzers
 
 # Runs each fuzz target over its seed corpus and then for FUZZ_SECONDS of new inputs.
