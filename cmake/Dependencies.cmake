@@ -28,9 +28,6 @@ endif()
 add_library(failsafe_boost INTERFACE)
 target_link_libraries(failsafe_boost INTERFACE Boost::headers Boost::json Threads::Threads)
 target_compile_definitions(failsafe_boost INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
-# -pthread (it defines _REENTRANT) on every target, not only those whose dependencies ask for it:
-# a precompiled header (cmake/Pch.cmake) is used only where the macros it saw are the same.
-target_compile_options(failsafe_boost INTERFACE -pthread)
 
 # jemalloc for the server binary (see docs/adr/0004-allocator.md); sanitizer and fuzz builds
 # keep their own allocator.

@@ -26,6 +26,9 @@ function(failsafe_precompile_headers)
   if(NOT FAILSAFE_PCH)
     return()
   endif()
+  # -pthread defines _REENTRANT, which the standard headers look at; some targets get it from
+  # their dependencies and some not, so every target gets it here.
+  target_compile_options(failsafe_boost INTERFACE -pthread)
   set(pch_source ${PROJECT_BINARY_DIR}/failsafe_pch.cc)
   file(CONFIGURE OUTPUT ${pch_source} CONTENT "// The precompiled header's own translation unit.\n")
   add_library(failsafe_pch OBJECT ${pch_source})
