@@ -8,10 +8,14 @@ BUILD_TYPE   ?= RelWithDebInfo
 DATA         ?= var
 LISTEN       ?= 127.0.0.1:8080
 JOBS         ?= $(shell nproc)
+# -g1: line tables and function names (backtraces, perf) without the full debug info that costs
+# a quarter of the release build's CPU (docs/adr/0012-build-time.md).
+RELWITHDEBINFO_FLAGS ?= -O2 -g1 -DNDEBUG
 CTEST_FLAGS  ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build run test test-unit test-sanitize fuzz fuzz-smoke bench bench-http \
-        bench-incidents bench-backup format tidy clean console console-test console-e2e test-peers
+.PHONY: all deps build run test test-unit build-sanitize test-sanitize fuzz fuzz-smoke bench \
+        bench-http bench-incidents bench-backup format tidy clean console console-test console-e2e \
+        test-peers
 
 all: build
 
@@ -19,7 +23,8 @@ deps:
 	@bash scripts/install-deps
 
 $(BUILD)/build.ninja: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFAILSAFE_WERROR=ON
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFAILSAFE_WERROR=ON \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(RELWITHDEBINFO_FLAGS)"
 	@ln -sf $(BUILD)/compile_commands.json compile_commands.json
 
 build: deps $(BUILD)/build.ninja
@@ -37,17 +42,24 @@ test: build console test-peers
 	cd $(BUILD) && ctest $(CTEST_FLAGS)
 	$(MAKE) console-test console-e2e
 
-# The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
-test-sanitize: deps test-peers
-	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON -DFAILSAFE_SANITIZE=ON
+# The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer. -g1 keeps the line
+# tables the sanitizer reports need and drops the rest of the debug info, which only cost build
+# time (docs/adr/0012-build-time.md).
+build-sanitize: deps
+	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFAILSAFE_WERROR=ON \
+	  -DFAILSAFE_SANITIZE=ON -DFAILSAFE_PCH=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+test-sanitize: build-sanitize test-peers
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest $(CTEST_FLAGS)
 
-# libFuzzer targets (clang 14) for every parser of outside input.
+# libFuzzer targets (clang 14) for every parser of outside input. Line tables are all a crash
+# report needs.
 fuzz: deps
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF
+	  -DFAILSAFE_FUZZ=ON -DFAILSAFE_TESTS=OFF -DFAILSAFE_PCH=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzzers
 
 # Runs each fuzz target over its seed corpus and then for FUZZ_SECONDS of new inputs.
@@ -91,8 +103,13 @@ tests/support/npm/node_modules/.package-lock.json: tests/support/npm/package-loc
 
 test-peers: tests/support/npm/node_modules/.package-lock.json
 
-console: web/node_modules/.package-lock.json
+# Built again only when a source changed: `make test` asks for it twice (the tests, console-e2e).
+CONSOLE_SOURCES := $(shell find web/src web/static -type f 2>/dev/null) web/index.html \
+  web/package.json web/vite.config.ts $(wildcard web/tsconfig*.json)
+web/dist/index.html: $(CONSOLE_SOURCES) web/node_modules/.package-lock.json
 	cd web && npm run build
+
+console: web/dist/index.html
 
 # Unit tests of the console's state and formatting logic (Vitest).
 console-test: web/node_modules/.package-lock.json
