@@ -69,8 +69,7 @@ std::vector<GroupView> Groups::TakeDue(int64_t now_ms) {
   return due;
 }
 
-void Groups::Reported(const std::string& key,
-                      const std::unordered_map<uint64_t, alerts::Reported>& r, int64_t now_ms) {
+void Groups::Reported(const std::string& key, const MemberStates& r, int64_t now_ms) {
   (void)now_ms;
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);
