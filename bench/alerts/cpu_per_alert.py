@@ -6,8 +6,8 @@ microseconds per accepted alert, alerts/s and the load average. Other processes 
 slow wrk down but do not change the CPU the server spends per alert.
 
 Usage: bench/alerts/cpu_per_alert.py path/to/failsafe   (env: DURATION=5s ROUNDS=1
-BATCHES=1,100 HTTP_THREADS=n; PERF=FILE records `perf record -g` of the server during the
-last batch size's rounds into FILE)"""
+BATCHES=1,100 HTTP_THREADS=n; PERF=FILE records `perf record` of the server during the
+last batch size's rounds into FILE, PERF_CALL_GRAPH=dwarf for exact stacks)"""
 import os, resource, subprocess, sys
 
 sys.argv = sys.argv[:2]
@@ -36,8 +36,9 @@ def main():
         for batch in batches:
             perf = None
             if perf_file and batch == batches[-1]:
-                perf = subprocess.Popen(["perf", "record", "-g", "-e", "cpu-clock", "-o",
-                                         perf_file, "-p", str(pid)],
+                graph = os.environ.get("PERF_CALL_GRAPH", "fp")  # dwarf: slower, exact stacks
+                perf = subprocess.Popen(["perf", "record", "--call-graph", graph, "-e",
+                                         "cpu-clock", "-o", perf_file, "-p", str(pid)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for _ in range(rounds):
                 load = os.getloadavg()[0]

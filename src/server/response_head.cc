@@ -14,8 +14,11 @@ void AppendNumber(std::string& out, size_t n) {
 }
 
 void AppendClean(std::string& out, std::string_view text) {
-  for (char c : text) {
-    if (c != '\r' && c != '\n') out += c;
+  for (;;) {
+    const size_t bad = text.find_first_of("\r\n");
+    out.append(text.substr(0, bad));
+    if (bad == std::string_view::npos) return;
+    text.remove_prefix(bad + 1);
   }
 }
 

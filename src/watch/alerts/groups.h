@@ -11,6 +11,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +46,10 @@ class Groups {
   // group, or a change that shortens the wait), else 0: only then may the flush worker need
   // waking before it would look anyway.
   int64_t Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms);
+  // The same for several alerts of one group at once (one lock for a whole batch's members):
+  // `key` is KeyFor(route, labels), `labels` those of any one of them.
+  int64_t Touch(const Route& route, const std::string& key, const Labels& labels,
+                std::span<const uint64_t> fingerprints, int64_t now_ms);
   // Schedules every group for a flush now (a silence or maintenance window changed).
   void TouchAll(int64_t now_ms);
   // Schedules the group again at `at_ms` at the latest (an alert's endsAt passes then).
