@@ -247,7 +247,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
       std::string_view raw = field.name_string();
       std::string name(raw.size(), '\0');
       std::transform(raw.begin(), raw.end(), name.begin(), [](char c) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;  // no locale call
       });
       auto [it, inserted] = request.headers.try_emplace(std::move(name), field.value());
       if (!inserted) {
