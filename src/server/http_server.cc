@@ -3,37 +3,18 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
-#include <atomic>
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <charconv>
-#include <chrono>
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
-#include <optional>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "base/log.h"
+#include "server/http_connection.h"
 
 namespace failsafe::server {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-
-constexpr size_t kHeaderLimit = 16 * 1024;
-constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr size_t kLingerBytes = 1 << 20;
-constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
+using namespace http_detail;  // NOLINT: the connection's own namespace, internal to server/
 
 struct ListenAddress {
   std::string host;
@@ -74,351 +55,6 @@ bool FileReadable(const std::string& path) {
   return std::ifstream(path).good();
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-class ConnectionBase {
- public:
-  virtual ~ConnectionBase() = default;
-  // Thread-safe: asks the connection, on its own strand, to close if it is idle and not to
-  // keep the connection alive after the request it is serving.
-  virtual void OnServerStop() = 0;
-};
-
-}  // namespace
-
-// State shared by the server and its connections; connections keep it alive.
-struct ServerState {
-  ServerState(HttpServerOptions o, Dispatcher& d) : options(std::move(o)), dispatcher(d) {}
-  HttpServerOptions options;
-  Dispatcher& dispatcher;
-  std::atomic<bool> stopping{false};
-  std::mutex mu;
-  std::condition_variable cv;  // signalled when a connection ends
-  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections;
-};
-
-namespace {
-
-// One client connection; Stream is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>.
-// All its handlers run on one strand, so it needs no locks of its own.
-template <class Stream>
-class Connection : public ConnectionBase, public std::enable_shared_from_this<Connection<Stream>> {
- public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-  template <class... Args>
-  Connection(std::shared_ptr<ServerState> state, std::string remote, Args&&... args)
-      : state_(std::move(state)),
-        remote_(std::move(remote)),
-        stream_(std::forward<Args>(args)...) {}
-
-  ~Connection() override {
-    if (events_) events_->Abandon();
-    std::lock_guard lock(state_->mu);
-    state_->connections.erase(this);
-    state_->cv.notify_all();
-  }
-
-  // Called from the acceptor's strand: hop onto this connection's strand before touching it.
-  void Start() {
-    net::dispatch(Lowest().get_executor(), [self = this->shared_from_this()] { self->Begin(); });
-  }
-
-  void OnServerStop() override {
-    net::post(Lowest().get_executor(), [self = this->shared_from_this()] {
-      if (self->phase_ == State::kIdle) self->CloseNow();
-      // A stream ends once what is queued is written (PumpStream sees it closed).
-      if (self->phase_ == State::kStreaming) self->events_->Close();
-    });
-  }
-
- private:
-  enum class State { kIdle, kReading, kHandling, kWriting, kStreaming, kClosing };
-
-  void Begin() {
-    if constexpr (kTls) {
-      Lowest().expires_after(HeaderTimeout());
-      stream_.async_handshake(ssl::stream_base::server,
-                              [self = this->shared_from_this()](beast::error_code ec) {
-                                if (ec) return self->CloseNow();
-                                self->ReadNext(true);
-                              });
-    } else {
-      ReadNext(true);
-    }
-  }
-
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
-  std::chrono::milliseconds HeaderTimeout() const {
-    return std::chrono::milliseconds(state_->options.header_timeout_ms);
-  }
-  std::chrono::milliseconds IdleTimeout() const {
-    return std::chrono::milliseconds(state_->options.idle_timeout_ms);
-  }
-
-  // Waits for the first byte of the next request under the idle (or, for a new connection,
-  // header) timeout; the header itself then gets header_timeout, so a client that dribbles
-  // a header byte by byte is cut off.
-  void ReadNext(bool first) {
-    phase_ = State::kIdle;
-    if (state_->stopping.load()) return CloseNow();
-    if (buffer_.size() > 0) return ReadHeader();
-    Lowest().expires_after(first ? HeaderTimeout() : IdleTimeout());
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-                              if (ec) return self->CloseNow();
-                              self->buffer_.commit(n);
-                              self->ReadHeader();
-                            });
-  }
-
-  void ReadHeader() {
-    phase_ = State::kReading;
-    Lowest().expires_after(HeaderTimeout());
-    parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(state_->options.body_limit_bytes);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
-  }
-
-  void OnHeader(beast::error_code ec) {
-    if (ec) return OnReadError(ec);
-    if (parser_->is_done()) return OnRequest();
-    // Body: allowed the idle timeout, since a large upload on a slow link is legitimate.
-    Lowest().expires_after(IdleTimeout());
-    auto& req = parser_->get();
-    auto expect = req[http::field::expect];
-    if (beast::iequals(expect, "100-continue")) {
-      continue_.emplace(http::status::continue_, req.version());
-      http::async_write(stream_, *continue_,
-                        [self = this->shared_from_this()](beast::error_code wec, size_t) {
-                          if (wec) return self->CloseNow();
-                          self->ReadBody();
-                        });
-      return;
-    }
-    ReadBody();
-  }
-
-  void ReadBody() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->OnReadError(ec);
-                       self->OnRequest();
-                     });
-  }
-
-  void OnReadError(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return WriteErrorAndClose({ErrorCode::kPayloadTooLarge,
-                                 "request body exceeds the limit of " +
-                                     std::to_string(state_->options.body_limit_bytes) + " bytes"});
-    }
-    if (ec == http::error::header_limit) {
-      return WriteErrorAndClose(InvalidArgument("request header exceeds 16 KiB"));
-    }
-    if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      return WriteErrorAndClose(InvalidArgument("malformed HTTP request: " + ec.message()));
-    }
-    // EOF, reset, timeout (a slow or silent client), cancellation by Stop().
-    CloseNow();
-  }
-
-  void OnRequest() {
-    phase_ = State::kHandling;
-    Lowest().expires_never();
-    auto& req = parser_->get();
-    Request request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    for (const auto& field : req) {
-      std::string name = LowerAscii(field.name_string());
-      auto [it, inserted] = request.headers.try_emplace(std::move(name), field.value());
-      if (!inserted) {
-        it->second += ", ";
-        it->second += field.value();
-      }
-    }
-    request.body = std::move(req.body());
-    request.remote_addr = remote_;
-    request.tls = kTls;
-    const bool head = req.method() == http::verb::head;
-    keep_alive_ = req.keep_alive();
-    const unsigned version = req.version();
-
-    Response response = state_->dispatcher.Handle(request);
-    if (state_->stopping.load()) keep_alive_ = false;
-    if (response.stream) {
-      if (!head && !state_->stopping.load()) return StartStream(std::move(response), version);
-      response.stream->Abandon();
-      response.stream.reset();
-    }
-    Write(std::move(response), version, head);
-  }
-
-  // A streamed answer: the header, then each batch of the EventStream's chunks as one HTTP
-  // chunk, as they come. The connection is not reused afterwards. A client that went away is
-  // noticed at the next write (the producers send keep-alive comments).
-  void StartStream(Response response, unsigned version) {
-    phase_ = State::kStreaming;
-    events_ = std::move(response.stream);
-    auto header = std::make_shared<http::response<http::empty_body>>();
-    header->version(version);
-    header->result(static_cast<unsigned>(response.status));
-    header->set(http::field::server, "failsafe");
-    header->set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) header->insert(name, value);
-    header->keep_alive(false);
-    header->chunked(true);
-    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
-    Lowest().expires_after(IdleTimeout());
-    http::async_write_header(
-        stream_, *serializer,
-        [self = this->shared_from_this(), header, serializer](beast::error_code ec, size_t) {
-          if (ec) return self->EndStream(false);
-          self->Lowest().expires_never();
-          // While it waits for events no read or write is pending, so the stream's callback
-          // is what keeps the connection alive. EndStream breaks the cycle (Abandon drops it).
-          self->events_->SetReadyCallback(
-              [self] { net::post(self->Lowest().get_executor(), [self] { self->PumpStream(); }); });
-        });
-  }
-
-  void PumpStream() {
-    if (phase_ != State::kStreaming || stream_writing_) return;
-    switch (events_->Take(stream_chunk_)) {
-      case EventStream::Next::kEmpty: return;
-      case EventStream::Next::kEnded: return EndStream(true);
-      case EventStream::Next::kData: break;
-    }
-    stream_writing_ = true;
-    Lowest().expires_after(IdleTimeout());  // a client that stops reading is dropped
-    net::async_write(stream_, http::make_chunk(net::buffer(stream_chunk_)),
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       self->stream_writing_ = false;
-                       if (ec) return self->EndStream(false);
-                       self->Lowest().expires_never();
-                       self->PumpStream();
-                     });
-  }
-
-  void EndStream(bool graceful) {
-    if (phase_ != State::kStreaming) return;
-    phase_ = State::kClosing;
-    events_->Abandon();
-    if (!graceful) return CloseNow();
-    Lowest().expires_after(IdleTimeout());
-    net::async_write(stream_, http::make_chunk_last(),
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->CloseNow();
-                       self->CloseGracefully();
-                     });
-  }
-
-  void Write(Response response, unsigned version, bool head) {
-    phase_ = State::kWriting;
-    res_ = {};
-    res_.version(version);
-    res_.result(static_cast<unsigned>(response.status));
-    res_.set(http::field::server, "failsafe");
-    if (!response.content_type.empty()) res_.set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) res_.insert(name, value);
-    res_.keep_alive(keep_alive_);
-    if (head) {
-      res_.content_length(response.body.size());
-    } else {
-      res_.body() = std::move(response.body);
-      res_.prepare_payload();
-    }
-    // A client that stops reading gets the idle timeout, then is dropped.
-    Lowest().expires_after(IdleTimeout());
-    http::async_write(stream_, res_,
-                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                        if (ec) return self->CloseNow();
-                        if (self->closing_after_write_) return self->Linger();
-                        if (!self->keep_alive_) return self->CloseGracefully();
-                        self->ReadNext(false);
-                      });
-  }
-
-  // For protocol errors: answer in the error shape, then close without reading further.
-  void WriteErrorAndClose(const Status& status) {
-    keep_alive_ = false;
-    closing_after_write_ = true;
-    Response r = Response::Error(status);
-    ApplySecurityHeaders(r, "");
-    unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-    Write(std::move(r), version, false);
-  }
-
-  void CloseGracefully() {
-    phase_ = State::kClosing;
-    if constexpr (kTls) {
-      Lowest().expires_after(kTlsShutdownTime);
-      stream_.async_shutdown(
-          [self = this->shared_from_this()](beast::error_code) { self->CloseNow(); });
-    } else {
-      beast::error_code ec;
-      Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
-      CloseNow();
-    }
-  }
-
-  // After an error answer the client may still be sending (an oversized body): closing with
-  // unread data makes the kernel send RST, which can destroy our answer before the client
-  // reads it. So stop sending, then read and discard for a short while before closing.
-  void Linger() {
-    phase_ = State::kClosing;
-    if constexpr (kTls) {
-      return CloseGracefully();
-    } else {
-      beast::error_code ec;
-      Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
-      Lowest().expires_after(kLingerTime);
-      Drain();
-    }
-  }
-
-  void Drain() {
-    buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(8192),
-                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-                              self->drained_ += n;
-                              if (ec || self->drained_ > kLingerBytes) return self->CloseNow();
-                              self->Drain();
-                            });
-  }
-
-  void CloseNow() {
-    phase_ = State::kClosing;
-    beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
-    Lowest().close();
-  }
-
-  std::shared_ptr<ServerState> state_;
-  std::string remote_;
-  Stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::empty_body>> continue_;
-  http::response<http::string_body> res_;
-  State phase_ = State::kIdle;
-  std::shared_ptr<EventStream> events_;  // set while streaming
-  std::string stream_chunk_;             // the chunk being written
-  bool stream_writing_ = false;
-  bool keep_alive_ = false;
-  bool closing_after_write_ = false;
-  size_t drained_ = 0;
-};
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -449,13 +85,13 @@ struct HttpServer::Impl {
     std::string remote_addr = ec ? std::string() : remote.address().to_string();
     std::shared_ptr<ConnectionBase> base;
     if (tls) {
-      auto c = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
+      auto c = std::make_shared<Connection<beast::ssl_stream<tcp::socket>>>(
           state, std::move(remote_addr), std::move(socket), *tls);
       Register(c);
       c->Start();
     } else {
-      auto c = std::make_shared<Connection<beast::tcp_stream>>(state, std::move(remote_addr),
-                                                               std::move(socket));
+      auto c = std::make_shared<Connection<tcp::socket>>(state, std::move(remote_addr),
+                                                         std::move(socket));
       Register(c);
       c->Start();
     }
@@ -464,6 +100,26 @@ struct HttpServer::Impl {
   void Register(const std::shared_ptr<ConnectionBase>& c) {
     std::lock_guard lock(state->mu);
     state->connections.emplace(c.get(), c);
+  }
+
+  // Closes connections past their deadline (http_connection.h), every sweep_interval until
+  // the io_context stops; also while Stop() waits, so a stalled client cannot hold it up.
+  void Sweep() {
+    sweep_timer.expires_after(sweep_interval);
+    sweep_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      const int64_t now = SteadyNowMs();
+      std::vector<std::shared_ptr<ConnectionBase>> expired;
+      {
+        std::lock_guard lock(state->mu);
+        for (auto& [ptr, weak] : state->connections) {
+          if (ptr->deadline_ms.load(std::memory_order_relaxed) > now) continue;
+          if (auto c = weak.lock()) expired.push_back(std::move(c));
+        }
+      }
+      for (auto& c : expired) c->OnDeadline();
+      Sweep();
+    });
   }
 
   // Order matters: the io_context is destroyed (with any connection it still holds) before
@@ -475,6 +131,9 @@ struct HttpServer::Impl {
   net::strand<net::io_context::executor_type> accept_strand{net::make_strand(ioc)};
   std::optional<tcp::acceptor> acceptor;
   net::steady_timer retry_timer{accept_strand};
+  net::steady_timer sweep_timer{accept_strand};
+  // A tenth of the shorter timeout, within 5 ms .. 1 s: deadlines are kept that closely.
+  std::chrono::milliseconds sweep_interval{1000};
   std::vector<std::thread> threads;
   std::string bound;
 
@@ -546,7 +205,13 @@ Status HttpServer::Start() {
 
   int n = o.threads > 0 ? o.threads
                         : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  net::post(m.accept_strand, [&m] { m.Accept(); });
+  m.sweep_interval =
+      std::clamp(std::chrono::milliseconds(std::min(o.header_timeout_ms, o.idle_timeout_ms) / 10),
+                 std::chrono::milliseconds(5), std::chrono::milliseconds(1000));
+  net::post(m.accept_strand, [&m] {
+    m.Accept();
+    m.Sweep();
+  });
   for (int i = 0; i < n; ++i) {
     m.threads.emplace_back([&m] {
       for (;;) {

@@ -1,6 +1,7 @@
 #pragma once
 // HttpServer: Boost.Beast HTTP/1.1 server (optionally TLS) in front of a Dispatcher.
-// Keep-alive, a body limit, header and idle timeouts, and graceful shutdown: Stop() stops
+// Keep-alive, a body limit, header and idle timeouts (kept to within a tenth of the shorter
+// one, at most 1 s late), and graceful shutdown: Stop() stops
 // accepting, lets in-flight requests finish (up to a grace period) and then returns.
 #include <functional>
 #include <memory>

@@ -147,6 +147,25 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_EQ(Read(s, buf).result_int(), 404);
 }
 
+TEST_F(HttpServerTest, BodyInPiecesAndAnAnswerLargerThanTheSocketTakesAtOnce) {
+  StartServer({});
+  tcp::socket s = Connect();
+  const std::string body(300000, 'b');
+  Send(s, "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n");
+  std::this_thread::sleep_for(50ms);  // the header alone first, then the body in two parts
+  Send(s, std::string_view(body).substr(0, 1000));
+  std::this_thread::sleep_for(50ms);
+  Send(s, std::string_view(body).substr(1000));
+  std::this_thread::sleep_for(100ms);  // the answer waits in part for the client to read
+  beast::flat_buffer buf;
+  RawResponse r = Read(s, buf);
+  EXPECT_EQ(r.result_int(), 200);
+  EXPECT_EQ(r.body(), body);
+  Send(s, "GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n");  // and the connection goes on
+  EXPECT_EQ(Read(s, buf).result_int(), 200);
+}
+
 TEST_F(HttpServerTest, HeadHasLengthButNoBody) {
   StartServer({});
   tcp::socket s = Connect();

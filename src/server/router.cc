@@ -55,12 +55,23 @@ void Router::Add(Route route) {
     }
     segments.push_back(std::move(s));
   }
+  const bool literal =
+      std::none_of(segments.begin(), segments.end(), [](const Segment& s) { return s.param; });
+  if (literal) literal_[route.pattern].push_back(routes_.size());
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(segments));
 }
 
 Match Router::Find(const std::string& method, const std::string& path) const {
   Match m;
+  if (auto it = literal_.find(path); it != literal_.end()) {
+    for (size_t i : it->second) {
+      if (routes_[i].method != method) continue;
+      m.route = &routes_[i];
+      m.path_known = true;
+      return m;
+    }
+  }
   thread_local std::vector<std::string_view> parts;
   SplitPath(path, parts);
   const std::vector<Segment>* best_segments = nullptr;

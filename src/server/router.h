@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -66,6 +67,9 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<std::vector<Segment>> compiled_;  // parallel to routes_
+  // Routes without parameters by their pattern: a path equal to one needs no scan of every
+  // route, and such a route beats any other match (it is literal in every segment).
+  std::unordered_map<std::string, std::vector<size_t>> literal_;
 };
 
 }  // namespace failsafe::server

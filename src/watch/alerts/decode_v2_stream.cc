@@ -54,18 +54,26 @@ Member MemberOf(std::string_view key) {
 
 // Turns read entries into a label set as LabelsFromJson does with a DOM object: a repeated
 // name keeps its first position and last value; the first invalid name or non-string value
-// (in that order) is the error; empty values are dropped; sorted by name.
-Result<Labels> JudgeLabels(RawLabels& raw, const std::string& field, bool required) {
+// (in that order) is the error; empty values are dropped; sorted by name. `field()` names the
+// member in an error; it is only called then, since building it for every alert of a batch
+// cost more than judging the labels.
+template <typename FieldName>
+Result<Labels> JudgeLabels(RawLabels& raw, const FieldName& field, bool required) {
   if (raw.state == RawLabels::State::kAbsent) {
-    if (required) return Err(InvalidArgument("is required (a non-empty object of labels)", field));
+    if (required) {
+      return Err(InvalidArgument("is required (a non-empty object of labels)", field()));
+    }
     return Labels{};
   }
   if (raw.state == RawLabels::State::kWrongType) {
-    return Err(InvalidArgument("must be an object of string labels", field));
+    return Err(InvalidArgument("must be an object of string labels", field()));
   }
   auto& e = raw.entries;
-  std::stable_sort(e.begin(), e.end(),
-                   [](const auto& a, const auto& b) { return a.name < b.name; });
+  // By name, then by arrival (`position` is still the arrival index here): a stable sort
+  // without the temporary buffer std::stable_sort allocates.
+  std::sort(e.begin(), e.end(), [](const auto& a, const auto& b) {
+    return a.name < b.name || (a.name == b.name && a.position < b.position);
+  });
   size_t kept = 0;
   for (size_t i = 0; i < e.size(); ++i) {
     if (kept > 0 && e[kept - 1].name == e[i].name) {
@@ -89,9 +97,9 @@ Result<Labels> JudgeLabels(RawLabels& raw, const std::string& field, bool requir
     if (!ValidLabelName(bad->name)) {
       return Err(InvalidArgument(
           "invalid label name '" + bad->name.substr(0, 64) + "' (names are [a-zA-Z_][a-zA-Z0-9_]*)",
-          field));
+          field()));
     }
-    return Err(InvalidArgument("label values must be strings", field + "." + bad->name));
+    return Err(InvalidArgument("label values must be strings", field() + "." + bad->name));
   }
   Labels out;
   out.reserve(e.size());
@@ -99,17 +107,20 @@ Result<Labels> JudgeLabels(RawLabels& raw, const std::string& field, bool requir
     if (!entry.value.empty()) out.push_back({std::move(entry.name), std::move(entry.value)});
   }
   if (required && out.empty()) {
-    return Err(InvalidArgument("must have at least one label with a value", field));
+    return Err(InvalidArgument("must have at least one label with a value", field()));
   }
   return out;
 }
 
-Result<std::optional<int64_t>> JudgeTime(const RawText& raw, const std::string& field) {
+template <typename FieldName>
+Result<std::optional<int64_t>> JudgeTime(const RawText& raw, const FieldName& field) {
   if (raw.state == RawText::State::kWrongType) {
-    return Err(InvalidArgument("must be an RFC 3339 time string", field));
+    return Err(InvalidArgument("must be an RFC 3339 time string", field()));
   }
   if (raw.state == RawText::State::kAbsent) return std::optional<int64_t>();
-  return decode::TimeFromText(raw.text, field);
+  auto t = decode::TimeFromText(raw.text, std::string());
+  if (!t) return Err(t.error().WithField(field()));
+  return t;
 }
 
 // The SAX handler. Depth 0 is the body, 1 the array's elements (alerts), 2 an alert's members,
@@ -297,7 +308,7 @@ class V2Handler {
     in_alert_ = false;
     member_ = Member::kOther;
     if (!error) {
-      auto a = Judge("[" + Index() + "]");
+      auto a = Judge();
       if (a) {
         alerts.push_back(std::move(*a));
       } else {
@@ -308,17 +319,24 @@ class V2Handler {
     ++index_;
   }
 
-  Result<Alert> Judge(const std::string& field) {
+  // The alert's field name in errors, e.g. "[3].labels".
+  auto FieldOf(std::string_view member) const {
+    return [this, member] { return "[" + Index() + "]" + std::string(member); };
+  }
+
+  Result<Alert> Judge() {
     Alert a;
-    FS_ASSIGN_OR_RETURN(a.labels, JudgeLabels(labels_, field + ".labels", true));
-    FS_ASSIGN_OR_RETURN(a.annotations, JudgeLabels(annotations_, field + ".annotations", false));
+    FS_ASSIGN_OR_RETURN(a.labels, JudgeLabels(labels_, FieldOf(".labels"), true));
+    FS_ASSIGN_OR_RETURN(a.annotations, JudgeLabels(annotations_, FieldOf(".annotations"), false));
     if (generator_url_.state == RawText::State::kWrongType) {
-      return Err(InvalidArgument("must be a string", field + ".generatorURL"));
+      return Err(InvalidArgument("must be a string", FieldOf(".generatorURL")()));
     }
     a.generator_url = std::move(generator_url_.text);
-    FS_ASSIGN_OR_RETURN(auto starts, JudgeTime(starts_at_, field + ".startsAt"));
-    FS_ASSIGN_OR_RETURN(auto ends, JudgeTime(ends_at_, field + ".endsAt"));
-    FS_RETURN_IF_ERROR(decode::Finish(a, starts, ends, false, options_, field));
+    FS_ASSIGN_OR_RETURN(auto starts, JudgeTime(starts_at_, FieldOf(".startsAt")));
+    FS_ASSIGN_OR_RETURN(auto ends, JudgeTime(ends_at_, FieldOf(".endsAt")));
+    // Finish's one refusal (endsAt before startsAt) names "<field>.endsAt".
+    Status finished = decode::Finish(a, starts, ends, false, options_, std::string());
+    if (!finished.ok()) return Err(finished.WithField(FieldOf(".endsAt")()));
     return a;
   }
 

@@ -20,18 +20,21 @@ std::string Groups::KeyFor(const Route& route, const Labels& labels, Labels* gro
 
 int64_t Groups::Touch(const Route& route, const Labels& labels, uint64_t fingerprint,
                       int64_t now_ms) {
-  Labels group_labels;
-  std::string key = KeyFor(route, labels, &group_labels);
+  return Touch(route, KeyFor(route, labels, nullptr), labels, {&fingerprint, 1}, now_ms);
+}
+
+int64_t Groups::Touch(const Route& route, const std::string& key, const Labels& labels,
+                      std::span<const uint64_t> fingerprints, int64_t now_ms) {
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);
-  auto [it, inserted] = shard.groups.try_emplace(std::move(key));
+  auto [it, inserted] = shard.groups.try_emplace(key);
   Group& g = it->second;
   if (inserted) {
     g.view.key = it->first;
     g.view.route = &route;
-    g.view.labels = std::move(group_labels);
+    KeyFor(route, labels, &g.view.labels);
   }
-  g.view.members.try_emplace(fingerprint, Reported::kNothing);
+  for (uint64_t fp : fingerprints) g.view.members.try_emplace(fp, Reported::kNothing);
   const int64_t due = g.last_flush == 0 ? now_ms + route.group_wait_ms
                                         : std::max(now_ms, g.last_flush + route.group_interval_ms);
   if (g.last_flush == 0 && g.next_flush != 0) return 0;  // waiting for group_wait already
@@ -69,8 +72,7 @@ std::vector<GroupView> Groups::TakeDue(int64_t now_ms) {
   return due;
 }
 
-void Groups::Reported(const std::string& key,
-                      const std::unordered_map<uint64_t, alerts::Reported>& r, int64_t now_ms) {
+void Groups::Reported(const std::string& key, const MemberStates& r, int64_t now_ms) {
   (void)now_ms;
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);

@@ -8,8 +8,10 @@
 // is durable (incident_bridge.h). Thread-safe; sharded by group key so that intake threads
 // touching different groups do not queue on one lock.
 #include <array>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,11 +24,16 @@ namespace failsafe::watch::alerts {
 // What a flush last told the incident about each member.
 enum class Reported : uint8_t { kNothing, kFiring, kResolved, kMuted };
 
+// Per member (alert fingerprint) what the last flush reported. An open-addressing table: a
+// group of an alert storm holds millions of members, and every new alert adds one on the
+// intake path (a node per entry cost an allocation and a cache miss or two each).
+using MemberStates = boost::unordered_flat_map<uint64_t, Reported>;
+
 struct GroupView {
   std::string key;  // route name + group labels: stable across restarts
   const Route* route = nullptr;
   Labels labels;  // the group_by labels
-  std::unordered_map<uint64_t, Reported> members;
+  MemberStates members;
 };
 
 class Groups {
@@ -39,6 +46,10 @@ class Groups {
   // group, or a change that shortens the wait), else 0: only then may the flush worker need
   // waking before it would look anyway.
   int64_t Touch(const Route& route, const Labels& labels, uint64_t fingerprint, int64_t now_ms);
+  // The same for several alerts of one group at once (one lock for a whole batch's members):
+  // `key` is KeyFor(route, labels), `labels` those of any one of them.
+  int64_t Touch(const Route& route, const std::string& key, const Labels& labels,
+                std::span<const uint64_t> fingerprints, int64_t now_ms);
   // Schedules every group for a flush now (a silence or maintenance window changed).
   void TouchAll(int64_t now_ms);
   // Schedules the group again at `at_ms` at the latest (an alert's endsAt passes then).
@@ -48,8 +59,7 @@ class Groups {
   std::vector<GroupView> TakeDue(int64_t now_ms);
   // After a flush: stores what was reported; members reported resolved are dropped, and a
   // group left empty is removed.
-  void Reported(const std::string& key, const std::unordered_map<uint64_t, alerts::Reported>& r,
-                int64_t now_ms);
+  void Reported(const std::string& key, const MemberStates& r, int64_t now_ms);
   // The earliest scheduled flush (INT64_MAX when none).
   int64_t NextDue() const;
   size_t size() const;

@@ -20,9 +20,9 @@
 namespace failsafe::watch::alerts {
 
 struct FlushResult {
-  std::unordered_map<uint64_t, Reported> reported;  // for Groups::Reported
-  std::optional<int64_t> incident_id;               // the incident the group feeds, if any
-  bool declared = false;                            // a new incident was declared
+  MemberStates reported;               // for Groups::Reported
+  std::optional<int64_t> incident_id;  // the incident the group feeds, if any
+  bool declared = false;               // a new incident was declared
   int64_t next_expiry = 0;  // earliest endsAt of a firing member (0: none), to look again
 };
 

@@ -9,13 +9,18 @@ Change LiveAlerts::Upsert(Alert alert, int64_t now_ms, Labels* labels_out) {
   const bool firing_now = !alert.Resolved(now_ms);
   std::lock_guard lock(shard.mu);
   auto [it, inserted] = shard.alerts.try_emplace(alert.fingerprint);
-  Alert& known = it->second;
   if (inserted) {
-    known = std::move(alert);
+    try {
+      it->second = std::make_unique<Alert>(std::move(alert));
+    } catch (...) {
+      shard.alerts.erase(it);  // no empty slot may stay behind
+      throw;
+    }
     if (!firing_now) return Change::kUnchanged;
-    if (labels_out != nullptr) *labels_out = known.labels;
+    if (labels_out != nullptr) *labels_out = it->second->labels;
     return Change::kFiring;
   }
+  Alert& known = *it->second;
   const bool was_firing = !known.Resolved(now_ms);
   const bool overlaps = alert.starts_at <= known.ends_at && known.starts_at <= alert.ends_at;
   if (!overlaps && alert.starts_at > known.ends_at) {
@@ -44,13 +49,13 @@ std::optional<Alert> LiveAlerts::Get(uint64_t fingerprint) const {
   std::lock_guard lock(shard.mu);
   auto it = shard.alerts.find(fingerprint);
   if (it == shard.alerts.end()) return std::nullopt;
-  return it->second;
+  return *it->second;
 }
 
 void LiveAlerts::ForEach(const std::function<void(const Alert&)>& fn) const {
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
-    for (const auto& [fp, a] : shard.alerts) fn(a);
+    for (const auto& [fp, a] : shard.alerts) fn(*a);
   }
 }
 
@@ -73,8 +78,8 @@ size_t LiveAlerts::CollectGarbage(int64_t before_ms) {
   size_t n = 0;
   for (Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
-    n += std::erase_if(shard.alerts,
-                       [before_ms](const auto& kv) { return kv.second.ends_at < before_ms; });
+    n += boost::unordered::erase_if(
+        shard.alerts, [before_ms](const auto& kv) { return kv.second->ends_at < before_ms; });
   }
   return n;
 }

@@ -5,11 +5,12 @@
 // (silences, the group -> incident decisions, the incidents) is in the store (ADR 0008).
 // Sharded by fingerprint so concurrent intake threads rarely meet. Thread-safe.
 #include <array>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "watch/alerts/alert.h"
@@ -43,9 +44,11 @@ class LiveAlerts {
 
  private:
   static constexpr size_t kShards = 16;
+  // Open addressing over pointers: an insert costs one probe of a flat array instead of a
+  // bucket and a node chain, growing rehashes move 16-byte slots, and Alert values stay put.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<uint64_t, Alert> alerts;
+    boost::unordered_flat_map<uint64_t, std::unique_ptr<Alert>> alerts;
   };
   Shard& ShardFor(uint64_t fp) { return shards_[fp % kShards]; }
   const Shard& ShardFor(uint64_t fp) const { return shards_[fp % kShards]; }
