@@ -9,14 +9,7 @@
 namespace failsafe::watch::alerts {
 
 bool ValidLabelName(std::string_view name) {
-  if (name.empty() || name.size() > 256) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    const bool digit = c >= '0' && c <= '9';
-    if (!letter && !(digit && i > 0)) return false;
-  }
-  return true;
+  return name.size() <= 256 && IsValidLabelName(name);
 }
 
 Result<Labels> LabelsFromJson(const boost::json::object& obj, const std::string& field) {
@@ -61,30 +54,6 @@ void AddLabelIfAbsent(Labels& labels, std::string_view name, std::string_view va
                              [](const Label& l, std::string_view n) { return l.name < n; });
   if (it != labels.end() && it->name == name) return;
   labels.insert(it, Label{std::string(name), std::string(value)});
-}
-
-std::string_view Get(const Labels& labels, std::string_view name) {
-  for (const auto& l : labels) {
-    if (l.name == name) return l.value;
-  }
-  return {};
-}
-
-uint64_t AlertFingerprint(const Labels& labels) {
-  uint64_t h = 14695981039346656037ULL;
-  auto mix = [&h](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  };
-  for (const auto& l : labels) {
-    mix(l.name);
-    mix("\xff");
-    mix(l.value);
-    mix("\xff");
-  }
-  return h;
 }
 
 std::string FingerprintHex(uint64_t fingerprint) {

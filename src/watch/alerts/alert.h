@@ -3,9 +3,8 @@
 // the URL of what generated it. Live alerts are kept in memory (live_alerts.h); this header is
 // the value type and the label-set helpers every part of alerts/ shares.
 //
-// Labels use the shared watch::Label type (watch/metrics/series.h). Its functions (MakeLabels,
-// Fingerprint) belong to the watch-metrics library, not yet implemented when alerts/ was
-// written; the helpers below are alerts/'s own and do not depend on it.
+// Labels are the shared watch::Labels (watch/metrics/series.h), with its LabelValue and
+// Fingerprint: a series and the alert a rule raises from it have the same fingerprint.
 #include <boost/json/fwd.hpp>
 #include <cstdint>
 #include <string>
@@ -41,12 +40,13 @@ Result<Labels> LabelsFromJson(const boost::json::object& obj, const std::string&
 Labels SortedLabels(Labels labels);
 // Sets `name` to `value` when the set has no such label yet (defaults never override).
 void AddLabelIfAbsent(Labels& labels, std::string_view name, std::string_view value);
-// The value of `name`, or empty.
-std::string_view Get(const Labels& labels, std::string_view name);
 
 // Alertmanager's fingerprint of a label set: FNV-1a 64 over names and values, 0xff between
-// them, labels in name order. Equal label sets have equal fingerprints across restarts.
-uint64_t AlertFingerprint(const Labels& labels);
+// them, labels in name order (watch::Fingerprint). Equal label sets have equal fingerprints
+// across restarts.
+inline uint64_t AlertFingerprint(const Labels& labels) {
+  return Fingerprint(labels);
+}
 // 16 lower-case hex digits, as in Alertmanager's API.
 std::string FingerprintHex(uint64_t fingerprint);
 

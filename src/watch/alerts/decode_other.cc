@@ -45,7 +45,7 @@ Result<Alert> GenericAlert(const boost::json::value& v, const std::string& field
   FS_ASSIGN_OR_RETURN(a.labels, LabelsMember(obj, "labels", at("labels"), false));
   FS_ASSIGN_OR_RETURN(a.annotations, LabelsMember(obj, "annotations", at("annotations"), false));
   FS_ASSIGN_OR_RETURN(std::string name, OptionalText(obj, "name", at("name")));
-  if (name.empty() && Get(a.labels, "alertname").empty()) {
+  if (name.empty() && LabelValue(a.labels, "alertname").empty()) {
     return Err(InvalidArgument("is required (or labels.alertname)", at("name")));
   }
   // Shortcuts override the labels: they are what the sender stated most plainly.

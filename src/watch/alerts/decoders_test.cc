@@ -21,7 +21,7 @@ TEST(DecodeV2, ReadsPrometheusPayload) {
   const Alert& a = alerts->front();
   ASSERT_EQ(a.labels.size(), 2u);  // the empty label is dropped
   EXPECT_EQ(a.labels[0].name, "alertname");
-  EXPECT_EQ(Get(a.annotations, "summary"), "CPU above 80%");
+  EXPECT_EQ(LabelValue(a.annotations, "summary"), "CPU above 80%");
   EXPECT_EQ(a.starts_at, *ParseRfc3339("2027-01-15T08:00:00.123Z"));
   EXPECT_TRUE(a.ends_at_given);
   EXPECT_EQ(a.generator_url, "http://prom/graph");
@@ -148,8 +148,8 @@ TEST(DecodeWebhook, GrafanaKeepsValueAndLinks) {
     "valueString":"[ var='B' value=2.5 ]","dashboardURL":"http://g/d/1"}]})",
                                      kOpts);
   ASSERT_TRUE(alerts) << alerts.error().ToString();
-  EXPECT_EQ(Get(alerts->front().annotations, "value"), "[ var='B' value=2.5 ]");
-  EXPECT_EQ(Get(alerts->front().annotations, "dashboard_url"), "http://g/d/1");
+  EXPECT_EQ(LabelValue(alerts->front().annotations, "value"), "[ var='B' value=2.5 ]");
+  EXPECT_EQ(LabelValue(alerts->front().annotations, "dashboard_url"), "http://g/d/1");
 }
 
 TEST(DecodeZabbix, ProblemAndRecoveryAreOneAlert) {
@@ -162,8 +162,8 @@ TEST(DecodeZabbix, ProblemAndRecoveryAreOneAlert) {
   ASSERT_TRUE(p) << p.error().ToString();
   ASSERT_TRUE(r) << r.error().ToString();
   EXPECT_EQ(p->front().fingerprint, r->front().fingerprint);
-  EXPECT_EQ(Get(p->front().labels, "severity"), "P1");
-  EXPECT_EQ(Get(p->front().labels, "service"), "erp");
+  EXPECT_EQ(LabelValue(p->front().labels, "severity"), "P1");
+  EXPECT_EQ(LabelValue(p->front().labels, "service"), "erp");
   EXPECT_FALSE(p->front().Resolved(kNow));
   EXPECT_TRUE(r->front().Resolved(kNow));
   auto bad = DecodeZabbixWebhook(R"({"event_id":"1","event_name":"x","event_value":"1"})", kOpts);
@@ -176,8 +176,8 @@ TEST(DecodeGeneric, OneAlertOrAList) {
     "summary":"nightly backup did not finish"})",
                                  kOpts);
   ASSERT_TRUE(one) << one.error().ToString();
-  EXPECT_EQ(Get(one->front().labels, "alertname"), "Backup late");
-  EXPECT_EQ(Get(one->front().annotations, "summary"), "nightly backup did not finish");
+  EXPECT_EQ(LabelValue(one->front().labels, "alertname"), "Backup late");
+  EXPECT_EQ(LabelValue(one->front().annotations, "summary"), "nightly backup did not finish");
   auto list =
       DecodeGenericAlerts(R"({"alerts":[{"name":"a"},{"name":"b","status":"resolved"}]})", kOpts);
   ASSERT_TRUE(list);

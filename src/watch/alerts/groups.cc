@@ -9,7 +9,7 @@ std::string Groups::KeyFor(const Route& route, const Labels& labels, Labels* gro
   Labels picked;
   picked.reserve(route.group_by.size());
   for (const auto& name : route.group_by) {
-    std::string_view v = Get(labels, name);
+    std::string_view v = LabelValue(labels, name);
     if (!v.empty()) picked.push_back({name, std::string(v)});
   }
   picked = SortedLabels(std::move(picked));

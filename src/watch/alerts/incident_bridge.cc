@@ -19,7 +19,7 @@ constexpr size_t kListedAlerts = 20;  // per timeline event; the rest are counte
 constexpr std::string_view kActor = "alerts";
 
 std::string NameOf(const Alert& a) {
-  std::string_view n = Get(a.labels, "alertname");
+  std::string_view n = LabelValue(a.labels, "alertname");
   return n.empty() ? FingerprintHex(a.fingerprint) : std::string(n);
 }
 
@@ -38,7 +38,7 @@ Status AppendAlertEvent(store::Tx& tx, int64_t incident_id, int64_t now, std::st
                     {"labels", std::move(labels)},
                     {"startsAt", FormatRfc3339(a.starts_at)}};
     if (event == "resolved") item["endsAt"] = FormatRfc3339(a.ends_at);
-    if (auto s = Get(a.annotations, "summary"); !s.empty()) item["summary"] = std::string(s);
+    if (auto s = LabelValue(a.annotations, "summary"); !s.empty()) item["summary"] = std::string(s);
     if (!a.source.empty()) item["source"] = a.source;
     listed.push_back(std::move(item));
     if (i < 5) names += (names.empty() ? "" : ", ") + NameOf(a);
@@ -58,11 +58,11 @@ Status AppendAlertEvent(store::Tx& tx, int64_t incident_id, int64_t now, std::st
 
 std::string TitleFor(const std::vector<const Alert*>& firing, std::string_view service) {
   const Alert& a = *firing.front();
-  std::string_view summary = Get(a.annotations, "summary");
+  std::string_view summary = LabelValue(a.annotations, "summary");
   std::string title = summary.empty() ? NameOf(a) : std::string(summary);
   // Rules written for failsafe carry the summary in both languages (docs/watch/rules.md); the
   // incident title shows both, as the rest of the product does.
-  if (auto zh = Get(a.annotations, "summary_zh"); !zh.empty() && !summary.empty()) {
+  if (auto zh = LabelValue(a.annotations, "summary_zh"); !zh.empty() && !summary.empty()) {
     title += " / " + std::string(zh);
   }
   if (!service.empty() && title.find(service) == std::string::npos) {
@@ -76,7 +76,7 @@ std::string SummaryFor(const std::vector<const Alert*>& firing) {
   std::string s = "Raised by alerts 由告警触发:\n";
   for (size_t i = 0; i < firing.size() && i < 10; ++i) {
     s += "- " + LabelsJson(firing[i]->labels);
-    if (auto d = Get(firing[i]->annotations, "description"); !d.empty()) {
+    if (auto d = LabelValue(firing[i]->annotations, "description"); !d.empty()) {
       s += ": " + std::string(TruncateUtf8(d, 300));
     }
     s += "\n";
@@ -115,7 +115,7 @@ Status StoreDecision(store::Tx& tx, const GroupView& g, int64_t incident_id, int
 }  // namespace
 
 std::string_view ServiceOf(const Route& route, const Labels& labels) {
-  return route.service.empty() ? Get(labels, "service") : std::string_view(route.service);
+  return route.service.empty() ? LabelValue(labels, "service") : std::string_view(route.service);
 }
 
 Result<FlushResult> IncidentBridge::Flush(const GroupView& group, const LiveAlerts& live,
@@ -183,7 +183,8 @@ Result<FlushResult> IncidentBridge::Flush(const GroupView& group, const LiveAler
         if (in.severity.empty()) {
           in.severity = "P4";
           for (const Alert* a : firing_all) {
-            in.severity = std::min(in.severity, IncidentSeverity(Get(a->labels, "severity")));
+            in.severity =
+                std::min(in.severity, IncidentSeverity(LabelValue(a->labels, "severity")));
           }
         }
         in.services = services;

@@ -77,7 +77,7 @@ Result<Matcher> Matcher::Parse(std::string_view text, const std::string& field) 
 }
 
 bool Matcher::Matches(const Labels& labels) const {
-  const std::string_view v = Get(labels, name_);
+  const std::string_view v = LabelValue(labels, name_);
   bool hit = regex_ ? RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *regex_) : v == value_;
   return hit == is_equal_;
 }

@@ -6,7 +6,7 @@ namespace {
 std::string EqualKey(const std::vector<std::string>& equal, const Labels& labels) {
   std::string key;
   for (const auto& name : equal) {
-    key += Get(labels, name);
+    key += LabelValue(labels, name);
     key += '\xff';
   }
   return key;
