@@ -15,6 +15,9 @@ describe('formatDuration', () => {
   })
   it('handles zero, negatives and missing values', () => {
     expect(formatDuration(0, 'en')).toBe('0s')
+    expect(formatDuration(420, 'en')).toBe('0.4s')
+    expect(formatDuration(30, 'zh-CN')).toBe('0.1秒')
+    expect(formatDuration(-950, 'en')).toBe('-1s')
     expect(formatDuration(-90_000, 'en')).toBe('-1m 30s')
     expect(formatDuration(null, 'en')).toBe('—')
   })

@@ -42,6 +42,8 @@ export function formatDuration(ms: number | null | undefined, locale: UiLocale):
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
   const u = UNITS[locale]
   const sign = ms < 0 ? '-' : ''
+  // Under a second (a small backup, a drill of a test service): tenths, not a bare "0s".
+  if (ms !== 0 && Math.abs(ms) < 1000) return `${sign}${Math.max(0.1, Math.round(Math.abs(ms) / 100) / 10)}${u.s}`
   let rest = Math.floor(Math.abs(ms) / 1000)
   const parts: [number, string][] = [
     [Math.floor(rest / 86400), u.d],
