@@ -61,7 +61,8 @@ TEST(ResponseHeadTest, SameBytesAsBeast) {
     for (unsigned version : {10u, 11u}) {
       for (bool keep_alive : {false, true}) {
         for (bool head : {false, true}) {
-          EXPECT_EQ(OurBytes(r, version, keep_alive, head), BeastBytes(r, version, keep_alive, head))
+          EXPECT_EQ(OurBytes(r, version, keep_alive, head),
+                    BeastBytes(r, version, keep_alive, head))
               << "status " << r.status << " version " << version << " keep_alive " << keep_alive
               << " head " << head;
         }
