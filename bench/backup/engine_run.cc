@@ -5,10 +5,12 @@
 // whole failsafe binary takes most of an hour on a shared machine. Prints one JSON line with
 // the index load's wall and CPU time and resident memory after it.
 //
-//   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR backup [--with-locations] PATH...
+//   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR backup [--with-locations]
+//       [--readers N] [--small-readers N] [--workers N] [--in-flight-mib N] PATH...
 //   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR check
 // --with-locations loads data blob locations too (what `backup run` did before it loaded
-// ids alone), to measure the difference.
+// ids alone), to measure the difference; --readers, --small-readers, --workers and --in-flight-mib
+// override the pipeline's defaults, to tune them.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -37,6 +39,8 @@ double CpuSeconds() {
 struct Args {
   std::string repo, command;
   bool with_locations = false;
+  int readers = 0, small_readers = 0, workers = 0;  // 0: BackupOptions' defaults
+  size_t in_flight_mib = 0;
   std::vector<std::string> paths;
 };
 
@@ -59,6 +63,10 @@ Status Run(const Args& a, const Credentials& credentials) {
     rss_loaded = bench::ProcStatusKiB("VmRSS:");
     BackupOptions options;
     options.paths = a.paths;
+    if (a.readers > 0) options.readers = a.readers;
+    if (a.small_readers > 0) options.small_readers = a.small_readers;
+    if (a.workers > 0) options.workers = a.workers;
+    if (a.in_flight_mib > 0) options.bytes_in_flight = a.in_flight_mib << 20;
     FS_ASSIGN_OR_RETURN_STATUS(BackupResult result, RunBackup(*repo, options));
     outcome = "\"snapshot\": \"" + result.snapshot_id.Hex().substr(0, 8) +
               "\", \"files_new\": " + std::to_string(result.snapshot.summary.files_new) +
@@ -89,6 +97,14 @@ int main(int argc, char** argv) {
       a.repo = argv[++i];
     else if (arg == "--with-locations")
       a.with_locations = true;
+    else if (arg == "--readers" && i + 1 < argc)
+      a.readers = std::atoi(argv[++i]);
+    else if (arg == "--small-readers" && i + 1 < argc)
+      a.small_readers = std::atoi(argv[++i]);
+    else if (arg == "--workers" && i + 1 < argc)
+      a.workers = std::atoi(argv[++i]);
+    else if (arg == "--in-flight-mib" && i + 1 < argc)
+      a.in_flight_mib = static_cast<size_t>(std::atoi(argv[++i]));
     else if (a.command.empty())
       a.command = arg;
     else
@@ -98,7 +114,8 @@ int main(int argc, char** argv) {
   if (a.repo.empty() || password == nullptr || (a.command != "backup" && a.command != "check") ||
       (a.command == "backup") == a.paths.empty()) {
     std::fprintf(stderr,
-                 "usage: backup_engine_run --repo DIR (backup [--with-locations] PATH... | "
+                 "usage: backup_engine_run --repo DIR (backup [--with-locations] [--readers N] "
+                 "[--small-readers N] [--workers N] [--in-flight-mib N] PATH... | "
                  "check)\nthe password comes from FAILSAFE_BACKUP_PASSWORD\n");
     return 2;
   }

@@ -52,6 +52,17 @@ struct OldTree {
   }
 };
 
+PipelineOptions PipelineOptionsOf(const BackupOptions& options) {
+  PipelineOptions p;
+  p.readers = options.readers;
+  p.small_readers = options.small_readers;
+  p.workers = options.workers > 0
+                  ? options.workers
+                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  p.bytes_in_flight = options.bytes_in_flight;
+  return p;
+}
+
 class Archiver {
  public:
   Archiver(Repository& repo, const BackupOptions& options, const archive::ExcludeSet& excludes,
@@ -61,11 +72,7 @@ class Archiver {
         progress_(progress),
         walker_(archive::WalkOptions{&excludes, options.one_file_system, STATX_BASIC_STATS}),
         chunker_(repo.GearTable(), ChunkSizesOf(repo.config())),
-        pipeline_(repo, chunker_, progress, options.readers,
-                  options.workers > 0
-                      ? options.workers
-                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
-                  options.bytes_in_flight),
+        pipeline_(repo, chunker_, progress, PipelineOptionsOf(options)),
         walkers_(std::max(1, options.walkers), archive::BackgroundCounter::kMaxQueued) {}
 
   // Saves every path; returns the root tree's id.

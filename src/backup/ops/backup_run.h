@@ -25,7 +25,8 @@ struct BackupOptions {
   std::vector<std::string> tags;
   std::string host;                   // default: this machine's name
   int walkers = 8;                    // threads listing directories (they mostly wait on the disk)
-  int readers = 2;                    // threads opening and chunking files
+  int readers = 2;                    // threads opening and chunking files of several chunks
+  int small_readers = 4;              // threads reading files smaller than a chunk (disk-bound)
   int workers = 0;                    // threads hashing, compressing, encrypting; 0: one per core
   size_t bytes_in_flight = 16 << 20;  // chunks read, not yet saved: bounds peak memory
   Progress* progress = nullptr;       // optional

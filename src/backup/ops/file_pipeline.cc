@@ -12,30 +12,49 @@
 #include "backup/chunker/chunk_stream.h"
 
 namespace failsafe::backup {
+namespace {
+
+// Chunks queued for the workers, by count: the ring bounds their bytes.
+constexpr size_t kMaxQueuedChunks = 4096;
+
+}  // namespace
+
 FilePipeline::FilePipeline(Repository& repo, const GearChunker& chunker, Progress& progress,
-                           int readers, int workers, size_t bytes_in_flight)
+                           const PipelineOptions& options)
     : repo_(repo),
       chunker_(chunker),
       progress_(progress),
-      files_(static_cast<size_t>(readers) * 64),
-      chunks_(bytes_in_flight) {
-  for (int i = 0; i < readers; ++i) readers_.emplace_back([this] { ReaderLoop(); });
-  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+      files_(static_cast<size_t>(std::max(options.readers, 1)) * 16),
+      small_files_(static_cast<size_t>(std::max(options.small_readers, 1)) * 64),
+      ring_(options.bytes_in_flight + chunker.sizes().max),
+      chunks_(kMaxQueuedChunks) {
+  for (int i = 0; i < std::max(options.readers, 1); ++i)
+    readers_.emplace_back([this] { ReaderLoop(files_); });
+  for (int i = 0; i < std::max(options.small_readers, 1); ++i)
+    readers_.emplace_back([this] { ReaderLoop(small_files_); });
+  for (int i = 0; i < std::max(options.workers, 1); ++i)
+    workers_.emplace_back([this] { WorkerLoop(); });
 }
 
 FilePipeline::~FilePipeline() {
   if (!finished_) (void)Finish();
 }
 
+bool FilePipeline::IsSmall(const FileJob& job) const {
+  return job.source_fd < 0 && !job.maybe_sparse && job.expected_size < chunker_.sizes().min;
+}
+
 bool FilePipeline::Submit(std::shared_ptr<FileJob> job) {
   if (failed_.load(std::memory_order_acquire)) return false;
-  return files_.Push(std::move(job));
+  auto& queue = IsSmall(*job) ? small_files_ : files_;
+  return queue.Push(std::move(job));
 }
 
 Status FilePipeline::Finish() {
   if (finished_) return fatal_;
   finished_ = true;
   files_.Close();
+  small_files_.Close();
   for (auto& t : readers_) t.join();
   chunks_.Close();
   for (auto& t : workers_) t.join();
@@ -49,9 +68,11 @@ void FilePipeline::Fail(Status status) {
   failed_.store(true, std::memory_order_release);
 }
 
-void FilePipeline::ReaderLoop() {
-  ChunkBuffer buffer;  // this reader's, for every file it reads
-  while (auto job = files_.Pop()) {
+void FilePipeline::ReaderLoop(BoundedQueue<std::shared_ptr<FileJob>>& files) {
+  // This reader's, for every file it cuts; a reader of small files only allocates it for one
+  // that grew past a minimum chunk since it was listed.
+  ChunkBuffer buffer;
+  while (auto job = files.Pop()) {
     if (failed_.load(std::memory_order_acquire)) {
       (*job)->status = Internal("backup stopped");
       Release(*job);
@@ -62,44 +83,71 @@ void FilePipeline::ReaderLoop() {
 }
 
 void FilePipeline::ReadFile(const std::shared_ptr<FileJob>& job, ChunkBuffer& buffer) {
-  if (job->source_fd >= 0) {
-    Status status = ReadRange(job, job->source_fd, false, 0, 0, buffer);
-    if (!status.ok()) job->status = status;
-    Release(job);
-    return;
-  }
-  auto opened = archive::OpenForBackup(AT_FDCWD, job->path, job->path);
-  if (!opened) {
-    job->status = opened.error();
-    Release(job);
-    return;
-  }
-  archive::UniqueFd fd = std::move(*opened);
-  // The kernel reads ahead more aggressively for sequential access.
-  (void)::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   Status status;
-  if (job->maybe_sparse) {
-    // Data ranges between holes; a hole is an entry of its own, never read or stored.
-    auto ranges = archive::DataRanges(fd.get(), job->expected_size);
-    if (!ranges) {
-      status = ranges.error().WithContext(job->path);
-    } else {
-      uint64_t pos = 0;
-      for (const archive::DataRange& range : *ranges) {
-        if (!status.ok()) break;
-        AddHole(*job, range.offset - pos);
-        status =
-            ReadRange(job, fd.get(), true, static_cast<off_t>(range.offset), range.length, buffer);
-        pos = range.offset + range.length;
-      }
-      if (status.ok()) AddHole(*job, job->expected_size - std::min(pos, job->expected_size));
-    }
+  if (job->source_fd >= 0) {
+    status = ReadRange(job, job->source_fd, false, 0, 0, buffer);
+  } else if (auto opened = archive::OpenForBackup(AT_FDCWD, job->path, job->path); !opened) {
+    status = opened.error();
+  } else if (IsSmall(*job)) {
+    status = ReadSmallFile(job, opened->get(), buffer);
   } else {
-    // Read to the end, not to the size seen when listing: a file that grew is saved whole.
-    status = ReadRange(job, fd.get(), false, 0, 0, buffer);
+    status = ReadLargeFile(job, opened->get(), buffer);
   }
   if (!status.ok()) job->status = status;
   Release(job);
+}
+
+Status FilePipeline::ReadSmallFile(const std::shared_ptr<FileJob>& job, int fd,
+                                   ChunkBuffer& buffer) {
+  // A byte more than listed, to see whether the file grew.
+  const size_t want = static_cast<size_t>(job->expected_size) + 1;
+  std::optional<ChunkRing::Span> span = ring_.Take(want);
+  if (!span) return Internal("backup stopped");
+  size_t got = 0;
+  while (got < want) {
+    const ssize_t n = ::pread(fd, span->data + got, want - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ring_.Give(*span);
+      return Unavailable(std::string("read failed: ") + std::strerror(error))
+          .WithContext("reading " + job->path);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got == want) {
+    // It grew since it was listed: cut it like a large file, to its (new) end.
+    ring_.Give(*span);
+    return ReadRange(job, fd, false, 0, 0, buffer);
+  }
+  if (got == 0) {  // empty: no chunk at all
+    ring_.Give(*span);
+    return Status::Ok();
+  }
+  ring_.Shrink(*span, got);
+  Enqueue(job, *span);
+  return Status::Ok();
+}
+
+Status FilePipeline::ReadLargeFile(const std::shared_ptr<FileJob>& job, int fd,
+                                   ChunkBuffer& buffer) {
+  // The kernel reads ahead more aggressively for sequential access.
+  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // Read to the end, not to the size seen when listing: a file that grew is saved whole.
+  if (!job->maybe_sparse) return ReadRange(job, fd, false, 0, 0, buffer);
+  // Data ranges between holes; a hole is an entry of its own, never read or stored.
+  auto ranges = archive::DataRanges(fd, job->expected_size);
+  if (!ranges) return ranges.error().WithContext(job->path);
+  uint64_t pos = 0;
+  for (const archive::DataRange& range : *ranges) {
+    AddHole(*job, range.offset - pos);
+    FS_RETURN_STATUS_IF_ERROR(
+        ReadRange(job, fd, true, static_cast<off_t>(range.offset), range.length, buffer));
+    pos = range.offset + range.length;
+  }
+  AddHole(*job, job->expected_size - std::min(pos, job->expected_size));
+  return Status::Ok();
 }
 
 void FilePipeline::AddHole(FileJob& job, uint64_t length) {
@@ -119,25 +167,31 @@ Status FilePipeline::ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool
     if (!chunk) return chunk.error().WithContext("reading " + job->path);
     if (chunk->empty()) break;
     if (failed_.load(std::memory_order_acquire)) return Internal("backup stopped");
-    size_t index;
-    {
-      std::lock_guard lock(job->mu);
-      index = job->content.size();
-      job->content.push_back(ContentEntry::Chunk(BlobId{}, chunk->size()));
-      job->size += chunk->size();
-    }
-    job->pending.fetch_add(1, std::memory_order_relaxed);
-    stats_.bytes_read.fetch_add(chunk->size(), std::memory_order_relaxed);
-    size_t cost = chunk->size();
-    chunks_.Push(ChunkJob{job, index, std::string(*chunk)}, cost);
+    std::optional<ChunkRing::Span> span = ring_.Take(chunk->size());
+    if (!span) return Internal("backup stopped");
+    std::memcpy(span->data, chunk->data(), chunk->size());
+    Enqueue(job, *span);
   }
   return Status::Ok();
+}
+
+void FilePipeline::Enqueue(const std::shared_ptr<FileJob>& job, ChunkRing::Span span) {
+  size_t index;
+  {
+    std::lock_guard lock(job->mu);
+    index = job->content.size();
+    job->content.push_back(ContentEntry::Chunk(BlobId{}, span.size));
+    job->size += span.size;
+  }
+  job->pending.fetch_add(1, std::memory_order_relaxed);
+  stats_.bytes_read.fetch_add(span.size, std::memory_order_relaxed);
+  chunks_.Push(ChunkJob{job, index, span});
 }
 
 void FilePipeline::WorkerLoop() {
   while (auto job = chunks_.Pop()) {
     if (!failed_.load(std::memory_order_acquire)) {
-      const std::string& data = job->data;
+      const std::string_view data(job->span.data, job->span.size);
       BlobId id = repo_.IdOf(data);
       if (!repo_.HasBlob(BlobType::kData, id)) {
         auto saved = repo_.SaveBlob(BlobType::kData, id, data);
@@ -154,6 +208,7 @@ void FilePipeline::WorkerLoop() {
       }
       progress_.AddBytes(data.size());
     }
+    ring_.Give(job->span);
     Release(job->file);
   }
 }

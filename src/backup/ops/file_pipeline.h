@@ -1,9 +1,15 @@
 #pragma once
 // FilePipeline: the parallel part of a backup. Reader threads open files and cut them into
-// chunks (ChunkStream); worker threads compute each chunk's keyed id and, when the repository
-// does not have it, hand it to Repository::SaveBlob, which compresses, encrypts and packs it.
-// Both stages are bounded (files queued, bytes of chunks in flight), so memory stays bounded,
-// and while one file waits on the disk others are hashed, which keeps both cores busy.
+// chunks; worker threads compute each chunk's keyed id and, when the repository does not have
+// it, hand it to Repository::SaveBlob, which compresses, encrypts and packs it. Chunks wait in
+// a ChunkRing between the two, so the bytes in flight are bounded by one region allocated
+// once, and while files wait on the disk others are hashed, which keeps both cores busy.
+//
+// Files smaller than a minimum chunk (most files: they are one chunk each) are read by their
+// own readers with one pread straight into the ring: no buffer of their own, no copy, and
+// several at once, because on a cold cache reading them is bound by the disk's latency.
+// Larger files go to readers with a buffer of a maximum chunk and more, which cut them
+// (ChunkStream) and copy each chunk into the ring.
 #include <sys/types.h>
 
 #include <atomic>
@@ -18,6 +24,7 @@
 #include "backup/chunker/chunker.h"
 #include "backup/format/tree.h"
 #include "backup/ops/bounded_queue.h"
+#include "backup/ops/chunk_ring.h"
 #include "backup/ops/progress.h"
 #include "backup/repo/repository.h"
 
@@ -47,10 +54,18 @@ struct PipelineStats {
   std::atomic<uint64_t> data_added_stored{0};  // their size in packs
 };
 
+struct PipelineOptions {
+  int readers = 2;        // threads reading files of more than one chunk
+  int small_readers = 4;  // threads reading files smaller than a minimum chunk
+  int workers = 2;        // threads hashing, compressing, encrypting
+  // Chunks read, not yet saved (the ring holds this and one maximum chunk more).
+  size_t bytes_in_flight = 16 << 20;
+};
+
 class FilePipeline {
  public:
-  FilePipeline(Repository& repo, const GearChunker& chunker, Progress& progress, int readers,
-               int workers, size_t bytes_in_flight);
+  FilePipeline(Repository& repo, const GearChunker& chunker, Progress& progress,
+               const PipelineOptions& options);
   ~FilePipeline();  // Finish() if not called
 
   // Queues a file; blocks while too many files wait. False after a fatal error (the
@@ -66,12 +81,18 @@ class FilePipeline {
   struct ChunkJob {
     std::shared_ptr<FileJob> file;
     size_t index = 0;
-    std::string data;
+    ChunkRing::Span span;
   };
 
-  void ReaderLoop();
+  bool IsSmall(const FileJob& job) const;
+  void ReaderLoop(BoundedQueue<std::shared_ptr<FileJob>>& files);
   void WorkerLoop();
+  // Reads a job's file (or descriptor) through, then releases the job.
   void ReadFile(const std::shared_ptr<FileJob>& job, ChunkBuffer& buffer);
+  Status ReadSmallFile(const std::shared_ptr<FileJob>& job, int fd, ChunkBuffer& buffer);
+  Status ReadLargeFile(const std::shared_ptr<FileJob>& job, int fd, ChunkBuffer& buffer);
+  // Queues a chunk that is in `span` for the workers.
+  void Enqueue(const std::shared_ptr<FileJob>& job, ChunkRing::Span span);
   void AddHole(FileJob& job, uint64_t length);
   Status ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool positional, off_t offset,
                    uint64_t length, ChunkBuffer& buffer);
@@ -82,6 +103,8 @@ class FilePipeline {
   const GearChunker& chunker_;
   Progress& progress_;
   BoundedQueue<std::shared_ptr<FileJob>> files_;
+  BoundedQueue<std::shared_ptr<FileJob>> small_files_;
+  ChunkRing ring_;
   BoundedQueue<ChunkJob> chunks_;
   std::vector<std::thread> readers_;
   std::vector<std::thread> workers_;

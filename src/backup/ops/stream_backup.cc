@@ -80,7 +80,12 @@ Result<BackupResult> SaveStreams(Repository& repo, const StreamOptions& options,
   Status pipeline_status;
   uint64_t bytes_read = 0, data_added = 0, data_added_stored = 0;
   {
-    FilePipeline pipeline(repo, chunker, progress, /*readers=*/1, workers, 64 << 20);
+    PipelineOptions pipeline_options;
+    pipeline_options.readers = 1;
+    pipeline_options.small_readers = 1;  // a stream is never read as a small file
+    pipeline_options.workers = workers;
+    pipeline_options.bytes_in_flight = 64 << 20;
+    FilePipeline pipeline(repo, chunker, progress, pipeline_options);
     for (const StreamFile& f : files) {
       auto job = std::make_shared<FileJob>();
       job->path = f.name;
