@@ -1,9 +1,11 @@
 #include "backup/chunker/chunker.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <thread>
@@ -109,6 +111,7 @@ class TempFile {
     unlink(path_.c_str());
   }
   int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
 
  private:
   int fd_;
@@ -179,6 +182,52 @@ TEST(ChunkStream, ShortReadsGiveTheChunksOfTheWholeBuffer) {
     joined += chunks[i];
   }
   EXPECT_EQ(joined, std::string(data.begin(), data.end()));
+}
+
+// Whether this file system lets a file be read with O_DIRECT (tmpfs does not).
+bool DirectReadsWork(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECT);
+  if (fd < 0) return false;
+  void* page = std::aligned_alloc(4096, 4096);
+  const bool ok = ::pread(fd, page, 4096, 0) >= 0;
+  std::free(page);
+  ::close(fd);
+  return ok;
+}
+
+// Direct reads land on page boundaries and move what is not cut yet; the chunks must be those
+// of the whole input for every size (whole pages or not, smaller than a page, constant runs
+// that force maximum chunks), and where O_DIRECT works it must actually have been used.
+TEST(ChunkStream, DirectReadsGiveTheChunksOfTheWholeFile) {
+  auto gear = TestGear(13);
+  GearChunker c(gear, kSmall);
+  for (size_t size : {size_t{100}, size_t{3 * 4096}, size_t{1} << 20, size_t{1000003}}) {
+    SCOPED_TRACE(size);
+    auto data = RandomBytes(size, size);
+    data.insert(data.begin() + static_cast<std::ptrdiff_t>(size / 2), 3 * kSmall.max + 77,
+                uint8_t{'x'});
+    TempFile file(data);
+    ASSERT_EQ(::fsync(file.fd()), 0);
+    const int fd = ::open(file.path().c_str(), O_RDONLY);
+    ASSERT_GE(fd, 0);
+    ChunkStream stream(fd, c);
+    stream.UseDirectIo();
+    auto chunks = StreamChunks(stream);
+    ::close(fd);
+    auto expected = Cuts(c, data);
+    ASSERT_EQ(chunks.size(), expected.size());
+    std::string joined;
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      EXPECT_EQ(chunks[i].size(), expected[i]) << "chunk " << i;
+      joined += chunks[i];
+    }
+    EXPECT_EQ(joined, std::string(data.begin(), data.end()));
+    EXPECT_EQ(stream.bytes_read(), data.size());
+    if (DirectReadsWork(file.path()))
+      EXPECT_GE(stream.direct_bytes_read(), data.size() / 4096 * 4096);
+    else
+      EXPECT_EQ(stream.direct_bytes_read(), 0u);
+  }
 }
 
 TEST(ChunkStream, ARangeReadsOnlyThatRange) {

@@ -1,6 +1,7 @@
 #include "backup/ops/file_pipeline.h"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,15 @@ namespace {
 
 // Chunks queued for the workers, by count: the ring bounds their bytes.
 constexpr size_t kMaxQueuedChunks = 4096;
+
+// Whether the start of the file is in the page cache: a read that must not wait for the disk
+// (RWF_NOWAIT) says so without reading from it. Where the kernel cannot tell, assume cached,
+// which keeps ordinary reads.
+bool InPageCache(int fd) {
+  char byte;
+  iovec io{&byte, 1};
+  return ::preadv2(fd, &io, 1, 0, RWF_NOWAIT) >= 0 || errno != EAGAIN;
+}
 
 }  // namespace
 
@@ -132,10 +142,12 @@ Status FilePipeline::ReadSmallFile(const std::shared_ptr<FileJob>& job, int fd,
 
 Status FilePipeline::ReadLargeFile(const std::shared_ptr<FileJob>& job, int fd,
                                    ChunkBuffer& buffer) {
-  // The kernel reads ahead more aggressively for sequential access.
-  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // Straight from the disk when it is not cached (ChunkStream::UseDirectIo), else with the
+  // kernel's more aggressive read-ahead for sequential access.
+  const bool direct = !job->maybe_sparse && !InPageCache(fd);
+  if (!direct) (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   // Read to the end, not to the size seen when listing: a file that grew is saved whole.
-  if (!job->maybe_sparse) return ReadRange(job, fd, false, 0, 0, buffer);
+  if (!job->maybe_sparse) return ReadRange(job, fd, false, 0, 0, buffer, direct);
   // Data ranges between holes; a hole is an entry of its own, never read or stored.
   auto ranges = archive::DataRanges(fd, job->expected_size);
   if (!ranges) return ranges.error().WithContext(job->path);
@@ -158,10 +170,11 @@ void FilePipeline::AddHole(FileJob& job, uint64_t length) {
 }
 
 Status FilePipeline::ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool positional,
-                               off_t offset, uint64_t length, ChunkBuffer& buffer) {
+                               off_t offset, uint64_t length, ChunkBuffer& buffer, bool direct) {
   ChunkStream stream =
       positional ? ChunkStream(fd, chunker_, static_cast<uint64_t>(offset), length, &buffer)
                  : ChunkStream(fd, chunker_, &buffer);
+  if (direct) stream.UseDirectIo();
   while (true) {
     auto chunk = stream.Next();
     if (!chunk) return chunk.error().WithContext("reading " + job->path);

@@ -95,7 +95,7 @@ class FilePipeline {
   void Enqueue(const std::shared_ptr<FileJob>& job, ChunkRing::Span span);
   void AddHole(FileJob& job, uint64_t length);
   Status ReadRange(const std::shared_ptr<FileJob>& job, int fd, bool positional, off_t offset,
-                   uint64_t length, ChunkBuffer& buffer);
+                   uint64_t length, ChunkBuffer& buffer, bool direct = false);
   void Release(const std::shared_ptr<FileJob>& job);
   void Fail(Status status);
 
