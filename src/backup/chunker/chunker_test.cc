@@ -152,6 +152,19 @@ TEST(ChunkStream, SequentialAndPositionalReadsGiveTheChunksOfTheWholeBuffer) {
   EXPECT_EQ(sequential.bytes_read(), data.size());
 }
 
+// The chunks a stream gave must be those of cutting the whole input at once.
+void ExpectChunksOfTheWhole(const GearChunker& c, const std::vector<uint8_t>& data,
+                            const std::vector<std::string>& chunks) {
+  auto expected = Cuts(c, data);
+  ASSERT_EQ(chunks.size(), expected.size());
+  std::string joined;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    EXPECT_EQ(chunks[i].size(), expected[i]) << "chunk " << i;
+    joined += chunks[i];
+  }
+  EXPECT_EQ(joined, std::string(data.begin(), data.end()));
+}
+
 // A pipe hands the stream a few KiB per read, so cuts are searched in partly filled buffers,
 // and a constant run forces maximum chunks: the chunks must still be those of the whole input.
 TEST(ChunkStream, ShortReadsGiveTheChunksOfTheWholeBuffer) {
@@ -174,14 +187,7 @@ TEST(ChunkStream, ShortReadsGiveTheChunksOfTheWholeBuffer) {
   auto chunks = StreamChunks(stream);
   writer.join();
   close(fds[0]);
-  auto expected = Cuts(c, data);
-  ASSERT_EQ(chunks.size(), expected.size());
-  std::string joined;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    EXPECT_EQ(chunks[i].size(), expected[i]) << "chunk " << i;
-    joined += chunks[i];
-  }
-  EXPECT_EQ(joined, std::string(data.begin(), data.end()));
+  ExpectChunksOfTheWhole(c, data, chunks);
 }
 
 // Whether this file system lets a file be read with O_DIRECT (tmpfs does not).
@@ -214,14 +220,7 @@ TEST(ChunkStream, DirectReadsGiveTheChunksOfTheWholeFile) {
     stream.UseDirectIo();
     auto chunks = StreamChunks(stream);
     ::close(fd);
-    auto expected = Cuts(c, data);
-    ASSERT_EQ(chunks.size(), expected.size());
-    std::string joined;
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      EXPECT_EQ(chunks[i].size(), expected[i]) << "chunk " << i;
-      joined += chunks[i];
-    }
-    EXPECT_EQ(joined, std::string(data.begin(), data.end()));
+    ExpectChunksOfTheWhole(c, data, chunks);
     EXPECT_EQ(stream.bytes_read(), data.size());
     if (DirectReadsWork(file.path()))
       EXPECT_GE(stream.direct_bytes_read(), data.size() / 4096 * 4096);
