@@ -6,7 +6,8 @@
 // the index load's wall and CPU time and resident memory after it.
 //
 //   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR backup [--with-locations]
-//       [--readers N] [--small-readers N] [--workers N] [--in-flight-mib N] PATH...
+//       [--readers N] [--small-readers N] [--workers N] [--in-flight-mib N] [--pack-mib N]
+//       PATH...
 //   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR check
 // --with-locations loads data blob locations too (what `backup run` did before it loaded
 // ids alone), to measure the difference; --readers, --small-readers, --workers and --in-flight-mib
@@ -41,12 +42,15 @@ struct Args {
   bool with_locations = false;
   int readers = 0, small_readers = 0, workers = 0;  // 0: BackupOptions' defaults
   size_t in_flight_mib = 0;
+  uint64_t pack_mib = 0;  // 0: the repository's pack size
   std::vector<std::string> paths;
 };
 
 Status Run(const Args& a, const Credentials& credentials) {
-  FS_ASSIGN_OR_RETURN_STATUS(auto repo,
-                             Repository::Open(std::make_unique<LocalBackend>(a.repo), credentials));
+  RepoOptions repo_options;
+  repo_options.pack_size_override = a.pack_mib << 20;
+  FS_ASSIGN_OR_RETURN_STATUS(auto repo, Repository::Open(std::make_unique<LocalBackend>(a.repo),
+                                                         credentials, repo_options));
   FS_ASSIGN_OR_RETURN_STATUS(auto lock, repo->Lock(/*exclusive=*/false));
   const bool backup = a.command == "backup";
   const double cpu0 = CpuSeconds();
@@ -103,6 +107,8 @@ int main(int argc, char** argv) {
       a.small_readers = std::atoi(argv[++i]);
     else if (arg == "--workers" && i + 1 < argc)
       a.workers = std::atoi(argv[++i]);
+    else if (arg == "--pack-mib" && i + 1 < argc)
+      a.pack_mib = static_cast<uint64_t>(std::atoi(argv[++i]));
     else if (arg == "--in-flight-mib" && i + 1 < argc)
       a.in_flight_mib = static_cast<size_t>(std::atoi(argv[++i]));
     else if (a.command.empty())
@@ -115,7 +121,7 @@ int main(int argc, char** argv) {
       (a.command == "backup") == a.paths.empty()) {
     std::fprintf(stderr,
                  "usage: backup_engine_run --repo DIR (backup [--with-locations] [--readers N] "
-                 "[--small-readers N] [--workers N] [--in-flight-mib N] PATH... | "
+                 "[--small-readers N] [--workers N] [--in-flight-mib N] [--pack-mib N] PATH... | "
                  "check)\nthe password comes from FAILSAFE_BACKUP_PASSWORD\n");
     return 2;
   }

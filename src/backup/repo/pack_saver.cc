@@ -31,7 +31,13 @@ PackSaver::~PackSaver() {
 Status PackSaver::Submit(PackBuffer bytes, std::vector<PackBlob> blobs) {
   std::unique_lock lock(mu_);
   has_room_.wait(lock, [&] { return queue_.size() < max_pending_ || stop_ || !error_.ok(); });
-  if (!error_.ok()) return error_;
+  if (!error_.ok()) {
+    Status error = error_;
+    lock.unlock();
+    Job dropped{std::move(bytes), std::move(blobs)};
+    Done(dropped);
+    return error;
+  }
   queue_.push_back({std::move(bytes), std::move(blobs)});
   has_work_.notify_one();
   return Status::Ok();
@@ -84,6 +90,7 @@ void PackSaver::Run() {
       has_room_.notify_one();
     }
     Status s = error().ok() ? SaveOne(job) : Status::Ok();
+    Done(job);  // a no-op when SaveOne gave the bytes back already
     if (!s.ok()) SetError(s);
     std::lock_guard lock(mu_);
     --busy_;
@@ -94,12 +101,9 @@ void PackSaver::Run() {
 Status PackSaver::SaveOne(Job& job) {
   const Id pack = Id::FromBytes(crypto::Sha256(job.bytes.view()).data());
   Status saved = backend_.Save(FileType::kPack, pack.Hex(), job.bytes.view());
-  if (!saved.ok()) return saved.WithContext("saving pack " + pack.Hex());
   // Free (or hand back) the memory before waiting for the index lock.
-  if (recycle_)
-    recycle_(std::move(job.bytes));
-  else
-    job.bytes = PackBuffer();
+  Done(job);
+  if (!saved.ok()) return saved.WithContext("saving pack " + pack.Hex());
   on_saved_(pack, job.blobs);
   std::lock_guard index_lock(index_mu_);
   {
@@ -109,6 +113,13 @@ Status PackSaver::SaveOne(Job& job) {
   unindexed_.packs.push_back({pack, std::move(job.blobs)});
   if (unindexed_.packs.size() >= index_every_) return WriteIndexLocked();
   return Status::Ok();
+}
+
+void PackSaver::Done(Job& job) {
+  if (job.bytes.data() == nullptr) return;  // given back already
+  if (recycle_)
+    recycle_(std::move(job.bytes), job.blobs.empty() ? BlobType::kData : job.blobs.front().type);
+  job.bytes = PackBuffer();
 }
 
 Status PackSaver::WriteIndexLocked() {

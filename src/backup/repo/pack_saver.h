@@ -22,8 +22,9 @@ namespace failsafe::backup {
 class PackSaver {
  public:
   using OnSaved = std::function<void(const Id& pack, const std::vector<PackBlob>& blobs)>;
-  // Takes back the bytes of a saved pack, so that their memory can hold the next one.
-  using Recycle = std::function<void(PackBuffer bytes)>;
+  // Takes back the bytes of every pack submitted, saved or not (after an error too), so that
+  // their memory can hold the next one; `type` is the type of the pack's blobs.
+  using Recycle = std::function<void(PackBuffer bytes, BlobType type)>;
 
   PackSaver(Backend& backend, const crypto::SecretKey& data_key, size_t threads, size_t max_pending,
             size_t index_every, OnSaved on_saved, Recycle recycle = {});
@@ -49,6 +50,7 @@ class PackSaver {
   };
   void Run();
   Status SaveOne(Job& job);
+  void Done(Job& job);  // the job's bytes back to the recycler, or freed
   // Writes an index file for `unindexed_` (called with index_mu_ held).
   Status WriteIndexLocked();
   void SetError(const Status& s);

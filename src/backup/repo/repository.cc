@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <shared_mutex>
@@ -77,7 +78,8 @@ class RepositoryImpl final : public Repository {
     if (options_.clock == nullptr) options_.clock = &SystemClock::Instance();
     if (options_.hostname.empty()) options_.hostname = DefaultHost();
     if (options_.username.empty()) options_.username = DefaultUser();
-    for (OpenPack& open : open_) open.writer = NewPackWriter();
+    for (BlobType type : {BlobType::kData, BlobType::kTree})
+      open_[static_cast<size_t>(type)].writer = NewPackWriter(type);
     for (int i = 0; i < 256; ++i) {
       const char byte = static_cast<char>(i);
       crypto::Digest d = crypto::HmacSha256(master_.chunker_key, {"fs/gear/1", {&byte, 1}});
@@ -248,21 +250,32 @@ class RepositoryImpl final : public Repository {
     return options_.pack_size_override != 0 ? options_.pack_size_override : config_.pack_size;
   }
   // Room for a full pack and the chunk that overflows it, so appending never reallocates.
-  // A saved pack's buffer is reused when there is one.
-  PackWriter NewPackWriter() {
+  // A saved pack's buffer is reused when there is one. Called with the type's open-pack lock
+  // held: when both of the type's buffers are out (the open pack just finished and one being
+  // saved) it waits for the saver to give one back, and the workers that would append to the
+  // type wait with it. That is the back-pressure that bounds a backup's pack memory to two
+  // packs per type; a third let workers fill a pack while two waited for the disk, which cost
+  // 19 MB of peak memory and gained no speed.
+  PackWriter NewPackWriter(BlobType type) {
     const size_t reserve = PackSize() + config_.chunker.max_size + kBlobOverhead;
-    std::lock_guard lock(spare_mu_);
+    std::unique_lock lock(spare_mu_);
+    size_t& out = buffers_out_[static_cast<size_t>(type)];
+    buffer_back_.wait(lock, [&] { return out < kPackBuffersPerType; });
+    ++out;
     if (spare_packs_.empty()) return PackWriter(reserve);
     PackBuffer buffer = std::move(spare_packs_.back());
     spare_packs_.pop_back();
     return PackWriter(std::move(buffer), reserve);
   }
-  // Keeps saved packs' buffers for the next packs. A fresh buffer is only allocated when no
-  // spare is left, so the buffers never outnumber the packs that were in use at once (the
-  // open ones, the queued one and the one being written): reuse adds no memory.
-  void RecyclePack(PackBuffer bytes) {
-    std::lock_guard lock(spare_mu_);
-    if (spare_packs_.size() < 2) spare_packs_.push_back(std::move(bytes));
+  // Takes back a pack's buffer once the saver is done with it (saved or not), for the next
+  // pack: its pages are resident already.
+  void RecyclePack(PackBuffer bytes, BlobType type) {
+    {
+      std::lock_guard lock(spare_mu_);
+      --buffers_out_[static_cast<size_t>(type)];
+      if (spare_packs_.size() < 2) spare_packs_.push_back(std::move(bytes));
+    }
+    buffer_back_.notify_all();
   }
   // Claims the blob in the index (so no other thread stores it too), then stores it.
   Result<SaveBlobResult> ClaimAndStore(BlobType type, const BlobId& id, std::string_view plaintext,
@@ -293,7 +306,10 @@ class RepositoryImpl final : public Repository {
   };
   OpenPack open_[2];
 
+  static constexpr size_t kPackBuffersPerType = 2;
   std::mutex spare_mu_;
+  std::condition_variable buffer_back_;
+  size_t buffers_out_[2] = {0, 0};  // per type: in an open pack, queued or being saved
   std::vector<PackBuffer> spare_packs_;
 
   std::mutex saver_mu_;
@@ -307,7 +323,7 @@ PackSaver& RepositoryImpl::Saver() {
         *backend_, master_.data_key, options_.pack_writers, options_.max_pending_packs,
         options_.index_every_packs,
         [this](const Id& pack, const std::vector<PackBlob>& blobs) { OnPackSaved(pack, blobs); },
-        [this](PackBuffer bytes) { RecyclePack(std::move(bytes)); });
+        [this](PackBuffer bytes, BlobType type) { RecyclePack(std::move(bytes), type); });
   return *saver_;
 }
 
@@ -379,7 +395,7 @@ Status RepositoryImpl::SubmitOpenPack(BlobType type, bool only_if_full) {
       return Status::Ok();
     blobs = open.writer.blobs();
     bytes = open.writer.Finish(master_.data_key);
-    open.writer = NewPackWriter();
+    open.writer = NewPackWriter(type);
   }
   return Saver().Submit(std::move(bytes), std::move(blobs));
 }
