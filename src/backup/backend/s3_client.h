@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +27,14 @@ struct Endpoint {
   std::string HostHeader() const;  // "host" or "host:port", IPv6 in brackets
 };
 
+// A header value that is a byte count ("1012"): digits only, at most 19 of them.
+std::optional<uint64_t> ParseLength(std::string_view value);
+
 struct Answer {
-  long status = 0;                             // 0: no HTTP answer (see transport_error)
+  // 0: no usable HTTP answer (see transport_error), which includes a body whose size is not
+  // what its Content-Length announced: S3 itself never sends one, so it is a transfer failure
+  // worth retrying, never a success.
+  long status = 0;
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
   std::string transport_error;
