@@ -203,8 +203,11 @@ Status S3Backend::CheckWhole(const s3::Answer& got, const std::string& key, uint
   const std::string where = "loading " + key + " at " + Location();
   const auto saved = SavedSize(got);
   if (got.status != 206) {
-    // The whole object, asked for or because the server ignored the Range.
-    if (saved && got.body.size() != *saved) return NotWhole(where, got.body.size(), *saved);
+    // The whole object, asked for or because the server ignored the Range (then a body past
+    // the load limit was cut on purpose: too_large).
+    if (saved && !got.too_large && got.body.size() != *saved) {
+      return NotWhole(where, got.body.size(), *saved);
+    }
     return Status::Ok();
   }
   auto it = got.headers.find("content-range");
