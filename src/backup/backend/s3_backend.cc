@@ -41,33 +41,6 @@ Status NotWhole(const std::string& where, uint64_t have, uint64_t saved) {
                      " bytes (answered before the object was whole)");
 }
 
-struct ContentRange {
-  uint64_t first = 0;
-  uint64_t last = 0;
-  std::optional<uint64_t> total;  // nullopt for "*"
-};
-
-// "bytes 5-14/300000" or "bytes 5-14/*".
-std::optional<ContentRange> ParseContentRange(std::string_view v) {
-  if (!v.starts_with("bytes ")) return std::nullopt;
-  v.remove_prefix(6);
-  const size_t dash = v.find('-');
-  const size_t slash = v.find('/');
-  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {
-    return std::nullopt;
-  }
-  auto first = s3::ParseLength(v.substr(0, dash));
-  auto last = s3::ParseLength(v.substr(dash + 1, slash - dash - 1));
-  std::string_view total = v.substr(slash + 1);
-  if (!first || !last || *last < *first) return std::nullopt;
-  ContentRange range{*first, *last, std::nullopt};
-  if (total != "*") {
-    range.total = s3::ParseLength(total);
-    if (!range.total) return std::nullopt;
-  }
-  return range;
-}
-
 }  // namespace
 
 S3Backend::S3Backend(s3::Endpoint endpoint, std::string prefix, sigv4::Credentials credentials,
@@ -211,7 +184,7 @@ Status S3Backend::CheckWhole(const s3::Answer& got, const std::string& key, uint
     return Status::Ok();
   }
   auto it = got.headers.find("content-range");
-  const auto range = it == got.headers.end() ? std::nullopt : ParseContentRange(it->second);
+  const auto range = it == got.headers.end() ? std::nullopt : s3::ParseContentRange(it->second);
   if (!range || range->first != offset || range->last - range->first + 1 != got.body.size()) {
     return Internal(where + ": the partial answer (" + std::to_string(got.body.size()) +
                     " bytes, Content-Range \"" +

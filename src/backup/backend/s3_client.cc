@@ -86,6 +86,26 @@ std::optional<uint64_t> ParseLength(std::string_view value) {
   return n;
 }
 
+std::optional<ContentRange> ParseContentRange(std::string_view v) {
+  if (!v.starts_with("bytes ")) return std::nullopt;
+  v.remove_prefix(6);
+  const size_t dash = v.find('-');
+  const size_t slash = v.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {
+    return std::nullopt;
+  }
+  auto first = ParseLength(v.substr(0, dash));
+  auto last = ParseLength(v.substr(dash + 1, slash - dash - 1));
+  std::string_view total = v.substr(slash + 1);
+  if (!first || !last || *last < *first) return std::nullopt;
+  ContentRange range{*first, *last, std::nullopt};
+  if (total != "*") {
+    range.total = ParseLength(total);
+    if (!range.total || *range.total <= range.last) return std::nullopt;
+  }
+  return range;
+}
+
 std::string Endpoint::HostHeader() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   return port ? h + ":" + std::to_string(port) : h;

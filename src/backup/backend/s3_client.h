@@ -30,6 +30,16 @@ struct Endpoint {
 // A header value that is a byte count ("1012"): digits only, at most 19 of them.
 std::optional<uint64_t> ParseLength(std::string_view value);
 
+// A 206 answer's Content-Range: "bytes 5-14/300000", or "bytes 5-14/*" when the server does
+// not say the object's size. nullopt for anything else (other units, last < first, a total
+// that does not cover last).
+struct ContentRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  std::optional<uint64_t> total;
+};
+std::optional<ContentRange> ParseContentRange(std::string_view value);
+
 struct Answer {
   // 0: no usable HTTP answer (see transport_error), which includes a body whose size is not
   // what its Content-Length announced: S3 itself never sends one, so it is a transfer failure
