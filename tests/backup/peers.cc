@@ -145,9 +145,13 @@ std::string FindOnPath(const std::string& program) {
 }  // namespace
 
 S3rverPeer::S3rverPeer(bool tls) {
+  // Our launcher (tests/support/npm/s3rver.js) runs s3rver from node_modules beside it, with
+  // s3rver_put_fix.js applied: s3rver 3.7.1 acknowledges a PUT before the object is written.
   const std::string script = FAILSAFE_S3RVER;
-  if (::access(script.c_str(), R_OK) != 0) {
-    error_ = script + " is missing: run `make test-peers` (npm ci in tests/support/npm)";
+  const std::string installed =
+      fs::path(script).parent_path().string() + "/node_modules/s3rver/bin/s3rver.js";
+  if (::access(installed.c_str(), R_OK) != 0) {
+    error_ = installed + " is missing: run `make test-peers` (npm ci in tests/support/npm)";
     return;
   }
   const std::string node = FindOnPath("node");

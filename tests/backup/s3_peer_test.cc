@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "backup/backend/open_backend.h"
+#include "backup/backend/s3_client.h"
 #include "tests/backup/shared_peers.h"
 
 namespace failsafe::backup {
@@ -50,6 +51,35 @@ TEST_F(S3PeerTest, PrefixesKeepRepositoriesApart) {
   EXPECT_TRUE(b->List(FileType::kConfig)->empty());
   EXPECT_TRUE(b->Create().ok());
   EXPECT_EQ(a->Create().code(), ErrorCode::kAlreadyExists);
+}
+
+// The size Save records (x-amz-meta-failsafe-size) comes back from a real server with every
+// GET and HEAD, so an object that is not whole is caught there too. The object here is written
+// with a raw PUT that records the wrong size, as a server that had only part of it would show.
+TEST_F(S3PeerTest, AnObjectOfAnotherSizeThanSavedIsUnavailable) {
+  auto b = Open("peer-size/r", SharedS3rver().Options());
+  ASSERT_TRUE(b->Create().ok());
+  const std::string name = "ab" + std::string(62, '1');
+  s3::Endpoint e;
+  e.host = "127.0.0.1";
+  e.port = SharedS3rver().port();
+  e.https = false;
+  e.bucket = "peer-size";
+  const S3Options o = SharedS3rver().Options();
+  s3::Client raw(e, {o.access_key_id, o.secret_access_key}, "");
+  s3::Answer put = raw.Send("PUT", "r/data/ab/" + name, {}, "twelve bytes",
+                            {{"x-amz-meta-failsafe-size", "1012"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto loaded = b->Load(FileType::kPack, name);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kUnavailable) << loaded.error().ToString();
+  EXPECT_NE(loaded.error().message().find("has 12 bytes"), std::string::npos)
+      << loaded.error().ToString();
+  EXPECT_EQ(b->Stat(FileType::kPack, name).error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(b->Load(FileType::kPack, name, 2, 4).error().code(), ErrorCode::kUnavailable);
+
+  ASSERT_TRUE(b->Save(FileType::kPack, "ab" + std::string(62, '2'), "twelve bytes").ok());
+  EXPECT_EQ(*b->Load(FileType::kPack, "ab" + std::string(62, '2')), "twelve bytes");
 }
 
 TEST(S3PeerStopTest, StoppedServerIsUnavailable) {

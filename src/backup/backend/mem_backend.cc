@@ -1,35 +1,11 @@
 #include "backup/backend/mem_backend.h"
 
+#include "backup/backend/forwarding_backend.h"
+
 namespace failsafe::backup {
-namespace {
-
-class View final : public Backend {
- public:
-  explicit View(Backend& target) : t_(target) {}
-  std::string Location() const override { return t_.Location(); }
-  MediaKind Media() const override { return t_.Media(); }
-  Status Create() override { return t_.Create(); }
-  Status Save(FileType type, const std::string& name, std::string_view data) override {
-    return t_.Save(type, name, data);
-  }
-  Result<std::string> Load(FileType type, const std::string& name, uint64_t offset,
-                           uint64_t length) override {
-    return t_.Load(type, name, offset, length);
-  }
-  Result<FileInfo> Stat(FileType type, const std::string& name) override {
-    return t_.Stat(type, name);
-  }
-  Result<std::vector<FileInfo>> List(FileType type) override { return t_.List(type); }
-  Status Remove(FileType type, const std::string& name) override { return t_.Remove(type, name); }
-
- private:
-  Backend& t_;
-};
-
-}  // namespace
 
 std::unique_ptr<Backend> MemBackend::NewView() {
-  return std::make_unique<View>(*this);
+  return std::make_unique<ForwardingBackend>(*this);
 }
 
 Status MemBackend::Create() {

@@ -9,23 +9,23 @@ RateLimitBackend::RateLimitBackend(std::unique_ptr<Backend> inner, RateLimitOpti
 
 RateLimitBackend::RateLimitBackend(std::unique_ptr<Backend> inner, std::unique_ptr<TokenBucket> up,
                                    std::unique_ptr<TokenBucket> down)
-    : inner_(std::move(inner)), up_(std::move(up)), down_(std::move(down)) {}
+    : ForwardingBackend(std::move(inner)), up_(std::move(up)), down_(std::move(down)) {}
 
 Status RateLimitBackend::Save(FileType type, const std::string& name, std::string_view data) {
   up_->Acquire(data.size());
-  return inner_->Save(type, name, data);
+  return target().Save(type, name, data);
 }
 
 Result<std::string> RateLimitBackend::Load(FileType type, const std::string& name, uint64_t offset,
                                            uint64_t length) {
   // The size is known only afterwards; charging then keeps the average, one file late.
-  auto data = inner_->Load(type, name, offset, length);
+  auto data = target().Load(type, name, offset, length);
   if (data) down_->Acquire(data->size());
   return data;
 }
 
 Status RateLimitBackend::LoadInto(FileType type, const std::string& name, std::string* out) {
-  Status s = inner_->LoadInto(type, name, out);
+  Status s = target().LoadInto(type, name, out);
   if (s.ok()) down_->Acquire(out->size());
   return s;
 }

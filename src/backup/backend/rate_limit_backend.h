@@ -4,37 +4,25 @@
 // everyone else. Listing and stat requests are small and not counted.
 #include <memory>
 
-#include "backup/backend/backend.h"
 #include "backup/backend/backend_options.h"
+#include "backup/backend/forwarding_backend.h"
 #include "backup/backend/token_bucket.h"
 
 namespace failsafe::backup {
 
-class RateLimitBackend final : public Backend {
+class RateLimitBackend final : public ForwardingBackend {
  public:
   RateLimitBackend(std::unique_ptr<Backend> inner, RateLimitOptions options);
   // For tests: buckets with a fake clock.
   RateLimitBackend(std::unique_ptr<Backend> inner, std::unique_ptr<TokenBucket> up,
                    std::unique_ptr<TokenBucket> down);
 
-  std::string Location() const override { return inner_->Location(); }
-  MediaKind Media() const override { return inner_->Media(); }
-
-  Status Create() override { return inner_->Create(); }
   Status Save(FileType type, const std::string& name, std::string_view data) override;
   Status LoadInto(FileType type, const std::string& name, std::string* out) override;
   Result<std::string> Load(FileType type, const std::string& name, uint64_t offset = 0,
                            uint64_t length = 0) override;
-  Result<FileInfo> Stat(FileType type, const std::string& name) override {
-    return inner_->Stat(type, name);
-  }
-  Result<std::vector<FileInfo>> List(FileType type) override { return inner_->List(type); }
-  Status Remove(FileType type, const std::string& name) override {
-    return inner_->Remove(type, name);
-  }
 
  private:
-  std::unique_ptr<Backend> inner_;
   std::unique_ptr<TokenBucket> up_, down_;
 };
 

@@ -27,7 +27,7 @@ std::string FileLabel(FileType type, const std::string& name) {
 }  // namespace
 
 RetryBackend::RetryBackend(std::unique_ptr<Backend> inner, RetryOptions options, Sleeper sleep)
-    : inner_(std::move(inner)), options_(options), sleep_(std::move(sleep)) {
+    : ForwardingBackend(std::move(inner)), options_(options), sleep_(std::move(sleep)) {
   if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   options_.max_attempts = std::max(1, options_.max_attempts);
 }
@@ -50,7 +50,7 @@ T RetryBackend::Run(std::string_view operation, std::string_view file, Op op) {
     const int64_t cap = BackoffFor(attempt).count();
     std::uniform_int_distribution<int64_t> jitter(cap / 2, std::max<int64_t>(cap, 1));
     const std::chrono::milliseconds delay(jitter(rng));
-    log::Warn("backup_backend_retry", {{"location", inner_->Location()},
+    log::Warn("backup_backend_retry", {{"location", target().Location()},
                                        {"operation", operation},
                                        {"file", file},
                                        {"attempt", attempt},
@@ -62,38 +62,38 @@ T RetryBackend::Run(std::string_view operation, std::string_view file, Op op) {
 }
 
 Status RetryBackend::Create() {
-  return Run<Status>("create", "", [&](int) { return inner_->Create(); });
+  return Run<Status>("create", "", [&](int) { return target().Create(); });
 }
 
 Status RetryBackend::Save(FileType type, const std::string& name, std::string_view data) {
   return Run<Status>("save", FileLabel(type, name),
-                     [&](int) { return inner_->Save(type, name, data); });
+                     [&](int) { return target().Save(type, name, data); });
 }
 
 Result<std::string> RetryBackend::Load(FileType type, const std::string& name, uint64_t offset,
                                        uint64_t length) {
   return Run<Result<std::string>>("load", FileLabel(type, name),
-                                  [&](int) { return inner_->Load(type, name, offset, length); });
+                                  [&](int) { return target().Load(type, name, offset, length); });
 }
 
 Status RetryBackend::LoadInto(FileType type, const std::string& name, std::string* out) {
   return Run<Status>("load", FileLabel(type, name),
-                     [&](int) { return inner_->LoadInto(type, name, out); });
+                     [&](int) { return target().LoadInto(type, name, out); });
 }
 
 Result<FileInfo> RetryBackend::Stat(FileType type, const std::string& name) {
   return Run<Result<FileInfo>>("stat", FileLabel(type, name),
-                               [&](int) { return inner_->Stat(type, name); });
+                               [&](int) { return target().Stat(type, name); });
 }
 
 Result<std::vector<FileInfo>> RetryBackend::List(FileType type) {
   return Run<Result<std::vector<FileInfo>>>("list", NameOf(type),
-                                            [&](int) { return inner_->List(type); });
+                                            [&](int) { return target().List(type); });
 }
 
 Status RetryBackend::Remove(FileType type, const std::string& name) {
   return Run<Status>("remove", FileLabel(type, name), [&](int attempt) {
-    Status s = inner_->Remove(type, name);
+    Status s = target().Remove(type, name);
     if (attempt > 1 && s.code() == ErrorCode::kNotFound) return Status::Ok();
     return s;
   });

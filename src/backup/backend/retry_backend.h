@@ -7,19 +7,16 @@
 #include <functional>
 #include <memory>
 
-#include "backup/backend/backend.h"
 #include "backup/backend/backend_options.h"
+#include "backup/backend/forwarding_backend.h"
 
 namespace failsafe::backup {
 
-class RetryBackend final : public Backend {
+class RetryBackend final : public ForwardingBackend {
  public:
   using Sleeper = std::function<void(std::chrono::milliseconds)>;
   // `sleep` defaults to std::this_thread::sleep_for; tests record the delays instead.
   RetryBackend(std::unique_ptr<Backend> inner, RetryOptions options, Sleeper sleep = nullptr);
-
-  std::string Location() const override { return inner_->Location(); }
-  MediaKind Media() const override { return inner_->Media(); }
 
   Status Create() override;
   Status Save(FileType type, const std::string& name, std::string_view data) override;
@@ -39,7 +36,6 @@ class RetryBackend final : public Backend {
   template <typename T, typename Op>
   T Run(std::string_view operation, std::string_view file, Op op);
 
-  std::unique_ptr<Backend> inner_;
   RetryOptions options_;
   Sleeper sleep_;
 };

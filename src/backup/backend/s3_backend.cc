@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <optional>
+
 #include "backup/backend/s3_xml.h"
 #include "base/encoding.h"
 
@@ -17,6 +19,26 @@ std::string Md5(std::string_view data) {
 
 bool IsSuccess(long status) {
   return status >= 200 && status < 300;
+}
+
+// Save records the object's size in its user metadata, which S3 returns with every GET and
+// HEAD: a whole-object answer can then be held against the size we wrote, which neither the
+// answer's own Content-Length (the server's view at that moment) nor an ETag (not an MD5 under
+// SSE-KMS or SSE-C) can give. Objects saved without it are not checked.
+constexpr char kSavedSizeHeader[] = "x-amz-meta-failsafe-size";
+
+std::optional<uint64_t> SavedSize(const s3::Answer& answer) {
+  auto it = answer.headers.find(kSavedSizeHeader);
+  return it == answer.headers.end() ? std::nullopt : s3::ParseLength(it->second);
+}
+
+// A server that has less (or more) of an object than was saved answered before it had the whole
+// object (s3rver 3.7 acknowledges a PUT before its file is written). Retrying is right: it does
+// not last, and the data is not returned as if it were the file.
+Status NotWhole(const std::string& where, uint64_t have, uint64_t saved) {
+  return Unavailable(where + ": the server has " + std::to_string(have) +
+                     " bytes of it, but it was saved with " + std::to_string(saved) +
+                     " bytes (answered before the object was whole)");
 }
 
 }  // namespace
@@ -102,7 +124,8 @@ Status S3Backend::Save(FileType type, const std::string& name, std::string_view 
   if (head.status != 404) return Failure(head, "checking " + key);
   // The body's SHA-256 is signed (x-amz-content-sha256): S3 refuses a body damaged on the way,
   // so no Content-MD5 (a second pass over the data) is needed.
-  s3::Answer put = client_->Send("PUT", key, {}, data);
+  s3::Answer put =
+      client_->Send("PUT", key, {}, data, {{kSavedSizeHeader, std::to_string(data.size())}});
   if (IsSuccess(put.status)) return Status::Ok();
   return Failure(put, "saving " + key);
 }
@@ -123,15 +146,16 @@ Result<std::string> S3Backend::Load(FileType type, const std::string& name, uint
     return Err(CheckLoadSize(kMaxLoadSize + 1, key + " at " + Location()));
   }
   if (got.status == 416) {
-    // Asking from the exact end of the file is a valid, empty read; anything past it is not.
-    if (length == 0) {
-      auto info = Stat(type, name);
-      if (info && info->size == offset) return std::string();
-    }
+    // Asking from the exact end of the file is a valid, empty read; anything past it is not,
+    // unless the server does not have the whole object yet (Stat says so: retry).
+    auto info = Stat(type, name);
+    if (!info && info.error().code() == ErrorCode::kUnavailable) return Err(info.error());
+    if (length == 0 && info && info->size == offset) return std::string();
     return Err(DataLoss(key + " at " + Location() + " is shorter than offset " +
                         std::to_string(offset) + " + " + std::to_string(length)));
   }
   if (!IsSuccess(got.status)) return Err(Failure(got, "loading " + key));
+  FS_RETURN_IF_ERROR(CheckWhole(got, key, offset));
   std::string data = std::move(got.body);
   if (got.status == 200 && !headers.empty()) {
     // A server that ignores Range sends everything: cut the part out here.
@@ -148,22 +172,45 @@ Result<std::string> S3Backend::Load(FileType type, const std::string& name, uint
   return data;
 }
 
+Status S3Backend::CheckWhole(const s3::Answer& got, const std::string& key, uint64_t offset) const {
+  const std::string where = "loading " + key + " at " + Location();
+  const auto saved = SavedSize(got);
+  if (got.status != 206) {
+    // The whole object, asked for or because the server ignored the Range (then a body past
+    // the load limit was cut on purpose: too_large).
+    if (saved && !got.too_large && got.body.size() != *saved) {
+      return NotWhole(where, got.body.size(), *saved);
+    }
+    return Status::Ok();
+  }
+  auto it = got.headers.find("content-range");
+  const auto range = it == got.headers.end() ? std::nullopt : s3::ParseContentRange(it->second);
+  if (!range || range->first != offset || range->last - range->first + 1 != got.body.size()) {
+    return Internal(where + ": the partial answer (" + std::to_string(got.body.size()) +
+                    " bytes, Content-Range \"" +
+                    (it == got.headers.end() ? std::string() : it->second) +
+                    "\") is not the range asked for, from offset " + std::to_string(offset));
+  }
+  if (saved && range->total && *range->total != *saved) {
+    return NotWhole(where, *range->total, *saved);
+  }
+  return Status::Ok();
+}
+
 Result<FileInfo> S3Backend::Stat(FileType type, const std::string& name) {
   FS_ASSIGN_OR_RETURN(std::string key, KeyOf(type, name));
   s3::Answer head = client_->Send("HEAD", key, {});
   if (head.status != 200) return Err(Failure(head, "checking " + key));
-  const std::string& length = head.headers["content-length"];
-  FileInfo info{name, 0};
-  bool number = !length.empty() && length.size() <= 19;
-  for (char c : length) {
-    number = number && c >= '0' && c <= '9';
-    if (number) info.size = info.size * 10 + uint64_t(c - '0');
-  }
-  if (!number) {
+  const auto length = s3::ParseLength(head.headers["content-length"]);
+  if (!length) {
     return Err(Internal("checking " + key + " at " + Location() +
                         ": the answer has no valid Content-Length"));
   }
-  return info;
+  const auto saved = SavedSize(head);
+  if (saved && *saved != *length) {
+    return Err(NotWhole("checking " + key + " at " + Location(), *length, *saved));
+  }
+  return FileInfo{name, *length};
 }
 
 Result<std::vector<FileInfo>> S3Backend::List(FileType type) {

@@ -5,7 +5,9 @@
 // Save needs no temp object; the signed SHA-256 of the body lets the server refuse a body
 // damaged on the way.
 // Errors: 404 NotFound, 403 PermissionDenied with S3's code and message, 5xx, 429 and network
-// failures Unavailable (the retry wrapper retries those).
+// failures Unavailable (the retry wrapper retries those), and so is an answer that is not the
+// whole object: a body shorter or longer than its Content-Length, or than the size Save
+// recorded in the object's metadata (x-amz-meta-failsafe-size).
 #include <memory>
 
 #include "backup/backend/backend.h"
@@ -31,6 +33,9 @@ class S3Backend final : public Backend {
 
  private:
   Result<std::string> KeyOf(FileType type, const std::string& name) const;
+  // Unavailable when a successful GET brought less or more than the object Save wrote (its
+  // size is in the object's metadata); Internal when a 206 is not the range asked for.
+  Status CheckWhole(const s3::Answer& got, const std::string& key, uint64_t offset) const;
   // The Status for an answer that is not a success; `what` says which request it was.
   Status Failure(const s3::Answer& answer, const std::string& what) const;
 

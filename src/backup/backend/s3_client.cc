@@ -49,20 +49,62 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
     if (name == "content-length") {
       // One allocation for the body instead of a doubling string: loads of whole packs are
       // most of what is read.
-      uint64_t length = 0;
-      bool number = !value.empty() && value.size() <= 19;
-      for (char c : value) {
-        number = number && c >= '0' && c <= '9';
-        if (number) length = length * 10 + uint64_t(c - '0');
-      }
-      if (number && length <= sink->max_body) sink->answer->body.reserve(length);
+      const auto length = ParseLength(value);
+      if (length && *length <= sink->max_body) sink->answer->body.reserve(*length);
     }
     sink->answer->headers[name] = std::string(value);
   }
   return size * n;
 }
 
+// curl already fails a body cut short by a closed connection, but takes a chunked body as it
+// comes even when the answer also carries a Content-Length, and a server that answers before
+// it has the whole object can send a Content-Length of its own that still differs. Whatever
+// the cause, a body of another size than announced is not returned as a success.
+void CheckBodyLength(std::string_view method, Answer* answer) {
+  const long s = answer->status;
+  if (method == "HEAD" || answer->too_large || s < 200 || s == 204 || s == 304) return;
+  auto it = answer->headers.find("content-length");
+  if (it == answer->headers.end()) return;
+  const auto announced = ParseLength(it->second);
+  if (announced && *announced == answer->body.size()) return;
+  answer->transport_error = "the answer (HTTP " + std::to_string(s) + ") has " +
+                            std::to_string(answer->body.size()) +
+                            " bytes of body, its Content-Length says " + it->second;
+  answer->status = 0;
+}
+
 }  // namespace
+
+std::optional<uint64_t> ParseLength(std::string_view value) {
+  if (value.empty() || value.size() > 19) return std::nullopt;
+  uint64_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + uint64_t(c - '0');
+  }
+  return n;
+}
+
+std::optional<ContentRange> ParseContentRange(std::string_view v) {
+  if (!v.starts_with("bytes ")) return std::nullopt;
+  v.remove_prefix(6);
+  const size_t dash = v.find('-');
+  const size_t slash = v.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {
+    return std::nullopt;
+  }
+  auto first = ParseLength(v.substr(0, dash));
+  auto last = ParseLength(v.substr(dash + 1, slash - dash - 1));
+  std::string_view total = v.substr(slash + 1);
+  if (!first || !last || *last < *first) return std::nullopt;
+  ContentRange range{*first, *last, std::nullopt};
+  if (total != "*") {
+    range.total = ParseLength(total);
+    if (!range.total || *range.total <= range.last) return std::nullopt;
+  }
+  return range;
+}
 
 std::string Endpoint::HostHeader() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -166,6 +208,7 @@ Answer Client::Send(std::string_view method, const std::string& key, const sigv4
   CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+    CheckBodyLength(method, &answer);
   } else {
     answer.transport_error = error[0] ? error : curl_easy_strerror(rc);
     answer.tls_untrusted = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;

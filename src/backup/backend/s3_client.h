@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +27,24 @@ struct Endpoint {
   std::string HostHeader() const;  // "host" or "host:port", IPv6 in brackets
 };
 
+// A header value that is a byte count ("1012"): digits only, at most 19 of them.
+std::optional<uint64_t> ParseLength(std::string_view value);
+
+// A 206 answer's Content-Range: "bytes 5-14/300000", or "bytes 5-14/*" when the server does
+// not say the object's size. nullopt for anything else (other units, last < first, a total
+// that does not cover last).
+struct ContentRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  std::optional<uint64_t> total;
+};
+std::optional<ContentRange> ParseContentRange(std::string_view value);
+
 struct Answer {
-  long status = 0;                             // 0: no HTTP answer (see transport_error)
+  // 0: no usable HTTP answer (see transport_error), which includes a body whose size is not
+  // what its Content-Length announced: S3 itself never sends one, so it is a transfer failure
+  // worth retrying, never a success.
+  long status = 0;
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
   std::string transport_error;
