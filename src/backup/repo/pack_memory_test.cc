@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "backup/backend/forwarding_backend.h"
 #include "backup/repo/repository.h"
 #include "backup/repo/test_util.h"
 
@@ -20,13 +21,10 @@ using namespace repo_testing;
 using namespace std::chrono_literals;
 
 // Forwards to a MemBackend; saving a pack waits while the gate is shut, and fails once told to.
-class GatedBackend final : public Backend {
+class GatedBackend final : public ForwardingBackend {
  public:
-  explicit GatedBackend(MemBackend& mem) : mem_(mem) {}
+  explicit GatedBackend(MemBackend& mem) : ForwardingBackend(mem) {}
 
-  std::string Location() const override { return mem_.Location(); }
-  MediaKind Media() const override { return mem_.Media(); }
-  Status Create() override { return mem_.Create(); }
   Status Save(FileType type, const std::string& name, std::string_view data) override {
     if (type == FileType::kPack) {
       std::unique_lock lock(mu_);
@@ -35,17 +33,8 @@ class GatedBackend final : public Backend {
       changed_.wait(lock, [&] { return !shut_; });
       if (fail_) return Unavailable("no space left on device (test)");
     }
-    return mem_.Save(type, name, data);
+    return ForwardingBackend::Save(type, name, data);
   }
-  Result<std::string> Load(FileType type, const std::string& name, uint64_t offset,
-                           uint64_t length) override {
-    return mem_.Load(type, name, offset, length);
-  }
-  Result<FileInfo> Stat(FileType type, const std::string& name) override {
-    return mem_.Stat(type, name);
-  }
-  Result<std::vector<FileInfo>> List(FileType type) override { return mem_.List(type); }
-  Status Remove(FileType type, const std::string& name) override { return mem_.Remove(type, name); }
 
   void Shut(bool shut) {
     std::lock_guard lock(mu_);
@@ -62,7 +51,6 @@ class GatedBackend final : public Backend {
   }
 
  private:
-  MemBackend& mem_;
   std::mutex mu_;
   std::condition_variable changed_;
   bool shut_ = false;
