@@ -65,6 +65,11 @@ TEST(BinaryTest, Version) {
   o = RunFailsafe({"version", "--json"});
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_NE(o.out.find("\"version\": \""), std::string::npos) << o.out;
+
+  const std::string plain = RunFailsafe({"version"}).out;
+  o = RunFailsafe({"--version"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, plain);
 }
 
 TEST(BinaryTest, ConfigCheck) {

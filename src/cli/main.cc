@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/version.h"
 #include "cli/commands.h"
 
 namespace failsafe::cli {
@@ -53,6 +54,9 @@ int Run(int argc, char** argv) {
       "failsafe: incident response and emergency plans (应急预案), server and command line",
       "failsafe");
   app.require_subcommand(1);
+  // `failsafe --version` as well as `failsafe version`: scripts and package checks try both.
+  app.set_version_flag("--version", "failsafe " + app::VersionString(),
+                       "print the version and the commit, then exit");
   app.fallthrough();  // global options may follow the command: `failsafe user list --json`
   app.failure_message([](const CLI::App* root, const CLI::Error& e) {
     return "failsafe: " + std::string(e.what()) + "\nRun `" + CommandPath(root) +

@@ -30,7 +30,10 @@ using archive::JoinPath;
 // Reads of one pack are merged across gaps up to this size: one request instead of many is
 // worth reading a little data that is not needed.
 constexpr uint64_t kMaxGap = 256 * 1024;
-constexpr uint64_t kMaxRun = 32 * 1024 * 1024;
+// One read is at most this long. Each restore worker holds one read's bytes, so this bounds
+// the memory: at 32 MiB (whole packs) four workers peaked at 179 MB on the benchmark's
+// restore, at 8 MiB at 130 MB and no slower (bench/RESULTS.md, issue 6).
+constexpr uint64_t kMaxRun = 8 * 1024 * 1024;
 
 struct FileTarget {
   std::string path;
