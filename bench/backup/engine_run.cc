@@ -10,8 +10,9 @@
 //       PATH...
 //   FAILSAFE_BACKUP_PASSWORD=... backup_engine_run --repo DIR check
 // --with-locations loads data blob locations too (what `backup run` did before it loaded
-// ids alone), to measure the difference; --readers, --small-readers, --workers and --in-flight-mib
-// override the pipeline's defaults, to tune them.
+// ids alone), to measure the difference. --readers, --small-readers, --workers and
+// --in-flight-mib override the pipeline's defaults and --pack-mib the repository's pack size,
+// to tune them (bench/backup/README.md, "Tuning the pipeline").
 #include <sys/resource.h>
 
 #include <chrono>
