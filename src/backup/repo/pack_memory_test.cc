@@ -86,8 +86,10 @@ TEST(PackMemory, WorkersWaitWhileTwoPacksOfATypeAreOut) {
   // The first pack is with the (stuck) saver; the second is full and has no buffer to hand
   // over to: its SaveBlob waits, where it used to queue a third pack in memory.
   ASSERT_TRUE(gate->WaitForPackSaves(1));
+  for (int i = 0; i < 1000 && saved.load() < 1; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(saved.load(), 1);  // the first SaveBlob returned: its pack went to the saver
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(saved.load(), 1);
+  EXPECT_EQ(saved.load(), 1) << "the second SaveBlob did not wait for a pack buffer";
   gate->Shut(false);
   worker.join();
   EXPECT_EQ(saved.load(), 3);
